@@ -1,0 +1,63 @@
+//! Compiles the committed ICD-10-CM tabular into the tables the crate embeds
+//! (`OUT_DIR/icd10cm.*`). A malformed source stops the build with
+//! `path:line: what`.
+
+use medcode_tables::{compile, source, tabular};
+use std::path::{Path, PathBuf};
+
+const TABULAR: &str = "tables/icd10cm/icd10cm-tabular-2026-04.xml.gz";
+const CHECKSUMS: &str = "tables/icd10cm/SOURCE.sha256";
+
+fn main() {
+    println!("cargo:rerun-if-changed=tables/icd10cm");
+    println!("cargo:rerun-if-changed=crates/medcode-tables/src");
+    if let Err(message) = run() {
+        eprintln!("error: {message}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    let xml = source::read_text(Path::new(TABULAR)).map_err(|e| e.to_string())?;
+    let sha = source::sha256_hex(xml.as_bytes());
+    let expected = std::fs::read_to_string(CHECKSUMS)
+        .map_err(|e| format!("{CHECKSUMS}:0: cannot read: {e}"))?;
+    if !expected.lines().any(|l| l.starts_with(&sha)) {
+        return Err(format!("{TABULAR}:0: SHA-256 {sha} is not listed in {CHECKSUMS}; re-run scripts/import-icd10cm.sh"));
+    }
+    let tab = tabular::parse(TABULAR, &xml).map_err(|e| e.to_string())?;
+    let compiled = compile::compile(TABULAR, &tab).map_err(|e| e.to_string())?;
+    let c = compiled.counts;
+    let info = format!(
+        concat!(
+            "{{\"system\":\"icd10cm\",\"name\":\"ICD-10-CM\",\"uri\":\"http://hl7.org/fhir/sid/icd-10-cm\",",
+            "\"version\":\"{version}\",\"release\":\"FY{version}, April 1 2026 update\",\"effective\":\"2026-04-01\",",
+            "\"publisher\":\"National Center for Health Statistics (NCHS), CDC\",",
+            "\"source\":{{\"file\":\"icd10c-tabular-April-1-2026.xml\",\"sha256\":\"{sha}\",\"via\":\"PyPI simple-icd-10-cm==1.5.0\"}},",
+            "\"counts\":{{\"chapters\":{chapters},\"blocks\":{blocks},\"categories\":{categories},\"billable\":{billable},\"headers\":{headers},\"expanded\":{expanded}}},",
+            "\"sizes\":{{\"codes\":{codes},\"titles\":{titles},\"outline\":{outline},\"sevenths\":{sevenths}}}}}"
+        ),
+        version = tab.version,
+        sha = sha,
+        chapters = c.chapters,
+        blocks = c.blocks,
+        categories = c.categories,
+        billable = c.billable,
+        headers = c.headers,
+        expanded = c.expanded,
+        codes = compiled.codes.len(),
+        titles = compiled.titles.len(),
+        outline = compiled.outline.len(),
+        sevenths = compiled.sevenths.len(),
+    );
+    let write = |name: &str, bytes: &[u8]| {
+        std::fs::write(out.join(name), bytes).map_err(|e| format!("{name}: {e}"))
+    };
+    write("icd10cm.codes.fst", &compiled.codes)?;
+    write("icd10cm.titles.bin", &compiled.titles)?;
+    write("icd10cm.outline.txt", compiled.outline.as_bytes())?;
+    write("icd10cm.sevenths.txt", compiled.sevenths.as_bytes())?;
+    write("icd10cm.info.json", info.as_bytes())?;
+    Ok(())
+}

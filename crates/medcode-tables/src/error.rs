@@ -1,0 +1,88 @@
+//! Errors raised while reading a source table, each naming the file and line.
+
+use std::fmt;
+
+/// A problem in a source table, located by file path and 1-based line.
+///
+/// Displays as `path:line: what`, the form compilers use, so a malformed
+/// source fails the build with a message an editor can jump to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableError {
+    /// The file the problem was found in.
+    pub path: String,
+    /// 1-based line number (0 when the problem concerns the whole file).
+    pub line: u32,
+    /// What is wrong.
+    pub kind: TableErrorKind,
+}
+
+/// What is wrong with a source table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TableErrorKind {
+    /// The file could not be read or decompressed.
+    Io(String),
+    /// The file is not well-formed XML.
+    Xml(String),
+    /// A required element is missing, e.g. a `<diag>` without `<name>`.
+    MissingElement {
+        /// The element that should contain it.
+        parent: &'static str,
+        /// The missing element or attribute.
+        child: &'static str,
+    },
+    /// A code does not have the shape its system requires.
+    BadCode(String),
+    /// A child code does not extend its parent's code.
+    NotUnderParent {
+        /// The child code as written.
+        code: String,
+        /// The parent code (no dot).
+        parent: String,
+    },
+    /// The same code appears twice.
+    DuplicateCode(String),
+    /// A 7th-character definition is malformed.
+    BadSeventhCharacter(String),
+    /// A table is empty or lacks an expected section.
+    Empty(&'static str),
+}
+
+impl TableError {
+    /// Builds an error at `path:line`.
+    pub fn new(path: impl Into<String>, line: u32, kind: TableErrorKind) -> Self {
+        TableError {
+            path: path.into(),
+            line,
+            kind,
+        }
+    }
+}
+
+impl fmt::Display for TableErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TableErrorKind::Io(e) => write!(f, "cannot read: {e}"),
+            TableErrorKind::Xml(e) => write!(f, "malformed XML: {e}"),
+            TableErrorKind::MissingElement { parent, child } => {
+                write!(f, "<{parent}> has no <{child}>")
+            }
+            TableErrorKind::BadCode(c) => write!(f, "{c:?} is not a well-formed code"),
+            TableErrorKind::NotUnderParent { code, parent } => {
+                write!(f, "code {code:?} does not extend its parent {parent:?}")
+            }
+            TableErrorKind::DuplicateCode(c) => write!(f, "code {c:?} appears more than once"),
+            TableErrorKind::BadSeventhCharacter(e) => {
+                write!(f, "bad 7th-character definition: {e}")
+            }
+            TableErrorKind::Empty(what) => write!(f, "no {what} found"),
+        }
+    }
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.kind)
+    }
+}
+
+impl std::error::Error for TableError {}

@@ -1,0 +1,348 @@
+//! A compact, random-access store of titles.
+//!
+//! Titles are split at spaces into words; each distinct word is stored once
+//! in a dictionary ordered by frequency, and each title is the sequence of its
+//! word numbers as LEB128 varints (the 127 most frequent words take one byte)
+//! followed by a 0 terminator. Every [`SAMPLE`]th title and word has its
+//! offset recorded, so reading one title decodes at most `SAMPLE - 1` others.
+//!
+//! Layout (all integers little endian):
+//! `b"MCTI"`, `u32` title count, `u32` word count, `u32` stream length,
+//! `u32` dictionary length, title offsets (`u32` per sample), word offsets
+//! (`u32` per sample), the title stream, then the dictionary (each word as a
+//! varint length and its UTF-8 bytes).
+
+/// How many titles (and words) share one recorded offset.
+pub const SAMPLE: usize = 16;
+const MAGIC: &[u8; 4] = b"MCTI";
+const HEADER: usize = 20;
+
+/// Builds a title store; titles get ids in the order they are added.
+///
+/// ```
+/// use medcode_tables::titles::{TitleStore, TitleStoreBuilder};
+/// let mut b = TitleStoreBuilder::default();
+/// let a = b.add("Fracture of femur");
+/// let c = b.add("Fracture of right femur, initial encounter");
+/// let bytes = b.finish();
+/// let store = TitleStore::new(&bytes).unwrap();
+/// let mut out = String::new();
+/// assert!(store.write(c, &mut out));
+/// assert_eq!(out, "Fracture of right femur, initial encounter");
+/// assert_eq!(store.get(a).as_deref(), Some("Fracture of femur"));
+/// ```
+#[derive(Debug, Default)]
+pub struct TitleStoreBuilder {
+    titles: Vec<Vec<u32>>,
+    words: Vec<String>,
+    word_ids: std::collections::HashMap<String, u32>,
+    counts: Vec<u64>,
+}
+
+impl TitleStoreBuilder {
+    /// Adds a title and returns its id.
+    pub fn add(&mut self, title: &str) -> u32 {
+        let mut seq = Vec::new();
+        for word in title.split(' ') {
+            let next = self.words.len() as u32;
+            let id = *self.word_ids.entry(word.to_owned()).or_insert(next);
+            if id == next {
+                self.words.push(word.to_owned());
+                self.counts.push(0);
+            }
+            self.counts[id as usize] += 1;
+            seq.push(id);
+        }
+        self.titles.push(seq);
+        (self.titles.len() - 1) as u32
+    }
+
+    /// Number of titles added so far.
+    pub fn len(&self) -> usize {
+        self.titles.len()
+    }
+
+    /// Whether no title was added.
+    pub fn is_empty(&self) -> bool {
+        self.titles.is_empty()
+    }
+
+    /// Serializes the store.
+    pub fn finish(self) -> Vec<u8> {
+        // Most frequent words first, ties by text, so the output is deterministic.
+        let mut order: Vec<u32> = (0..self.words.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            self.counts[b as usize]
+                .cmp(&self.counts[a as usize])
+                .then_with(|| self.words[a as usize].cmp(&self.words[b as usize]))
+        });
+        let mut rank = vec![0u32; order.len()];
+        for (r, &w) in order.iter().enumerate() {
+            rank[w as usize] = r as u32;
+        }
+        let mut stream = Vec::new();
+        let mut title_offsets = Vec::new();
+        for (i, seq) in self.titles.iter().enumerate() {
+            if i % SAMPLE == 0 {
+                title_offsets.push(stream.len() as u32);
+            }
+            for &w in seq {
+                put_varint(&mut stream, rank[w as usize] + 1);
+            }
+            stream.push(0);
+        }
+        let mut dict = Vec::new();
+        let mut word_offsets = Vec::new();
+        for (i, &w) in order.iter().enumerate() {
+            if i % SAMPLE == 0 {
+                word_offsets.push(dict.len() as u32);
+            }
+            let word = self.words[w as usize].as_bytes();
+            put_varint(&mut dict, word.len() as u32);
+            dict.extend_from_slice(word);
+        }
+        let mut out = Vec::with_capacity(
+            HEADER + 4 * (title_offsets.len() + word_offsets.len()) + stream.len() + dict.len(),
+        );
+        out.extend_from_slice(MAGIC);
+        for n in [self.titles.len(), order.len(), stream.len(), dict.len()] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for o in title_offsets.iter().chain(&word_offsets) {
+            out.extend_from_slice(&o.to_le_bytes());
+        }
+        out.extend_from_slice(&stream);
+        out.extend_from_slice(&dict);
+        out
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Why a byte slice is not a title store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleStoreError {
+    /// The slice does not start with the store's magic bytes.
+    BadMagic,
+    /// The slice is shorter than its header says.
+    Truncated,
+}
+
+impl std::fmt::Display for TitleStoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TitleStoreError::BadMagic => "title store: bad magic bytes",
+            TitleStoreError::Truncated => "title store: truncated",
+        })
+    }
+}
+
+impl std::error::Error for TitleStoreError {}
+
+/// Reads titles from bytes written by [`TitleStoreBuilder::finish`].
+#[derive(Debug, Clone, Copy)]
+pub struct TitleStore<'a> {
+    count: u32,
+    word_count: u32,
+    title_offsets: &'a [u8],
+    word_offsets: &'a [u8],
+    stream: &'a [u8],
+    dict: &'a [u8],
+}
+
+impl<'a> TitleStore<'a> {
+    /// Checks the header and section bounds.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, TitleStoreError> {
+        if bytes.get(..4) != Some(MAGIC.as_slice()) {
+            return Err(TitleStoreError::BadMagic);
+        }
+        let field = |i: usize| read_u32(bytes, 4 + 4 * i).ok_or(TitleStoreError::Truncated);
+        let (count, word_count, stream_len, dict_len) =
+            (field(0)?, field(1)?, field(2)? as usize, field(3)? as usize);
+        let title_samples = (count as usize).div_ceil(SAMPLE) * 4;
+        let word_samples = (word_count as usize).div_ceil(SAMPLE) * 4;
+        let mut at = HEADER;
+        let mut take = |n: usize| -> Result<&'a [u8], TitleStoreError> {
+            let s = bytes.get(at..at + n).ok_or(TitleStoreError::Truncated)?;
+            at += n;
+            Ok(s)
+        };
+        Ok(TitleStore {
+            count,
+            word_count,
+            title_offsets: take(title_samples)?,
+            word_offsets: take(word_samples)?,
+            stream: take(stream_len)?,
+            dict: take(dict_len)?,
+        })
+    }
+
+    /// Number of titles.
+    pub fn len(&self) -> u32 {
+        self.count
+    }
+
+    /// Whether the store holds no title.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Appends title `id` to `out`; false (and `out` untouched) if there is none.
+    pub fn write(&self, id: u32, out: &mut String) -> bool {
+        if id >= self.count {
+            return false;
+        }
+        let sample = id as usize / SAMPLE;
+        let Some(mut at) = read_u32(self.title_offsets, sample * 4).map(|o| o as usize) else {
+            return false;
+        };
+        for _ in 0..(id as usize % SAMPLE) {
+            loop {
+                match self.stream.get(at) {
+                    Some(0) => break,
+                    Some(_) => at += 1,
+                    None => return false,
+                }
+            }
+            at += 1;
+        }
+        let start = out.len();
+        let mut first = true;
+        loop {
+            let Some((word, next)) = read_varint(self.stream, at) else {
+                out.truncate(start);
+                return false;
+            };
+            at = next;
+            if word == 0 {
+                return true;
+            }
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            if !self.write_word(word - 1, out) {
+                out.truncate(start);
+                return false;
+            }
+        }
+    }
+
+    /// Title `id` as a new string.
+    pub fn get(&self, id: u32) -> Option<String> {
+        let mut s = String::new();
+        self.write(id, &mut s).then_some(s)
+    }
+
+    fn write_word(&self, word: u32, out: &mut String) -> bool {
+        if word >= self.word_count {
+            return false;
+        }
+        let Some(mut at) =
+            read_u32(self.word_offsets, word as usize / SAMPLE * 4).map(|o| o as usize)
+        else {
+            return false;
+        };
+        for _ in 0..(word as usize % SAMPLE) {
+            let Some((len, next)) = read_varint(self.dict, at) else {
+                return false;
+            };
+            at = next + len as usize;
+        }
+        let Some((len, at)) = read_varint(self.dict, at) else {
+            return false;
+        };
+        match self
+            .dict
+            .get(at..at + len as usize)
+            .map(std::str::from_utf8)
+        {
+            Some(Ok(w)) => {
+                out.push_str(w);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+    let b = bytes.get(at..at + 4)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
+    let mut v: u32 = 0;
+    for shift in [0, 7, 14, 21, 28] {
+        let b = *bytes.get(at)?;
+        at += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some((v, at));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn every_title_round_trips(titles in prop::collection::vec("[a-zA-Z0-9,;()\\[\\]éü' -]{0,80}", 0..80)) {
+            let mut b = TitleStoreBuilder::default();
+            for t in &titles { b.add(t); }
+            let bytes = b.finish();
+            let store = TitleStore::new(&bytes).unwrap();
+            prop_assert_eq!(store.len() as usize, titles.len());
+            for (i, t) in titles.iter().enumerate() {
+                prop_assert_eq!(store.get(i as u32), Some(t.clone()));
+            }
+            prop_assert_eq!(store.get(titles.len() as u32), None);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), id in 0u32..50) {
+            let mut with_magic = MAGIC.to_vec();
+            with_magic.extend_from_slice(&bytes);
+            if let Ok(store) = TitleStore::new(&with_magic) {
+                let _ = store.get(id);
+            }
+        }
+    }
+
+    #[test]
+    fn words_longer_than_127_bytes_survive() {
+        let long = "é".repeat(300);
+        let mut b = TitleStoreBuilder::default();
+        b.add(&long);
+        let bytes = b.finish();
+        assert_eq!(
+            TitleStore::new(&bytes).unwrap().get(0).as_deref(),
+            Some(long.as_str())
+        );
+    }
+
+    #[test]
+    fn truncated_store_is_rejected() {
+        let mut b = TitleStoreBuilder::default();
+        b.add("Cholera");
+        let bytes = b.finish();
+        assert_eq!(
+            TitleStore::new(&bytes[..bytes.len() - 1]).unwrap_err(),
+            TitleStoreError::Truncated
+        );
+        assert_eq!(
+            TitleStore::new(b"nope").unwrap_err(),
+            TitleStoreError::BadMagic
+        );
+    }
+}

@@ -1,1 +1,25 @@
-//! medcode
+//! medcode: US medical code sets (ICD-10-CM FY2026, April 1 2026 update)
+//! compiled at build time into FST maps and a compact title store, embedded
+//! in the binary (and in the WebAssembly module), looked up without a server.
+//!
+//! ```
+//! let cm = medcode::CodeSet::icd10cm();
+//! assert!(cm.is_valid("e11.9"));
+//! let v = cm.validate("E11");
+//! assert!(!v.result);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod codeset;
+mod data;
+pub mod json;
+pub mod normalize;
+pub mod validate;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use codeset::{CodeSet, Concept, System};
+pub use medcode_tables::layout::Kind;
+pub use validate::{Issue, Severity, Validation};

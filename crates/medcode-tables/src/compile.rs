@@ -3,7 +3,7 @@
 //! the 7th-character definitions.
 
 use crate::error::{TableError, TableErrorKind};
-use crate::layout::{Entry, Kind, MAX_DEF, MAX_GROUP, MAX_TITLE, TAKES_SEVENTH};
+use crate::layout::{expand, Entry, Kind, MAX_DEF, MAX_GROUP, MAX_TITLE, TAKES_SEVENTH};
 use crate::outline::{write_sevenths, Outline, SeventhChars};
 use crate::tabular::Tabular;
 use crate::titles::TitleStoreBuilder;
@@ -55,23 +55,6 @@ struct Pending {
     seventh: Option<(u16, u8)>,
     group: u16,
     line: u32,
-}
-
-/// The key and dotted display of an expanded code: `S72001` + `A` → `S72001A`,
-/// `S329` + `A` → `S329XXA` (placeholder X fills positions 5 and 6).
-///
-/// ```
-/// assert_eq!(medcode_tables::compile::expand("S329", b'A'), "S329XXA");
-/// assert_eq!(medcode_tables::compile::expand("T360X1", b'D'), "T360X1D");
-/// ```
-pub fn expand(leaf: &str, seventh: u8) -> String {
-    let mut key = String::with_capacity(7);
-    key.push_str(leaf);
-    while key.len() < 6 {
-        key.push('X');
-    }
-    key.push(seventh as char);
-    key
 }
 
 /// Compiles a tabular; `path` names the source in errors.

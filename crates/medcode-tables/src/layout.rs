@@ -130,6 +130,23 @@ impl Entry {
     }
 }
 
+/// The key and dotted display of an expanded code: `S72001` + `A` → `S72001A`,
+/// `S329` + `A` → `S329XXA` (placeholder X fills positions 5 and 6).
+///
+/// ```
+/// assert_eq!(medcode_tables::layout::expand("S329", b'A'), "S329XXA");
+/// assert_eq!(medcode_tables::layout::expand("T360X1", b'D'), "T360X1D");
+/// ```
+pub fn expand(leaf: &str, seventh: u8) -> String {
+    let mut key = String::with_capacity(7);
+    key.push_str(leaf);
+    while key.len() < 6 {
+        key.push('X');
+    }
+    key.push(seventh as char);
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

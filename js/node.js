@@ -1,0 +1,34 @@
+// Entry for Node.js (>= 20): the module is read from the package folder.
+import { readFile } from 'node:fs/promises';
+import { CodeSet, MedcodeError, checkSystem, SYSTEMS } from './medcode.js';
+
+export { CodeSet, MedcodeError, SYSTEMS };
+
+const loaders = {
+  icd10cm: async () => {
+    const glue = await import('../pkg/icd10cm.js');
+    const bytes = await readFile(new URL('../pkg/icd10cm_bg.wasm', import.meta.url));
+    glue.initSync({ module: bytes });
+    return glue;
+  },
+};
+const opened = new Map();
+
+/**
+ * Opens a code system.
+ * @returns {Promise<CodeSet>}
+ */
+export function open(system) {
+  checkSystem(system);
+  if (!opened.has(system)) {
+    const loading = loaders[system]().then(
+      (glue) => new CodeSet(glue),
+      (e) => {
+        opened.delete(system);
+        throw new MedcodeError(`cannot load the ${system} module: ${e.message}`, { cause: e });
+      },
+    );
+    opened.set(system, loading);
+  }
+  return opened.get(system);
+}

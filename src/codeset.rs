@@ -1,0 +1,317 @@
+//! A code system's embedded tables and the lookups over them.
+
+use crate::normalize::{dotted, normalize, InputError, Key};
+use fst::{IntoStreamer, Streamer};
+use medcode_tables::layout::{Entry, Kind};
+use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
+use medcode_tables::titles::TitleStore;
+use std::sync::OnceLock;
+
+/// Names a code system: what results say about where a code comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct System {
+    /// Short id used by `open()`, e.g. `icd10cm`.
+    pub id: &'static str,
+    /// Display name, e.g. `ICD-10-CM`.
+    pub name: &'static str,
+    /// FHIR system URI.
+    pub uri: &'static str,
+    /// Version as FHIR `version` (e.g. `2026`).
+    pub version: &'static str,
+    /// The release in words, e.g. `FY2026, April 1 2026 update`.
+    pub release: &'static str,
+}
+
+/// One entry of a code system, as lookups return it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concept {
+    /// The code as written, with its dot (`E11.9`); blocks as `A00-A09`, chapters as `1`.
+    pub code: String,
+    /// The official title.
+    pub display: String,
+    /// Chapter, block, category or code.
+    pub kind: Kind,
+    /// Whether the code may be reported on a claim.
+    pub billable: bool,
+}
+
+/// A code system's tables.
+pub struct CodeSet {
+    system: System,
+    info: &'static str,
+    codes: fst::Map<&'static [u8]>,
+    titles: TitleStore<'static>,
+    outline_text: &'static str,
+    sevenths_text: &'static str,
+    outline: OnceLock<Outline<'static>>,
+    sevenths: OnceLock<Vec<SeventhChars>>,
+}
+
+/// Why embedded tables could not be opened (a build defect, never user input).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError(pub String);
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "embedded tables are damaged: {}", self.0)
+    }
+}
+
+impl std::error::Error for DataError {}
+
+impl CodeSet {
+    /// Opens tables compiled by `medcode-tables`.
+    pub fn new(
+        system: System,
+        info: &'static str,
+        codes: &'static [u8],
+        titles: &'static [u8],
+        outline: &'static str,
+        sevenths: &'static str,
+    ) -> Result<CodeSet, DataError> {
+        Ok(CodeSet {
+            system,
+            info,
+            codes: fst::Map::new(codes).map_err(|e| DataError(e.to_string()))?,
+            titles: TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?,
+            outline_text: outline,
+            sevenths_text: sevenths,
+            outline: OnceLock::new(),
+            sevenths: OnceLock::new(),
+        })
+    }
+
+    /// The embedded ICD-10-CM FY2026 (April 1 2026 update) code set.
+    ///
+    /// ```
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// assert!(cm.is_valid("E11.9"));
+    /// assert!(!cm.is_valid("E11"));
+    /// ```
+    pub fn icd10cm() -> &'static CodeSet {
+        static SET: OnceLock<CodeSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            use crate::data::icd10cm as d;
+            let system = System {
+                id: "icd10cm",
+                name: "ICD-10-CM",
+                uri: "http://hl7.org/fhir/sid/icd-10-cm",
+                version: "2026",
+                release: "FY2026, April 1 2026 update",
+            };
+            match CodeSet::new(system, d::INFO, d::CODES, d::TITLES, d::OUTLINE, d::SEVENTHS) {
+                Ok(set) => set,
+                // The tables were checked when they were built and are covered by tests.
+                Err(e) => unreachable!("{e}"),
+            }
+        })
+    }
+
+    /// Which system this is.
+    pub fn system(&self) -> &System {
+        &self.system
+    }
+
+    /// Release, source, counts and table sizes as a JSON object.
+    pub fn info_json(&self) -> &'static str {
+        self.info
+    }
+
+    /// The FST map of codes, for tests and tools.
+    pub fn map(&self) -> &fst::Map<&'static [u8]> {
+        &self.codes
+    }
+
+    fn outline(&self) -> &Outline<'static> {
+        self.outline.get_or_init(|| Outline::parse(self.outline_text))
+    }
+
+    fn sevenths(&self) -> &[SeventhChars] {
+        self.sevenths.get_or_init(|| parse_sevenths(self.sevenths_text))
+    }
+
+    /// The packed entry stored for a normalized key.
+    pub fn entry(&self, key: &[u8]) -> Option<Entry> {
+        self.codes.get(key).map(Entry::decode)
+    }
+
+    /// Whether `input` is a billable code of this release (case, dot and
+    /// surrounding spaces do not matter; anything malformed is `false`).
+    pub fn is_valid(&self, input: &str) -> bool {
+        normalize(input).is_ok_and(|k| self.is_valid_key(&k))
+    }
+
+    /// [`CodeSet::is_valid`] for an already normalized key.
+    pub fn is_valid_key(&self, key: &Key) -> bool {
+        self.codes.get(key.as_bytes()).is_some_and(|v| Entry::decode(v).billable)
+    }
+
+    /// Appends the display of `key` to `out`.
+    pub fn write_display(&self, entry: &Entry, out: &mut String) {
+        self.titles.write(entry.title, out);
+        if let Some((def, ext)) = entry.seventh.filter(|_| entry.is_expanded()) {
+            if let Some(&(_, meaning)) = self.sevenths().get(def as usize).and_then(|d| d.get(ext as usize)) {
+                out.push_str(", ");
+                self.titles.write(meaning, out);
+            }
+        }
+    }
+
+    /// The concept stored under a normalized key.
+    pub fn concept(&self, key: &str) -> Option<Concept> {
+        let entry = self.entry(key.as_bytes())?;
+        Some(self.concept_of(key, &entry))
+    }
+
+    fn concept_of(&self, key: &str, entry: &Entry) -> Concept {
+        let mut display = String::new();
+        self.write_display(entry, &mut display);
+        Concept { code: dotted(key), display, kind: entry.kind, billable: entry.billable }
+    }
+
+    /// Looks up a code as typed. `Ok(None)`: well-formed but not in the release.
+    ///
+    /// ```
+    /// let c = medcode::CodeSet::icd10cm().lookup("s72001a").unwrap().unwrap();
+    /// assert_eq!(c.code, "S72.001A");
+    /// assert_eq!(c.display, "Fracture of unspecified part of neck of right femur, initial encounter for closed fracture");
+    /// ```
+    pub fn lookup(&self, input: &str) -> Result<Option<Concept>, InputError> {
+        let key = normalize(input)?;
+        Ok(self.concept(key.as_str()))
+    }
+
+    /// The key of the parent of `key` (code → subcategory → category → block → chapter).
+    pub fn parent_key(&self, key: &str, entry: &Entry) -> Option<String> {
+        match entry.kind {
+            Kind::Chapter => None,
+            Kind::Block => self.outline().chapters.get(entry.group as usize).map(|(id, _)| id.to_string()),
+            Kind::Category => self.outline().blocks.get(entry.group as usize).map(|(id, _)| id.to_string()),
+            Kind::Code => {
+                let mut parent = &key[..key.len().saturating_sub(1)];
+                while !parent.is_empty() {
+                    if self.codes.contains_key(parent) {
+                        return Some(parent.to_owned());
+                    }
+                    match parent.strip_suffix('X') {
+                        Some(p) => parent = p,
+                        None => return None,
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// The ancestors of a code as typed, nearest first, up to its chapter.
+    pub fn ancestors(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
+        let key = normalize(input)?;
+        let Some(mut entry) = self.entry(key.as_bytes()) else { return Ok(None) };
+        let mut out = Vec::new();
+        let mut current = key.as_str().to_owned();
+        while let Some(parent) = self.parent_key(&current, &entry) {
+            let Some(e) = self.entry(parent.as_bytes()) else { break };
+            out.push(self.concept_of(&parent, &e));
+            current = parent;
+            entry = e;
+        }
+        Ok(Some(out))
+    }
+
+    /// The keys of the direct children of `key`, in the order a coder reads them.
+    pub fn child_keys(&self, key: &str, entry: &Entry) -> Vec<String> {
+        match entry.kind {
+            Kind::Chapter => {
+                let outline = self.outline();
+                match outline.chapters.iter().find(|(id, _)| *id == key) {
+                    Some((_, blocks)) => blocks.iter().filter_map(|&b| outline.blocks.get(b as usize)).map(|(id, _)| id.to_string()).collect(),
+                    None => Vec::new(),
+                }
+            }
+            Kind::Block => match self.outline().blocks.iter().find(|(id, _)| *id == key) {
+                Some((_, categories)) => categories.iter().map(|c| c.to_string()).collect(),
+                None => Vec::new(),
+            },
+            Kind::Category | Kind::Code => {
+                // Descendants extend their ancestor's key, so after each child the
+                // whole subtree under it is skipped by restarting past `child\xff`.
+                let mut out = Vec::new();
+                let mut after = key.as_bytes().to_vec();
+                let mut upper = key.as_bytes().to_vec();
+                upper.push(0xff);
+                loop {
+                    let mut stream = self.codes.range().gt(&after).lt(&upper).into_stream();
+                    let Some((child, _)) = stream.next() else { break };
+                    let child = String::from_utf8_lossy(child).into_owned();
+                    after = child.as_bytes().to_vec();
+                    after.push(0xff);
+                    out.push(child);
+                }
+                out
+            }
+        }
+    }
+
+    /// The direct children of a code as typed (`None`: not in the release).
+    pub fn children(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
+        let key = normalize(input)?;
+        let Some(entry) = self.entry(key.as_bytes()) else { return Ok(None) };
+        let children = self.child_keys(key.as_str(), &entry);
+        Ok(Some(children.iter().filter_map(|k| self.concept(k)).collect()))
+    }
+
+    /// How many billable codes lie under `key` (itself included).
+    pub fn billable_under(&self, key: &str, entry: &Entry) -> usize {
+        match entry.kind {
+            Kind::Chapter | Kind::Block => self.child_keys(key, entry).iter().filter_map(|k| Some((k.clone(), self.entry(k.as_bytes())?))).map(|(k, e)| self.billable_under(&k, &e)).sum(),
+            Kind::Category | Kind::Code => {
+                let mut upper = key.as_bytes().to_vec();
+                upper.push(0xff);
+                let mut stream = self.codes.range().ge(key).lt(&upper).into_stream();
+                let mut n = 0;
+                while let Some((_, v)) = stream.next() {
+                    n += usize::from(Entry::decode(v).billable);
+                }
+                n
+            }
+        }
+    }
+
+    /// The 7th characters `entry` takes: `(character, meaning)`.
+    pub fn seventh_options(&self, entry: &Entry) -> Vec<(char, String)> {
+        let Some(def) = entry.takes_seventh() else { return Vec::new() };
+        let Some(chars) = self.sevenths().get(def as usize) else { return Vec::new() };
+        chars.iter().map(|&(c, meaning)| (c as char, self.titles.get(meaning).unwrap_or_default())).collect()
+    }
+
+    /// Categories and codes whose key starts with the normalized `prefix`, in
+    /// code order, at most `limit`, calling `each(key, entry)`.
+    pub fn for_each_prefixed(&self, prefix: &Key, limit: usize, mut each: impl FnMut(&str, &Entry)) {
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        let mut stream = self.codes.range().ge(prefix.as_bytes()).lt(&upper).into_stream();
+        let mut n = 0;
+        while n < limit {
+            let Some((k, v)) = stream.next() else { break };
+            let entry = Entry::decode(v);
+            if matches!(entry.kind, Kind::Category | Kind::Code) {
+                each(std::str::from_utf8(k).unwrap_or_default(), &entry);
+                n += 1;
+            }
+        }
+    }
+
+    /// Categories and codes starting with `prefix` as typed, in code order, at most `limit`.
+    ///
+    /// ```
+    /// let found = medcode::CodeSet::icd10cm().prefix("s72.00", 3).unwrap();
+    /// let codes: Vec<_> = found.iter().map(|c| c.code.as_str()).collect();
+    /// assert_eq!(codes, ["S72.00", "S72.001", "S72.001A"]);
+    /// ```
+    pub fn prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Concept>, InputError> {
+        let key = normalize(prefix)?;
+        let mut out = Vec::new();
+        self.for_each_prefixed(&key, limit, |k, e| out.push(self.concept_of(k, e)));
+        Ok(out)
+    }
+}

@@ -1,0 +1,15 @@
+//! The tables `build.rs` compiled, embedded in the binary.
+
+/// ICD-10-CM FY2026 (April 1 2026 update) tables.
+pub mod icd10cm {
+    /// FST map: code without dot → packed entry.
+    pub static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.codes.fst"));
+    /// Title store.
+    pub static TITLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.titles.bin"));
+    /// Chapters and blocks.
+    pub static OUTLINE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.outline.txt"));
+    /// 7th-character definitions.
+    pub static SEVENTHS: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.sevenths.txt"));
+    /// Release, source and counts as JSON.
+    pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
+}

@@ -99,7 +99,14 @@ impl CodeSet {
                 version: "2026",
                 release: "FY2026, April 1 2026 update",
             };
-            match CodeSet::new(system, d::INFO, d::CODES, d::TITLES, d::OUTLINE, d::SEVENTHS) {
+            match CodeSet::new(
+                system,
+                d::INFO,
+                d::CODES,
+                d::TITLES,
+                d::OUTLINE,
+                d::SEVENTHS,
+            ) {
                 Ok(set) => set,
                 // The tables were checked when they were built and are covered by tests.
                 Err(e) => unreachable!("{e}"),
@@ -123,11 +130,13 @@ impl CodeSet {
     }
 
     fn outline(&self) -> &Outline<'static> {
-        self.outline.get_or_init(|| Outline::parse(self.outline_text))
+        self.outline
+            .get_or_init(|| Outline::parse(self.outline_text))
     }
 
     fn sevenths(&self) -> &[SeventhChars] {
-        self.sevenths.get_or_init(|| parse_sevenths(self.sevenths_text))
+        self.sevenths
+            .get_or_init(|| parse_sevenths(self.sevenths_text))
     }
 
     /// The packed entry stored for a normalized key.
@@ -143,14 +152,20 @@ impl CodeSet {
 
     /// [`CodeSet::is_valid`] for an already normalized key.
     pub fn is_valid_key(&self, key: &Key) -> bool {
-        self.codes.get(key.as_bytes()).is_some_and(|v| Entry::decode(v).billable)
+        self.codes
+            .get(key.as_bytes())
+            .is_some_and(|v| Entry::decode(v).billable)
     }
 
     /// Appends the display of `key` to `out`.
     pub fn write_display(&self, entry: &Entry, out: &mut String) {
         self.titles.write(entry.title, out);
         if let Some((def, ext)) = entry.seventh.filter(|_| entry.is_expanded()) {
-            if let Some(&(_, meaning)) = self.sevenths().get(def as usize).and_then(|d| d.get(ext as usize)) {
+            if let Some(&(_, meaning)) = self
+                .sevenths()
+                .get(def as usize)
+                .and_then(|d| d.get(ext as usize))
+            {
                 out.push_str(", ");
                 self.titles.write(meaning, out);
             }
@@ -166,7 +181,12 @@ impl CodeSet {
     fn concept_of(&self, key: &str, entry: &Entry) -> Concept {
         let mut display = String::new();
         self.write_display(entry, &mut display);
-        Concept { code: dotted(key), display, kind: entry.kind, billable: entry.billable }
+        Concept {
+            code: dotted(key),
+            display,
+            kind: entry.kind,
+            billable: entry.billable,
+        }
     }
 
     /// Looks up a code as typed. `Ok(None)`: well-formed but not in the release.
@@ -185,8 +205,7 @@ impl CodeSet {
     pub fn parent_key(&self, key: &str, entry: &Entry) -> Option<String> {
         match entry.kind {
             Kind::Chapter => None,
-            Kind::Block => self.outline().chapters.get(entry.group as usize).map(|(id, _)| id.to_string()),
-            Kind::Category => self.outline().blocks.get(entry.group as usize).map(|(id, _)| id.to_string()),
+            Kind::Block | Kind::Category => self.outline().parents.get(key).map(|p| p.to_string()),
             Kind::Code => {
                 let mut parent = &key[..key.len().saturating_sub(1)];
                 while !parent.is_empty() {
@@ -206,11 +225,15 @@ impl CodeSet {
     /// The ancestors of a code as typed, nearest first, up to its chapter.
     pub fn ancestors(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(mut entry) = self.entry(key.as_bytes()) else { return Ok(None) };
+        let Some(mut entry) = self.entry(key.as_bytes()) else {
+            return Ok(None);
+        };
         let mut out = Vec::new();
         let mut current = key.as_str().to_owned();
         while let Some(parent) = self.parent_key(&current, &entry) {
-            let Some(e) = self.entry(parent.as_bytes()) else { break };
+            let Some(e) = self.entry(parent.as_bytes()) else {
+                break;
+            };
             out.push(self.concept_of(&parent, &e));
             current = parent;
             entry = e;
@@ -221,17 +244,20 @@ impl CodeSet {
     /// The keys of the direct children of `key`, in the order a coder reads them.
     pub fn child_keys(&self, key: &str, entry: &Entry) -> Vec<String> {
         match entry.kind {
-            Kind::Chapter => {
-                let outline = self.outline();
-                match outline.chapters.iter().find(|(id, _)| *id == key) {
-                    Some((_, blocks)) => blocks.iter().filter_map(|&b| outline.blocks.get(b as usize)).map(|(id, _)| id.to_string()).collect(),
-                    None => Vec::new(),
-                }
-            }
-            Kind::Block => match self.outline().blocks.iter().find(|(id, _)| *id == key) {
-                Some((_, categories)) => categories.iter().map(|c| c.to_string()).collect(),
-                None => Vec::new(),
-            },
+            Kind::Chapter => self
+                .outline()
+                .chapters
+                .iter()
+                .find(|(id, _)| *id == key)
+                .map(|(_, c)| c.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
+            Kind::Block => self
+                .outline()
+                .blocks
+                .iter()
+                .find(|(id, _)| *id == key)
+                .map(|(_, c)| c.iter().map(|s| s.to_string()).collect())
+                .unwrap_or_default(),
             Kind::Category | Kind::Code => {
                 // Descendants extend their ancestor's key, so after each child the
                 // whole subtree under it is skipped by restarting past `child\xff`.
@@ -241,11 +267,17 @@ impl CodeSet {
                 upper.push(0xff);
                 loop {
                     let mut stream = self.codes.range().gt(&after).lt(&upper).into_stream();
-                    let Some((child, _)) = stream.next() else { break };
+                    let Some((child, value)) = stream.next() else {
+                        break;
+                    };
+                    let child_kind = Entry::decode(value).kind;
                     let child = String::from_utf8_lossy(child).into_owned();
                     after = child.as_bytes().to_vec();
                     after.push(0xff);
-                    out.push(child);
+                    // A block key such as `A00-A09` sorts among the codes of A00.
+                    if matches!(child_kind, Kind::Category | Kind::Code) {
+                        out.push(child);
+                    }
                 }
                 out
             }
@@ -255,15 +287,24 @@ impl CodeSet {
     /// The direct children of a code as typed (`None`: not in the release).
     pub fn children(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(entry) = self.entry(key.as_bytes()) else { return Ok(None) };
+        let Some(entry) = self.entry(key.as_bytes()) else {
+            return Ok(None);
+        };
         let children = self.child_keys(key.as_str(), &entry);
-        Ok(Some(children.iter().filter_map(|k| self.concept(k)).collect()))
+        Ok(Some(
+            children.iter().filter_map(|k| self.concept(k)).collect(),
+        ))
     }
 
     /// How many billable codes lie under `key` (itself included).
     pub fn billable_under(&self, key: &str, entry: &Entry) -> usize {
         match entry.kind {
-            Kind::Chapter | Kind::Block => self.child_keys(key, entry).iter().filter_map(|k| Some((k.clone(), self.entry(k.as_bytes())?))).map(|(k, e)| self.billable_under(&k, &e)).sum(),
+            Kind::Chapter | Kind::Block => self
+                .child_keys(key, entry)
+                .iter()
+                .filter_map(|k| Some((k.clone(), self.entry(k.as_bytes())?)))
+                .map(|(k, e)| self.billable_under(&k, &e))
+                .sum(),
             Kind::Category | Kind::Code => {
                 let mut upper = key.as_bytes().to_vec();
                 upper.push(0xff);
@@ -279,17 +320,34 @@ impl CodeSet {
 
     /// The 7th characters `entry` takes: `(character, meaning)`.
     pub fn seventh_options(&self, entry: &Entry) -> Vec<(char, String)> {
-        let Some(def) = entry.takes_seventh() else { return Vec::new() };
-        let Some(chars) = self.sevenths().get(def as usize) else { return Vec::new() };
-        chars.iter().map(|&(c, meaning)| (c as char, self.titles.get(meaning).unwrap_or_default())).collect()
+        let Some(def) = entry.takes_seventh() else {
+            return Vec::new();
+        };
+        let Some(chars) = self.sevenths().get(def as usize) else {
+            return Vec::new();
+        };
+        chars
+            .iter()
+            .map(|&(c, meaning)| (c as char, self.titles.get(meaning).unwrap_or_default()))
+            .collect()
     }
 
     /// Categories and codes whose key starts with the normalized `prefix`, in
     /// code order, at most `limit`, calling `each(key, entry)`.
-    pub fn for_each_prefixed(&self, prefix: &Key, limit: usize, mut each: impl FnMut(&str, &Entry)) {
+    pub fn for_each_prefixed(
+        &self,
+        prefix: &Key,
+        limit: usize,
+        mut each: impl FnMut(&str, &Entry),
+    ) {
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xff);
-        let mut stream = self.codes.range().ge(prefix.as_bytes()).lt(&upper).into_stream();
+        let mut stream = self
+            .codes
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(&upper)
+            .into_stream();
         let mut n = 0;
         while n < limit {
             let Some((k, v)) = stream.next() else { break };

@@ -45,7 +45,11 @@ impl fmt::Debug for Key {
 /// assert_eq!(medcode::normalize::dotted("A00-A09"), "A00-A09");
 /// ```
 pub fn dotted(key: &str) -> String {
-    if key.len() > 3 && !key.contains('-') && key.as_bytes()[0].is_ascii_alphabetic() && key.is_char_boundary(3) {
+    if key.len() > 3
+        && !key.contains('-')
+        && key.as_bytes()[0].is_ascii_alphabetic()
+        && key.is_char_boundary(3)
+    {
         format!("{}.{}", &key[..3], &key[3..])
     } else {
         key.to_owned()
@@ -110,13 +114,18 @@ pub fn normalize(input: &str) -> Result<Key, InputError> {
         return Err(InputError::Empty);
     }
     if trimmed.len() > MAX_INPUT * 4 {
-        return Err(InputError::TooLong { chars: trimmed.chars().take(1 << 20).count() });
+        return Err(InputError::TooLong {
+            chars: trimmed.chars().take(1 << 20).count(),
+        });
     }
     let chars = trimmed.chars().count();
     if chars > MAX_INPUT {
         return Err(InputError::TooLong { chars });
     }
-    let mut key = Key { bytes: [0; MAX_INPUT], len: 0 };
+    let mut key = Key {
+        bytes: [0; MAX_INPUT],
+        len: 0,
+    };
     let mut dot_seen = false;
     let mut dash_at = None;
     for (i, ch) in trimmed.chars().enumerate() {
@@ -152,7 +161,11 @@ mod tests {
     #[test]
     fn accepted_forms() {
         for input in ["E11.9", "e119", " E11.9 ", "E119", "\tE11.9\n", "e11.9"] {
-            assert_eq!(normalize(input).map(|k| k.dotted()), Ok("E11.9".to_owned()), "{input:?}");
+            assert_eq!(
+                normalize(input).map(|k| k.dotted()),
+                Ok("E11.9".to_owned()),
+                "{input:?}"
+            );
         }
         assert_eq!(normalize("a00-a09").unwrap().as_str(), "A00-A09");
         assert_eq!(normalize("E11.").unwrap().as_str(), "E11");
@@ -162,10 +175,19 @@ mod tests {
     fn rejected_forms_say_why() {
         assert_eq!(normalize("E11..9"), Err(InputError::MisplacedDot { at: 5 }));
         assert_eq!(normalize("E1.19"), Err(InputError::MisplacedDot { at: 3 }));
-        assert_eq!(normalize("E 11.9"), Err(InputError::BadCharacter { ch: ' ', at: 2 }));
+        assert_eq!(
+            normalize("E 11.9"),
+            Err(InputError::BadCharacter { ch: ' ', at: 2 })
+        );
         assert_eq!(normalize(""), Err(InputError::Empty));
-        assert_eq!(normalize(&"E".repeat(40)), Err(InputError::TooLong { chars: 40 }));
-        assert_eq!(normalize("Ｅ１１"), Err(InputError::BadCharacter { ch: 'Ｅ', at: 1 }));
+        assert_eq!(
+            normalize(&"E".repeat(40)),
+            Err(InputError::TooLong { chars: 40 })
+        );
+        assert_eq!(
+            normalize("Ｅ１１"),
+            Err(InputError::BadCharacter { ch: 'Ｅ', at: 1 })
+        );
         assert_eq!(normalize("E11-"), Err(InputError::MisplacedDash));
         assert!(normalize("E11\u{FFFD}").is_err());
         let huge = "9".repeat(16 << 20);

@@ -75,7 +75,11 @@ impl CodeSet {
     /// ```
     pub fn validate(&self, input: &str) -> Validation {
         let sys = self.system();
-        let err = |code: &'static str, text: String| Issue { severity: Severity::Error, code, text };
+        let err = |code: &'static str, text: String| Issue {
+            severity: Severity::Error,
+            code,
+            text,
+        };
         let key = match normalize(input) {
             Ok(k) => k,
             Err(e) => {
@@ -83,14 +87,33 @@ impl CodeSet {
                     result: false,
                     code: input.chars().take(64).collect(),
                     display: None,
-                    issues: vec![err("invalid-code", format!("{} is not a well-formed {} code: {e}", quoted(input), sys.name))],
+                    issues: vec![err(
+                        "invalid-code",
+                        format!(
+                            "{} is not a well-formed {} code: {e}",
+                            quoted(input),
+                            sys.name
+                        ),
+                    )],
                 }
             }
         };
         let code = key.dotted();
         let Some(entry) = self.entry(key.as_bytes()) else {
-            let text = self.why_unknown(key.as_str()).unwrap_or_else(|| format!("{code} is not a code of {} {} (read from {})", sys.name, sys.release, quoted(input)));
-            return Validation { result: false, code, display: None, issues: vec![err("invalid-code", text)] };
+            let text = self.why_unknown(key.as_str()).unwrap_or_else(|| {
+                format!(
+                    "{code} is not a code of {} {} (read from {})",
+                    sys.name,
+                    sys.release,
+                    quoted(input)
+                )
+            });
+            return Validation {
+                result: false,
+                code,
+                display: None,
+                issues: vec![err("invalid-code", text)],
+            };
         };
         let mut display = String::new();
         self.write_display(&entry, &mut display);
@@ -120,9 +143,18 @@ impl CodeSet {
             };
             issues.push(err("not-selectable", text));
         } else if input.trim() != code {
-            issues.push(Issue { severity: Severity::Information, code: "code-rule", text: format!("{} was read as {code}", quoted(input)) });
+            issues.push(Issue {
+                severity: Severity::Information,
+                code: "code-rule",
+                text: format!("{} was read as {code}", quoted(input)),
+            });
         }
-        Validation { result: entry.billable, code, display: Some(display), issues }
+        Validation {
+            result: entry.billable,
+            code,
+            display: Some(display),
+            issues,
+        }
     }
 
     /// A specific reason why a well-formed key is not in the release: a
@@ -133,12 +165,31 @@ impl CodeSet {
         let seventh = last.as_bytes()[0];
         let candidate = expand(head, seventh);
         if candidate != key && self.entry(candidate.as_bytes()).is_some_and(|e| e.billable) {
-            return Some(format!("{} is not in {name}: the placeholder X is missing; did you mean {}?", dotted(key), dotted(&candidate)));
+            return Some(format!(
+                "{} is not in {name}: the placeholder X is missing; did you mean {}?",
+                dotted(key),
+                dotted(&candidate)
+            ));
         }
-        let base = if self.entry(head.as_bytes()).is_some() { head } else { head.trim_end_matches('X') };
-        let leaf = self.entry(base.as_bytes()).filter(|e| e.takes_seventh().is_some() && key.len() == 7)?;
-        let allowed: Vec<String> = self.seventh_options(&leaf).iter().map(|(c, m)| format!("{c} ({m})")).collect();
-        Some(format!("{} is not in {name}: 7th character {last} is not used with {}; allowed: {}", dotted(key), dotted(base), allowed.join(", ")))
+        let base = if self.entry(head.as_bytes()).is_some() {
+            head
+        } else {
+            head.trim_end_matches('X')
+        };
+        let leaf = self
+            .entry(base.as_bytes())
+            .filter(|e| e.takes_seventh().is_some() && key.len() == 7)?;
+        let allowed: Vec<String> = self
+            .seventh_options(&leaf)
+            .iter()
+            .map(|(c, m)| format!("{c} ({m})"))
+            .collect();
+        Some(format!(
+            "{} is not in {name}: 7th character {last} is not used with {}; allowed: {}",
+            dotted(key),
+            dotted(base),
+            allowed.join(", ")
+        ))
     }
 }
 

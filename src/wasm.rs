@@ -26,7 +26,14 @@ fn concept_json(set: &CodeSet, c: &Concept, out: &mut String) {
 fn error_json(input: &str, e: &InputError, set: &CodeSet) -> String {
     let mut out = String::from("{");
     let shown: String = input.chars().take(24).collect();
-    json::field_str(&mut out, "error", &format!("{shown:?} is not a well-formed {} code: {e}", set.system().name));
+    json::field_str(
+        &mut out,
+        "error",
+        &format!(
+            "{shown:?} is not a well-formed {} code: {e}",
+            set.system().name
+        ),
+    );
     out.push('}');
     out
 }
@@ -47,7 +54,10 @@ pub fn is_valid(code: &str) -> bool {
 #[wasm_bindgen(js_name = isValidJoined)]
 pub fn is_valid_joined(joined: &str) -> Vec<u8> {
     let s = set();
-    joined.split('\n').map(|c| u8::from(s.is_valid(c))).collect()
+    joined
+        .split('\n')
+        .map(|c| u8::from(s.is_valid(c)))
+        .collect()
 }
 
 /// The concept of `code` as JSON with its parent: `{code, display, kind,
@@ -59,8 +69,12 @@ pub fn lookup(code: &str) -> String {
         Ok(k) => k,
         Err(e) => return error_json(code, &e, s),
     };
-    let Some(entry) = s.entry(key.as_bytes()) else { return String::new() };
-    let Some(c) = s.concept(key.as_str()) else { return String::new() };
+    let Some(entry) = s.entry(key.as_bytes()) else {
+        return String::new();
+    };
+    let Some(c) = s.concept(key.as_str()) else {
+        return String::new();
+    };
     let mut out = String::new();
     concept_json(s, &c, &mut out);
     out.pop();
@@ -72,7 +86,11 @@ pub fn lookup(code: &str) -> String {
     out
 }
 
-fn list_json(s: &CodeSet, code: &str, list: impl Fn(&str) -> Result<Option<Vec<Concept>>, InputError>) -> String {
+fn list_json(
+    s: &CodeSet,
+    code: &str,
+    list: impl Fn(&str) -> Result<Option<Vec<Concept>>, InputError>,
+) -> String {
     match list(code) {
         Err(e) => error_json(code, &e, s),
         Ok(None) => String::new(),
@@ -121,7 +139,11 @@ pub fn prefix(prefix: &str, limit: u32) -> String {
         json::string(&mut out, &crate::normalize::dotted(k));
         json::field_str(&mut out, "display", &display);
         json::field_str(&mut out, "kind", e.kind.as_str());
-        json::field_raw(&mut out, "billable", if e.billable { "true" } else { "false" });
+        json::field_raw(
+            &mut out,
+            "billable",
+            if e.billable { "true" } else { "false" },
+        );
         out.push('}');
     });
     out.push(']');

@@ -3,7 +3,7 @@
 //! the 7th-character definitions.
 
 use crate::error::{TableError, TableErrorKind};
-use crate::layout::{expand, Entry, Kind, MAX_DEF, MAX_GROUP, MAX_TITLE, TAKES_SEVENTH};
+use crate::layout::{expand, Entry, Kind, MAX_DEF, MAX_TITLE, TAKES_SEVENTH};
 use crate::outline::{write_sevenths, Outline, SeventhChars};
 use crate::tabular::Tabular;
 use crate::titles::TitleStoreBuilder;
@@ -53,16 +53,13 @@ struct Pending {
     billable: bool,
     title: Title,
     seventh: Option<(u16, u8)>,
-    group: u16,
     line: u32,
 }
 
 /// Compiles a tabular; `path` names the source in errors.
 pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
     let err = |line: u32, kind: TableErrorKind| TableError::new(path, line, kind);
-    if tabular.seventh_defs.len() > usize::from(MAX_DEF)
-        || tabular.blocks.len() > usize::from(MAX_GROUP)
-    {
+    if tabular.seventh_defs.len() > usize::from(MAX_DEF) {
         return Err(err(
             0,
             TableErrorKind::BadCode("too many definitions or blocks for the value layout".into()),
@@ -84,7 +81,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
                 billable: false,
                 title: Title::Own(chapter.title.clone()),
                 seventh: None,
-                group: 0,
                 line: 0,
             },
         )?;
@@ -97,7 +93,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
                 billable: false,
                 title: Title::Own(block.title.clone()),
                 seventh: None,
-                group: block.chapter as u16,
                 line: 0,
             },
         )?;
@@ -118,11 +113,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
         counts.categories += usize::from(kind == Kind::Category);
         counts.billable += usize::from(billable);
         counts.headers += usize::from(!billable);
-        let group = if kind == Kind::Category {
-            diag.block as u16
-        } else {
-            0
-        };
         let seventh = diag.seventh.map(|d| (d as u16, TAKES_SEVENTH));
         insert(
             diag.code.clone(),
@@ -131,7 +121,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
                 billable,
                 title: Title::Own(diag.title.clone()),
                 seventh,
-                group,
                 line: diag.line,
             },
         )?;
@@ -145,7 +134,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
                         billable: true,
                         title,
                         seventh: Some((def as u16, i as u8)),
-                        group: 0,
                         line: diag.line,
                     },
                 )?;
@@ -194,7 +182,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
             billable: p.billable,
             title,
             seventh: p.seventh,
-            group: p.group,
         }
         .encode();
         builder
@@ -205,26 +192,29 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
         .into_inner()
         .map_err(|e| err(0, TableErrorKind::Io(e.to_string())))?;
 
+    let blocks_under = |parent: Option<usize>, chapter: usize| -> Vec<String> {
+        tabular
+            .blocks
+            .iter()
+            .filter(|b| b.parent == parent && b.chapter == chapter)
+            .map(|b| b.id.clone())
+            .collect()
+    };
     let chapters: Vec<(String, Vec<String>)> = tabular
         .chapters
         .iter()
         .enumerate()
-        .map(|(n, c)| {
-            (
-                c.id.clone(),
-                tabular
-                    .blocks
-                    .iter()
-                    .filter(|b| b.chapter == n)
-                    .map(|b| b.id.clone())
-                    .collect(),
-            )
-        })
+        .map(|(n, c)| (c.id.clone(), blocks_under(None, n)))
         .collect();
     let blocks: Vec<(String, Vec<String>)> = tabular
         .blocks
         .iter()
-        .map(|b| (b.id.clone(), b.categories.clone()))
+        .enumerate()
+        .map(|(n, b)| {
+            let mut children = blocks_under(Some(n), b.chapter);
+            children.extend(b.categories.iter().cloned());
+            (b.id.clone(), children)
+        })
         .collect();
     Ok(Compiled {
         codes,

@@ -9,7 +9,6 @@
 //! | 4–27  | title id (for an expanded code: its tabular leaf's title) |
 //! | 28–32 | for an expanded code: index of its 7th character in the definition |
 //! | 33–44 | 7th-character definition + 1 (0: none) for a leaf that takes one and for its expansions |
-//! | 45–56 | for a category: its block number; for a block: its chapter number |
 
 /// What level of the classification an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +39,7 @@ impl Kind {
 ///
 /// ```
 /// use medcode_tables::layout::{Entry, Kind};
-/// let e = Entry { kind: Kind::Code, billable: true, title: 7, seventh: Some((3, 2)), group: 0 };
+/// let e = Entry { kind: Kind::Code, billable: true, title: 7, seventh: Some((3, 2)) };
 /// assert_eq!(Entry::decode(e.encode()), e);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,22 +53,17 @@ pub struct Entry {
     /// `(definition, Some(index))` for an expanded code, `(definition, None)`
     /// encoded as index 31 for a leaf that takes a 7th character.
     pub seventh: Option<(u16, u8)>,
-    /// Block number of a category; chapter number of a block; 0 otherwise.
-    pub group: u16,
 }
 
 /// The `seventh.1` value marking a leaf that takes a 7th character (not an expansion).
 pub const TAKES_SEVENTH: u8 = 31;
 const TITLE_BITS: u32 = 24;
 const DEF_BITS: u32 = 12;
-const GROUP_BITS: u32 = 12;
 
 /// Largest title id a value can hold.
 pub const MAX_TITLE: u32 = (1 << TITLE_BITS) - 1;
 /// Largest 7th-character definition number a value can hold.
 pub const MAX_DEF: u16 = (1 << DEF_BITS) - 2;
-/// Largest block or chapter number a value can hold.
-pub const MAX_GROUP: u16 = (1 << GROUP_BITS) - 1;
 
 impl Entry {
     /// Packs the entry; fields beyond their bit width are masked (the compiler checks widths first).
@@ -90,7 +84,6 @@ impl Entry {
             | u64::from(self.title & MAX_TITLE) << 4
             | ext << 28
             | (def & ((1 << DEF_BITS) - 1)) << 33
-            | u64::from(self.group & MAX_GROUP) << 45
     }
 
     /// Unpacks a value written by [`Entry::encode`].
@@ -112,7 +105,6 @@ impl Entry {
             billable: v >> 2 & 1 == 1,
             title: (v >> 4) as u32 & MAX_TITLE,
             seventh,
-            group: (v >> 45) as u16 & MAX_GROUP,
         }
     }
 
@@ -154,9 +146,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn encode_decode_round_trips(kind in 0u8..4, billable: bool, title in 0..=MAX_TITLE, def in prop::option::of((0..=MAX_DEF, 0u8..=31)), group in 0..=MAX_GROUP) {
+        fn encode_decode_round_trips(kind in 0u8..4, billable: bool, title in 0..=MAX_TITLE, def in prop::option::of((0..=MAX_DEF, 0u8..=31))) {
             let kind = [Kind::Chapter, Kind::Block, Kind::Category, Kind::Code][kind as usize];
-            let e = Entry { kind, billable, title, seventh: def, group };
+            let e = Entry { kind, billable, title , seventh: def };
             prop_assert_eq!(Entry::decode(e.encode()), e);
         }
     }

@@ -2,8 +2,9 @@
 //! and the 7th-character definitions, stored as small text tables.
 //!
 //! Outline lines: `C<TAB>chapter<TAB>block block …` and
-//! `B<TAB>block<TAB>category category …`, each kind in tabular order; the
-//! n-th `C` line is chapter number n, the n-th `B` line block number n.
+//! `B<TAB>block<TAB>child child …` (a block's children are blocks under a
+//! heading block, then categories), each kind in tabular order; the n-th `C`
+//! line is chapter number n, the n-th `B` line block number n.
 //!
 //! Seventh lines: one definition a line, `A12 D13 S14`: a character followed
 //! by the title id of its meaning.
@@ -11,10 +12,12 @@
 /// Chapters and blocks with their children.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outline<'a> {
-    /// `(chapter id, block numbers)` in tabular order.
-    pub chapters: Vec<(&'a str, Vec<u16>)>,
-    /// `(block id, categories)` in tabular order.
+    /// `(chapter id, top-level block ids)` in tabular order.
+    pub chapters: Vec<(&'a str, Vec<&'a str>)>,
+    /// `(block id, children)` in tabular order.
     pub blocks: Vec<(&'a str, Vec<&'a str>)>,
+    /// Child id → parent id, for every block and category listed.
+    pub parents: std::collections::HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Outline<'a> {
@@ -22,31 +25,26 @@ impl<'a> Outline<'a> {
     ///
     /// ```
     /// let o = medcode_tables::outline::Outline::parse("C\t1\tA00-A09\nB\tA00-A09\tA00 A01\n");
-    /// assert_eq!(o.chapters, vec![("1", vec![0])]);
+    /// assert_eq!(o.chapters, vec![("1", vec!["A00-A09"])]);
     /// assert_eq!(o.blocks[0].1, vec!["A00", "A01"]);
+    /// assert_eq!(o.parents["A01"], "A00-A09");
+    /// assert_eq!(o.parents["A00-A09"], "1");
     /// ```
     pub fn parse(text: &'a str) -> Outline<'a> {
         let mut outline = Outline::default();
-        let mut chapter_blocks: Vec<(&'a str, Vec<&'a str>)> = Vec::new();
         for line in text.lines() {
             let mut parts = line.split('\t');
-            match (parts.next(), parts.next(), parts.next()) {
-                (Some("C"), Some(id), rest) => {
-                    chapter_blocks.push((id, rest.unwrap_or("").split_whitespace().collect()))
-                }
-                (Some("B"), Some(id), rest) => outline
-                    .blocks
-                    .push((id, rest.unwrap_or("").split_whitespace().collect())),
+            let (kind, id, rest) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
+            let Some(id) = id else { continue };
+            let children: Vec<&'a str> = rest.split_whitespace().collect();
+            for &child in &children {
+                outline.parents.insert(child, id);
+            }
+            match kind {
+                Some("C") => outline.chapters.push((id, children)),
+                Some("B") => outline.blocks.push((id, children)),
                 _ => {}
             }
-        }
-        for (id, blocks) in chapter_blocks {
-            let numbers = blocks
-                .iter()
-                .filter_map(|b| outline.blocks.iter().position(|(id, _)| id == b))
-                .map(|n| n as u16)
-                .collect();
-            outline.chapters.push((id, numbers));
         }
         outline
     }

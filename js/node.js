@@ -18,7 +18,7 @@ const opened = new Map();
  * Opens a code system.
  * @returns {Promise<CodeSet>}
  */
-export function open(system) {
+export async function open(system) {
   checkSystem(system);
   if (!opened.has(system)) {
     const loading = loaders[system]().then(

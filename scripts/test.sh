@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing (see scripts/setup.sh --test),
+# builds the npm package, then Rust unit/integration/property tests against
+# the official files, the wasm tests in Node and in headless Chromium, the JS
+# API and hostile-input tests in Node, and the browser tests (page, offline,
+# no network) in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+bash scripts/setup.sh --test
+bash scripts/build.sh
+
+step() { printf '\n== %s\n' "$*"; }
+step "format and lints"
+cargo fmt --all --check
+cargo clippy --quiet --workspace --all-targets -- -D warnings
+
+step "Rust tests (official data from ${MEDCODE_SHARED_DATA:-../shared/data})"
+cargo test --quiet --workspace
+
+step "wasm tests in Node"
+cargo test --quiet --target wasm32-unknown-unknown --test wasm
+step "wasm tests in headless Chromium"
+WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+
+step "JS API, CLI and hostile input in Node"
+node --test tests/js/
+step "browser tests (Playwright + Debian Chromium)"
+node --test --test-concurrency=1 tests/browser/

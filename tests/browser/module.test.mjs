@@ -1,0 +1,46 @@
+// The package itself in headless Chromium, on a page served with a strict CSP
+// (script-src 'self' 'wasm-unsafe-eval'): the module loads, answers, survives
+// the hostile-input battery, and no request leaves localhost.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+};
+
+test('the module answers in a page with a strict CSP and survives 100,000 hostile inputs per function', async (t) => {
+  const server = await serve({ port: 0 });
+  const browser = await chromium.launch(LAUNCH);
+  t.after(async () => {
+    await browser.close();
+    await server.close();
+  });
+  const page = await browser.newPage();
+  const requests = [];
+  const violations = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+  await page.goto(`${server.url.replace(/\/www\/$/, '')}/tests/browser/blank.html`);
+  const result = await page.evaluate(async () => {
+    const { open } = await import('/js/browser.js');
+    const { runBattery } = await import('/tests/js/battery.mjs');
+    const cm = await open('icd10cm');
+    const before = { valid: cm.isValid('e11.9'), title: cm.lookup('S72.001A')?.display, header: cm.validate('E11').issues[0]?.reason };
+    const battery = runBattery(cm, { count: 100000, seed: 7 });
+    return { before, battery, after: cm.isValid('E11.9') };
+  });
+  assert.deepEqual(result.before, {
+    valid: true,
+    title: 'Fracture of unspecified part of neck of right femur, initial encounter for closed fracture',
+    header: 'header',
+  });
+  assert.deepEqual(result.battery.failures, []);
+  assert.ok(result.battery.calls >= 700000);
+  assert.equal(result.after, true);
+  assert.deepEqual(violations, []);
+  const outside = requests.filter((u) => !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u));
+  assert.deepEqual(outside, []);
+});

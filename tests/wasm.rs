@@ -1,0 +1,42 @@
+//! The embedded tables inside the WebAssembly module, run by
+//! `wasm-bindgen-test` in Node and (with `WASM_BINDGEN_USE_BROWSER=1`) in
+//! headless Chromium: the module loads and answers.
+
+#![cfg(target_arch = "wasm32")]
+
+use medcode::{CodeSet, Kind, Reason};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+#[wasm_bindgen_test]
+fn answers_validity_with_normalization() {
+    let cm = CodeSet::icd10cm();
+    assert!(cm.is_valid("e119"));
+    assert!(cm.is_valid(" E11.9 "));
+    assert!(!cm.is_valid("E11"));
+    assert!(!cm.is_valid("E11..9"));
+    assert!(!cm.is_valid(&"9".repeat(1 << 20)));
+}
+
+#[wasm_bindgen_test]
+fn looks_up_titles_and_hierarchy() {
+    let cm = CodeSet::icd10cm();
+    let c = cm.lookup("S72.001A").unwrap().unwrap();
+    assert!(c.billable);
+    assert!(c.display.starts_with("Fracture of unspecified part of neck of right femur, "));
+    let chain = cm.ancestors("S72.001A").unwrap().unwrap();
+    assert_eq!(chain.last().map(|c| c.kind), Some(Kind::Chapter));
+    assert_eq!(cm.prefix("S72", 50).unwrap().len(), 50);
+}
+
+#[wasm_bindgen_test]
+fn validate_explains_headers() {
+    let cm = CodeSet::icd10cm();
+    assert_eq!(cm.validate("S72.001").issues[0].reason, Reason::SeventhMissing);
+    assert_eq!(cm.validate("E11").issues[0].reason, Reason::Header);
+    assert!(cm.info_json().contains("\"billable\":74719"));
+}
+
+#[wasm_bindgen_test]
+fn fst_verifies_in_wasm() {
+    CodeSet::icd10cm().map().as_fst().verify().unwrap();
+}

@@ -7,8 +7,8 @@ export { CodeSet, MedcodeError, SYSTEMS };
 const loaders = {
   icd10cm: async (wasmUrl) => {
     const glue = await import('../pkg/icd10cm.js');
-    await glue.default({ module_or_path: wasmUrl ?? new URL('../pkg/icd10cm_bg.wasm', import.meta.url) });
-    return glue;
+    const exports = await glue.default({ module_or_path: wasmUrl ?? new URL('../pkg/icd10cm_bg.wasm', import.meta.url) });
+    return new CodeSet(glue, exports.memory);
   },
 };
 const opened = new Map();
@@ -21,7 +21,7 @@ export async function open(system, options = {}) {
   checkSystem(system);
   if (!opened.has(system)) {
     const loading = loaders[system](options.wasmUrl).then(
-      (glue) => new CodeSet(glue),
+      (set) => set,
       (e) => {
         opened.delete(system);
         throw new MedcodeError(`cannot load the ${system} module: ${e.message}`, { cause: e });

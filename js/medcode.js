@@ -30,15 +30,33 @@ function usable(code) {
   return typeof code === 'string' && code.length <= MAX_INPUT;
 }
 
+/** Longest input written straight into the module's input buffer. */
+const FAST_INPUT = 16;
+
 /** One code system (e.g. ICD-10-CM FY2026) answered by its wasm module. */
 export class CodeSet {
   #wasm;
   #info;
+  #memory;
+  #input;
+  #view;
 
-  /** @param wasm the initialized wasm-bindgen glue of one system */
-  constructor(wasm) {
+  /**
+   * @param wasm the initialized wasm-bindgen glue of one system
+   * @param memory the module's WebAssembly.Memory
+   */
+  constructor(wasm, memory) {
     this.#wasm = wasm;
+    this.#memory = memory;
+    this.#input = wasm.inputBuffer();
+    this.#view = new Uint8Array(memory.buffer, this.#input, 64);
     this.#info = Object.freeze(JSON.parse(wasm.info()));
+  }
+
+  /** The input buffer, re-viewed when the module's memory has grown. */
+  #inputView() {
+    if (this.#view.byteLength === 0) this.#view = new Uint8Array(this.#memory.buffer, this.#input, 64);
+    return this.#view;
   }
 
   /** System URI, release, source and counts. */
@@ -58,28 +76,65 @@ export class CodeSet {
 
   /** Whether `code` is a billable code of the release; false for anything else. */
   isValid(code) {
-    return usable(code) && this.#wasm.isValid(code);
+    if (typeof code !== 'string') return false;
+    const n = code.length;
+    if (n > FAST_INPUT) return n <= MAX_INPUT && this.#wasm.isValid(code);
+    // Short input: ASCII bytes go straight into the module's input buffer,
+    // with no string allocation; anything else takes the string path.
+    const view = this.#inputView();
+    for (let i = 0; i < n; i++) {
+      const c = code.charCodeAt(i);
+      if (c > 127) return this.#wasm.isValid(code);
+      view[i] = c;
+    }
+    return this.#wasm.isValidInput(n);
   }
 
   /** `isValid` for each element of an array (or iterable), in one call to the module. */
   isValidMany(codes) {
     if (codes == null || typeof codes[Symbol.iterator] !== 'function' || typeof codes === 'string') return [];
     const list = Array.isArray(codes) ? codes : Array.from(codes);
-    const parts = new Array(list.length);
-    for (let i = 0; i < list.length; i++) {
+    const n = list.length;
+    if (n === 0) return [];
+    // Short ASCII strings are written into the module's batch buffer, one a
+    // line; anything else is answered on its own afterwards.
+    const size = n * (FAST_INPUT + 1);
+    const at = this.#wasm.batchBuffer(size);
+    const view = new Uint8Array(this.#memory.buffer, at, size);
+    const slow = [];
+    let p = 0;
+    for (let i = 0; i < n; i++) {
       const c = list[i];
-      parts[i] = usable(c) && c.indexOf('\n') < 0 ? c : '';
+      if (typeof c === 'string' && c.length <= FAST_INPUT) {
+        const start = p;
+        for (let j = 0; j < c.length; j++) {
+          const ch = c.charCodeAt(j);
+          if (ch > 127 || ch === 10) {
+            p = start;
+            slow.push(i);
+            break;
+          }
+          view[p++] = ch;
+        }
+      } else if (typeof c === 'string' && c.length <= MAX_INPUT) {
+        slow.push(i);
+      }
+      if (i < n - 1) view[p++] = 10;
     }
-    if (parts.length === 0) return [];
-    const bytes = this.#wasm.isValidJoined(parts.join('\n'));
-    const out = new Array(parts.length);
-    for (let i = 0; i < parts.length; i++) out[i] = bytes[i] === 1;
+    const bytes = this.#wasm.isValidBatch(p);
+    const out = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = bytes[i] === 1;
+    for (const i of slow) out[i] = this.isValid(list[i]);
     return out;
   }
 
   /** The entry for `code` (`{code, display, kind, billable, system, parent}`) or null. */
   lookup(code) {
-    return usable(code) ? parseOrNull(this.#wasm.lookup(code)) : null;
+    if (!usable(code)) return null;
+    const row = this.#wasm.lookupRow(code);
+    if (row === '') return null;
+    const f = row.split('\t');
+    return { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system: this.#info.uri, parent: f[4] === '' ? null : f[4] };
   }
 
   /** Direct children of `code` (blocks of a chapter, categories of a block, codes of a header), or null. */
@@ -96,7 +151,16 @@ export class CodeSet {
   prefix(prefix, { limit = 50 } = {}) {
     if (!usable(prefix)) return [];
     const n = Number.isFinite(limit) ? Math.max(0, Math.min(10000, Math.floor(limit))) : 50;
-    return parseOrNull(this.#wasm.prefix(prefix, n)) ?? [];
+    const rows = this.#wasm.prefixRows(prefix, n);
+    if (rows === '') return [];
+    // One string across the boundary; rows are code, display, kind, billable.
+    const lines = rows.split('\n');
+    const out = new Array(lines.length);
+    for (let i = 0; i < lines.length; i++) {
+      const f = lines[i].split('\t');
+      out[i] = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1' };
+    }
+    return out;
   }
 
   /** A FHIR `$validate-code`-shaped answer: `{result, code, system, version, display?, issues}`. */

@@ -8,8 +8,8 @@ const loaders = {
   icd10cm: async () => {
     const glue = await import('../pkg/icd10cm.js');
     const bytes = await readFile(new URL('../pkg/icd10cm_bg.wasm', import.meta.url));
-    glue.initSync({ module: bytes });
-    return glue;
+    const exports = glue.initSync({ module: bytes });
+    return new CodeSet(glue, exports.memory);
   },
 };
 const opened = new Map();
@@ -22,7 +22,7 @@ export async function open(system) {
   checkSystem(system);
   if (!opened.has(system)) {
     const loading = loaders[system]().then(
-      (glue) => new CodeSet(glue),
+      (set) => set,
       (e) => {
         opened.delete(system);
         throw new MedcodeError(`cannot load the ${system} module: ${e.message}`, { cause: e });

@@ -14,6 +14,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
 step "Rust tests (official data from ${MEDCODE_SHARED_DATA:-../shared/data})"
 cargo test --quiet --workspace

@@ -1,10 +1,11 @@
 //! A code system's embedded tables and the lookups over them.
 
+use crate::billable::{pack, pack_input, PackedSet};
 use crate::normalize::{dotted, normalize, InputError, Key};
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
-use medcode_tables::titles::TitleStore;
+use medcode_tables::titles::{TitleIndex, TitleStore};
 use std::sync::OnceLock;
 
 /// Names a code system: what results say about where a code comes from.
@@ -45,6 +46,8 @@ pub struct CodeSet {
     sevenths_text: &'static str,
     outline: OnceLock<Outline<'static>>,
     sevenths: OnceLock<Vec<SeventhChars>>,
+    billable: OnceLock<PackedSet>,
+    title_index: OnceLock<TitleIndex>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -78,6 +81,8 @@ impl CodeSet {
             sevenths_text: sevenths,
             outline: OnceLock::new(),
             sevenths: OnceLock::new(),
+            billable: OnceLock::new(),
+            title_index: OnceLock::new(),
         })
     }
 
@@ -147,28 +152,58 @@ impl CodeSet {
     /// Whether `input` is a billable code of this release (case, dot and
     /// surrounding spaces do not matter; anything malformed is `false`).
     pub fn is_valid(&self, input: &str) -> bool {
-        normalize(input).is_ok_and(|k| self.is_valid_key(&k))
+        self.is_valid_bytes(input.as_bytes())
     }
 
-    /// [`CodeSet::is_valid`] for an already normalized key.
-    pub fn is_valid_key(&self, key: &Key) -> bool {
-        self.codes
-            .get(key.as_bytes())
-            .is_some_and(|v| Entry::decode(v).billable)
+    /// [`CodeSet::is_valid`] for UTF-8 bytes (invalid UTF-8 is `false`).
+    pub fn is_valid_bytes(&self, input: &[u8]) -> bool {
+        pack_input(input).is_some_and(|code| self.billable_set().contains(code))
     }
 
-    /// Appends the display of `key` to `out`.
-    pub fn write_display(&self, entry: &Entry, out: &mut String) {
-        self.titles.write(entry.title, out);
-        if let Some((def, ext)) = entry.seventh.filter(|_| entry.is_expanded()) {
-            if let Some(&(_, meaning)) = self
-                .sevenths()
-                .get(def as usize)
-                .and_then(|d| d.get(ext as usize))
-            {
-                out.push_str(", ");
-                self.titles.write(meaning, out);
+    /// The billable codes as a hash set, built from the FST on first use.
+    fn billable_set(&self) -> &PackedSet {
+        self.billable.get_or_init(|| {
+            let mut stream = self.codes.stream();
+            let mut set = PackedSet::with_capacity_for(75_000);
+            while let Some((k, v)) = stream.next() {
+                if Entry::decode(v).billable {
+                    if let Some(code) = pack(k) {
+                        set.insert(code);
+                    }
+                }
             }
+            set
+        })
+    }
+
+    fn title_index(&self) -> &TitleIndex {
+        self.title_index.get_or_init(|| self.titles.index())
+    }
+
+    /// Appends title `id` to `out`.
+    pub fn write_title(&self, id: u32, out: &mut String) {
+        self.titles.write_indexed(self.title_index(), id, out);
+    }
+
+    /// Appends the display of an entry to `out`.
+    pub fn write_display(&self, entry: &Entry, out: &mut String) {
+        self.write_title(entry.title, out);
+        self.write_seventh_meaning(entry, out);
+    }
+
+    /// For a code made with a 7th character, appends `, ` and the character's
+    /// meaning (the rest of its display is its leaf's title).
+    pub fn write_seventh_meaning(&self, entry: &Entry, out: &mut String) {
+        let Some((def, ext)) = entry.seventh.filter(|_| entry.is_expanded()) else {
+            return;
+        };
+        if let Some(&(_, meaning)) = self
+            .sevenths()
+            .get(def as usize)
+            .and_then(|d| d.get(ext as usize))
+        {
+            out.push_str(", ");
+            self.write_title(meaning, out);
         }
     }
 

@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod billable;
 pub mod codeset;
 mod data;
 pub mod json;

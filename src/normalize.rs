@@ -153,7 +153,7 @@ pub fn normalize(input: &str) -> Result<Key, InputError> {
     Ok(key)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -7,6 +7,8 @@
 use crate::codeset::{CodeSet, Concept};
 use crate::json;
 use crate::normalize::{normalize, InputError};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
 
 fn set() -> &'static CodeSet {
@@ -50,40 +52,70 @@ pub fn is_valid(code: &str) -> bool {
     set().is_valid(code)
 }
 
-/// `isValid` for many codes joined by `\n`: one byte (0 or 1) per code.
-#[wasm_bindgen(js_name = isValidJoined)]
-pub fn is_valid_joined(joined: &str) -> Vec<u8> {
-    let s = set();
-    joined
-        .split('\n')
-        .map(|c| u8::from(s.is_valid(c)))
-        .collect()
+/// Bytes JS writes a short ASCII input into, to skip the string allocation
+/// a `&str` argument costs (see `js/medcode.js`).
+static INPUT: [AtomicU8; INPUT_LEN] = [const { AtomicU8::new(0) }; INPUT_LEN];
+const INPUT_LEN: usize = 64;
+
+/// Address of the input buffer in the module's memory.
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer() -> usize {
+    INPUT.as_ptr() as usize
 }
 
-/// The concept of `code` as JSON with its parent: `{code, display, kind,
-/// billable, system, parent}`, `""` when unknown, `{error}` when malformed.
-#[wasm_bindgen]
-pub fn lookup(code: &str) -> String {
-    let s = set();
-    let key = match normalize(code) {
-        Ok(k) => k,
-        Err(e) => return error_json(code, &e, s),
-    };
-    let Some(entry) = s.entry(key.as_bytes()) else {
-        return String::new();
-    };
-    let Some(c) = s.concept(key.as_str()) else {
-        return String::new();
-    };
-    let mut out = String::new();
-    concept_json(s, &c, &mut out);
-    out.pop();
-    match s.parent_key(key.as_str(), &entry) {
-        Some(p) => json::field_str(&mut out, "parent", &crate::normalize::dotted(&p)),
-        None => json::field_raw(&mut out, "parent", "null"),
+/// `isValid` for the first `len` bytes of the input buffer.
+#[wasm_bindgen(js_name = isValidInput)]
+pub fn is_valid_input(len: usize) -> bool {
+    let mut bytes = [0u8; INPUT_LEN];
+    let len = len.min(INPUT_LEN);
+    for (b, cell) in bytes.iter_mut().zip(&INPUT[..len]) {
+        *b = cell.load(Ordering::Relaxed);
     }
-    out.push('}');
-    out
+    set().is_valid_bytes(&bytes[..len])
+}
+
+/// Bytes JS writes many codes into, separated by `\n`, for `isValidMany`.
+static BATCH: Mutex<Vec<AtomicU8>> = Mutex::new(Vec::new());
+
+/// Address of a batch buffer of at least `len` bytes (it may move when it grows).
+#[wasm_bindgen(js_name = batchBuffer)]
+pub fn batch_buffer(len: usize) -> usize {
+    let mut batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
+    if batch.len() < len {
+        *batch = (0..len.next_power_of_two())
+            .map(|_| AtomicU8::new(0))
+            .collect();
+    }
+    batch.as_ptr() as usize
+}
+
+/// `isValid` for each `\n`-separated code in the first `len` bytes of the
+/// batch buffer: one byte (0 or 1) per code.
+#[wasm_bindgen(js_name = isValidBatch)]
+pub fn is_valid_batch(len: usize) -> Vec<u8> {
+    let batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
+    let s = set();
+    let mut answers = Vec::new();
+    let mut code = [0u8; INPUT_LEN];
+    let mut n = 0;
+    for cell in batch.iter().take(len) {
+        match cell.load(Ordering::Relaxed) {
+            b'\n' => {
+                answers.push(u8::from(n <= INPUT_LEN && s.is_valid_bytes(&code[..n])));
+                n = 0;
+            }
+            b => {
+                if n < INPUT_LEN {
+                    code[n] = b;
+                }
+                n += 1;
+            }
+        }
+    }
+    answers.push(u8::from(
+        n <= INPUT_LEN && s.is_valid_bytes(&code[..n.min(INPUT_LEN)]),
+    ));
+    answers
 }
 
 fn list_json(
@@ -120,33 +152,75 @@ pub fn ancestors(code: &str) -> String {
     list_json(s, code, |c| s.ancestors(c))
 }
 
-/// Categories and codes starting with `prefix`, at most `limit`, as a JSON array.
-#[wasm_bindgen]
-pub fn prefix(prefix: &str, limit: u32) -> String {
+/// Categories and codes starting with `prefix`, at most `limit`, as rows
+/// `code<TAB>display<TAB>kind<TAB>billable(0|1)` joined by `\n` (titles never
+/// hold tabs or newlines); `""` when none or malformed. Codes made with a 7th
+/// character reuse their leaf's title, decoded once.
+#[wasm_bindgen(js_name = prefixRows)]
+pub fn prefix_rows(prefix: &str, limit: u32) -> String {
     let s = set();
-    let key = match normalize(prefix) {
-        Ok(k) => k,
-        Err(e) => return error_json(prefix, &e, s),
+    let Ok(key) = normalize(prefix) else {
+        return String::new();
     };
-    let mut out = String::with_capacity(64 * limit.min(1000) as usize);
-    out.push('[');
-    let mut display = String::new();
+    let mut out = String::with_capacity(96 * limit.min(1000) as usize);
+    let mut leaf = (u32::MAX, String::new());
     s.for_each_prefixed(&key, limit as usize, |k, e| {
-        display.clear();
-        s.write_display(e, &mut display);
-        json::comma(&mut out);
-        out.push_str("{\"code\":");
-        json::string(&mut out, &crate::normalize::dotted(k));
-        json::field_str(&mut out, "display", &display);
-        json::field_str(&mut out, "kind", e.kind.as_str());
-        json::field_raw(
-            &mut out,
-            "billable",
-            if e.billable { "true" } else { "false" },
-        );
-        out.push('}');
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        push_dotted(&mut out, k);
+        out.push('\t');
+        if leaf.0 != e.title {
+            leaf.1.clear();
+            s.write_title(e.title, &mut leaf.1);
+            leaf.0 = e.title;
+        }
+        out.push_str(&leaf.1);
+        s.write_seventh_meaning(e, &mut out);
+        out.push('\t');
+        out.push_str(e.kind.as_str());
+        out.push_str(if e.billable { "\t1" } else { "\t0" });
     });
-    out.push(']');
+    out
+}
+
+/// Writes a key in dotted form without allocating.
+fn push_dotted(out: &mut String, key: &str) {
+    match (key.get(..3), key.get(3..)) {
+        (Some(head), Some(tail))
+            if !tail.is_empty()
+                && !key.contains('-')
+                && key.as_bytes()[0].is_ascii_alphabetic() =>
+        {
+            out.push_str(head);
+            out.push('.');
+            out.push_str(tail);
+        }
+        _ => out.push_str(key),
+    }
+}
+
+/// The entry of `code` as one row `code<TAB>display<TAB>kind<TAB>billable<TAB>parent`
+/// (`parent` empty for a chapter); `""` when unknown or malformed.
+#[wasm_bindgen(js_name = lookupRow)]
+pub fn lookup_row(code: &str) -> String {
+    let s = set();
+    let Ok(key) = normalize(code) else {
+        return String::new();
+    };
+    let Some(entry) = s.entry(key.as_bytes()) else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(160);
+    push_dotted(&mut out, key.as_str());
+    out.push('\t');
+    s.write_display(&entry, &mut out);
+    out.push('\t');
+    out.push_str(entry.kind.as_str());
+    out.push_str(if entry.billable { "\t1\t" } else { "\t0\t" });
+    if let Some(parent) = s.parent_key(key.as_str(), &entry) {
+        push_dotted(&mut out, &parent);
+    }
     out
 }
 

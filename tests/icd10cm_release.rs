@@ -2,6 +2,8 @@
 //! MCE validity table (billable codes valid on 2026-04-01) and an independent
 //! reading of the committed CDC tabular XML.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use common::{mce_icd10cm_valid_on, squash, tabular_xml};

@@ -22,7 +22,9 @@ fn looks_up_titles_and_hierarchy() {
     let cm = CodeSet::icd10cm();
     let c = cm.lookup("S72.001A").unwrap().unwrap();
     assert!(c.billable);
-    assert!(c.display.starts_with("Fracture of unspecified part of neck of right femur, "));
+    assert!(c
+        .display
+        .starts_with("Fracture of unspecified part of neck of right femur, "));
     let chain = cm.ancestors("S72.001A").unwrap().unwrap();
     assert_eq!(chain.last().map(|c| c.kind), Some(Kind::Chapter));
     assert_eq!(cm.prefix("S72", 50).unwrap().len(), 50);
@@ -31,7 +33,10 @@ fn looks_up_titles_and_hierarchy() {
 #[wasm_bindgen_test]
 fn validate_explains_headers() {
     let cm = CodeSet::icd10cm();
-    assert_eq!(cm.validate("S72.001").issues[0].reason, Reason::SeventhMissing);
+    assert_eq!(
+        cm.validate("S72.001").issues[0].reason,
+        Reason::SeventhMissing
+    );
     assert_eq!(cm.validate("E11").issues[0].reason, Reason::Header);
     assert!(cm.info_json().contains("\"billable\":74719"));
 }

@@ -125,6 +125,13 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
+/// Offsets of every title and word of a [`TitleStore`].
+#[derive(Debug, Clone, Default)]
+pub struct TitleIndex {
+    titles: Vec<u32>,
+    words: Vec<u32>,
+}
+
 /// Why a byte slice is not a title store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TitleStoreError {
@@ -240,6 +247,61 @@ impl<'a> TitleStore<'a> {
         self.write(id, &mut s).then_some(s)
     }
 
+    /// Offsets of every title and word, so [`TitleStore::write_indexed`]
+    /// reads a title without decoding its neighbours (about 4 bytes a title
+    /// and a word of memory).
+    pub fn index(&self) -> TitleIndex {
+        let mut titles = Vec::with_capacity(self.count as usize);
+        let mut at = 0;
+        while titles.len() < self.count as usize && at < self.stream.len() {
+            titles.push(at as u32);
+            while let Some((w, next)) = read_varint(self.stream, at) {
+                at = next;
+                if w == 0 {
+                    break;
+                }
+            }
+        }
+        let mut words = Vec::with_capacity(self.word_count as usize);
+        let mut at = 0;
+        while words.len() < self.word_count as usize {
+            let Some((len, next)) = read_varint(self.dict, at) else {
+                break;
+            };
+            words.push(at as u32);
+            at = next + len as usize;
+        }
+        TitleIndex { titles, words }
+    }
+
+    /// [`TitleStore::write`] through an index built by [`TitleStore::index`].
+    pub fn write_indexed(&self, index: &TitleIndex, id: u32, out: &mut String) -> bool {
+        let Some(&start) = index.titles.get(id as usize) else {
+            return false;
+        };
+        let mut at = start as usize;
+        let mut first = true;
+        while let Some((word, next)) = read_varint(self.stream, at) {
+            at = next;
+            if word == 0 {
+                return true;
+            }
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            let text = index.words.get(word as usize - 1).and_then(|&w| {
+                let (len, from) = read_varint(self.dict, w as usize)?;
+                std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
+            });
+            match text {
+                Some(t) => out.push_str(t),
+                None => return false,
+            }
+        }
+        false
+    }
+
     fn write_word(&self, word: u32, out: &mut String) -> bool {
         if word >= self.word_count {
             return false;
@@ -303,8 +365,12 @@ mod tests {
             let bytes = b.finish();
             let store = TitleStore::new(&bytes).unwrap();
             prop_assert_eq!(store.len() as usize, titles.len());
+            let index = store.index();
             for (i, t) in titles.iter().enumerate() {
                 prop_assert_eq!(store.get(i as u32), Some(t.clone()));
+                let mut indexed = String::new();
+                prop_assert!(store.write_indexed(&index, i as u32, &mut indexed));
+                prop_assert_eq!(&indexed, t);
             }
             prop_assert_eq!(store.get(titles.len() as u32), None);
         }
@@ -315,6 +381,7 @@ mod tests {
             with_magic.extend_from_slice(&bytes);
             if let Ok(store) = TitleStore::new(&with_magic) {
                 let _ = store.get(id);
+                let _ = store.write_indexed(&store.index(), id, &mut String::new());
             }
         }
     }

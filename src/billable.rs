@@ -1,0 +1,167 @@
+//! A hash set of billable codes packed into `u64`, built from the FST on
+//! first use, so `isValid` answers in a few hash probes instead of an FST walk.
+
+use crate::normalize::normalize;
+
+/// Longest code the set packs (ICD-10-CM codes have at most 7 characters).
+pub const MAX_CODE: usize = 10;
+
+/// Packs an upper-case code of letters and digits (6 bits a character,
+/// 0 never used), or `None` if it is not one.
+///
+/// ```
+/// use medcode::billable::pack;
+/// assert_ne!(pack(b"E119"), pack(b"E1190"));
+/// assert_eq!(pack(b"E11.9"), None);
+/// ```
+pub fn pack(code: &[u8]) -> Option<u64> {
+    if code.is_empty() || code.len() > MAX_CODE {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in code {
+        let c = match b {
+            b'0'..=b'9' => b - b'0' + 1,
+            b'A'..=b'Z' => b - b'A' + 11,
+            _ => return None,
+        };
+        v = v << 6 | u64::from(c);
+    }
+    Some(v)
+}
+
+/// Normalizes and packs input as typed: ASCII is handled byte by byte
+/// (trim, upper-case, the dot after the third character); anything else goes
+/// through [`normalize`], so both paths accept exactly the same inputs.
+pub fn pack_input(input: &[u8]) -> Option<u64> {
+    if !input.is_ascii() {
+        let text = std::str::from_utf8(input).ok()?;
+        return normalize(text).ok().and_then(|k| pack(k.as_bytes()));
+    }
+    let start = input.iter().position(|b| !b.is_ascii_whitespace())?;
+    let end = input.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let trimmed = &input[start..end];
+    // Characters str::trim removes but is_ascii_whitespace does not (U+000B).
+    if trimmed.first().is_some_and(|b| b.is_ascii_control())
+        || trimmed.last().is_some_and(|b| b.is_ascii_control())
+    {
+        return normalize(std::str::from_utf8(input).ok()?)
+            .ok()
+            .and_then(|k| pack(k.as_bytes()));
+    }
+    let mut v: u64 = 0;
+    let mut n = 0;
+    for (i, &b) in trimmed.iter().enumerate() {
+        let c = match b {
+            b'0'..=b'9' => b - b'0' + 1,
+            b'A'..=b'Z' => b - b'A' + 11,
+            b'a'..=b'z' => b - b'a' + 11,
+            b'.' if n == 3 && i == 3 => continue,
+            _ => return None,
+        };
+        n += 1;
+        if n > MAX_CODE {
+            return None;
+        }
+        v = v << 6 | u64::from(c);
+    }
+    (n > 0).then_some(v)
+}
+
+/// An open-addressing (linear probing) set of packed codes with a fixed
+/// number of slots, a power of two.
+pub struct PackedSet {
+    slots: Vec<u64>,
+    bits: u32,
+    len: usize,
+}
+
+impl PackedSet {
+    /// An empty set with room for `n` codes at a load of at most 0.6.
+    pub fn with_capacity_for(n: usize) -> PackedSet {
+        let bits = (n * 5 / 3).next_power_of_two().trailing_zeros().max(4);
+        PackedSet {
+            slots: vec![0; 1 << bits],
+            bits,
+            len: 0,
+        }
+    }
+
+    /// Builds the set from packed codes.
+    pub fn new(codes: impl ExactSizeIterator<Item = u64>) -> PackedSet {
+        let mut set = PackedSet::with_capacity_for(codes.len());
+        for code in codes {
+            set.insert(code);
+        }
+        set
+    }
+
+    fn slot(&self, code: u64) -> usize {
+        (code.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
+    /// Adds a packed code (0 is not a packed code and is ignored). A set
+    /// filled past 7/8 of its slots ignores further codes rather than slow down.
+    pub fn insert(&mut self, code: u64) {
+        if code == 0 || self.len * 8 >= self.slots.len() * 7 {
+            return;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(code);
+        while self.slots[i] != 0 {
+            if self.slots[i] == code {
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = code;
+        self.len += 1;
+    }
+
+    /// Whether the packed code is in the set.
+    pub fn contains(&self, code: u64) -> bool {
+        let mask = self.slots.len() - 1;
+        let mut i = self.slot(code);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                c if c == code => return true,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_path_agrees_with_normalize(s in "[ \\ta-zA-Z0-9.\\-\u{a0}\u{b}]{0,12}") {
+            let slow = normalize(&s).ok().and_then(|k| pack(k.as_bytes()));
+            prop_assert_eq!(pack_input(s.as_bytes()), slow, "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn set_finds_what_was_inserted_and_nothing_else() {
+        let codes: Vec<u64> = (1..50_000u64).map(|i| i * 7919).collect();
+        let set = PackedSet::new(codes.iter().copied());
+        assert!(!set.contains(0));
+        assert_eq!(set.len(), codes.len());
+        assert!(codes.iter().all(|&c| set.contains(c)));
+        assert!(!(1..50_000u64).any(|i| set.contains(i * 7919 + 1)));
+    }
+}

@@ -59,5 +59,40 @@ fn run() -> Result<(), String> {
     write("icd10cm.outline.txt", compiled.outline.as_bytes())?;
     write("icd10cm.sevenths.txt", compiled.sevenths.as_bytes())?;
     write("icd10cm.info.json", info.as_bytes())?;
+    let keys = fst::Map::new(compiled.codes.as_slice())
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let titles = medcode_tables::titles::TitleStore::new(&compiled.titles)
+        .map(|t| t.len())
+        .unwrap_or(0);
+    let release = "ICD-10-CM FY2026 April 1 2026 update";
+    let mut fingerprint = String::from(
+        "# table, source release, rows, bytes, sha256 (regenerate: scripts/fingerprint.sh)\n",
+    );
+    for (name, rows, bytes) in [
+        ("icd10cm.codes.fst", keys, compiled.codes.as_slice()),
+        (
+            "icd10cm.titles.bin",
+            titles as usize,
+            compiled.titles.as_slice(),
+        ),
+        (
+            "icd10cm.outline.txt",
+            compiled.outline.lines().count(),
+            compiled.outline.as_bytes(),
+        ),
+        (
+            "icd10cm.sevenths.txt",
+            compiled.sevenths.lines().count(),
+            compiled.sevenths.as_bytes(),
+        ),
+    ] {
+        fingerprint.push_str(&format!(
+            "{name}, {release}, {rows}, {}, {}\n",
+            bytes.len(),
+            source::sha256_hex(bytes)
+        ));
+    }
+    write("fingerprint.csv", fingerprint.as_bytes())?;
     Ok(())
 }

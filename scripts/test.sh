@@ -25,6 +25,8 @@ step "wasm tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --quiet --target wasm32-unknown-unknown --test wasm
 
+step "TypeScript types (tests/types/usage.ts)"
+node_modules/.bin/tsc -p tests/types/tsconfig.json
 step "JS API, CLI and hostile input in Node"
 node --test tests/js/
 step "browser tests (Playwright + Debian Chromium)"

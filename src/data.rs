@@ -1,5 +1,9 @@
 //! The tables `build.rs` compiled, embedded in the binary.
 
+/// Every embedded table with its source release, rows, bytes and SHA-256
+/// (the committed copy is `tables/fingerprint.csv`).
+pub static FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.csv"));
+
 /// ICD-10-CM FY2026 (April 1 2026 update) tables.
 pub mod icd10cm {
     /// FST map: code without dot → packed entry.

@@ -15,6 +15,7 @@
 pub mod billable;
 pub mod codeset;
 mod data;
+pub use data::FINGERPRINT;
 pub mod json;
 pub mod normalize;
 pub mod validate;

@@ -44,3 +44,26 @@ test('the module answers in a page with a strict CSP and survives 100,000 hostil
   const outside = requests.filter((u) => !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u));
   assert.deepEqual(outside, []);
 });
+
+test('the module works inside a module Web Worker under the same CSP', async (t) => {
+  const server = await serve({ port: 0 });
+  const browser = await chromium.launch(LAUNCH);
+  t.after(async () => {
+    await browser.close();
+    await server.close();
+  });
+  const page = await browser.newPage();
+  await page.goto(`${server.url.replace(/\/www\/$/, '')}/tests/browser/blank.html`);
+  const answer = await page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker('/tests/browser/worker.mjs', { type: 'module' });
+        worker.onmessage = (e) => resolve(e.data);
+        worker.onerror = (e) => reject(new Error(e.message));
+        worker.postMessage('s72001a');
+      }),
+  );
+  assert.equal(answer.valid, true);
+  assert.equal(answer.lookup.code, 'S72.001A');
+  assert.equal(answer.validate.result, true);
+});

@@ -1,0 +1,116 @@
+// Types of the medcode package (root export; ESM).
+
+/** Code systems this package can open. */
+export type SystemId = 'icd10cm';
+
+/** Level of an entry in the classification. */
+export type Kind = 'chapter' | 'block' | 'category' | 'code';
+
+/** Release, source, counts and table sizes of the embedded code system. */
+export interface Info {
+  system: SystemId;
+  name: string;
+  /** FHIR system URI, e.g. `http://hl7.org/fhir/sid/icd-10-cm`. */
+  uri: string;
+  /** FHIR `version`, e.g. `2026`. */
+  version: string;
+  /** The release in words, e.g. `FY2026, April 1 2026 update`. */
+  release: string;
+  /** First day the release applies to, `YYYY-MM-DD`. */
+  effective: string;
+  publisher: string;
+  source: { file: string; sha256: string; via: string };
+  counts: { chapters: number; blocks: number; categories: number; billable: number; headers: number; expanded: number };
+  /** Bytes of each embedded table. */
+  sizes: { codes: number; titles: number; outline: number; sevenths: number };
+}
+
+/** An entry as `prefix`, `children` and `ancestors` return it. */
+export interface Entry {
+  /** The code with its dot (`E11.9`); a block as `A00-A09`; a chapter as `1`..`22`. */
+  code: string;
+  /** The official title, as text (never HTML). */
+  display: string;
+  kind: Kind;
+  /** Whether the code may be reported; headers, blocks and chapters are not. */
+  billable: boolean;
+  /** Present on `children` and `ancestors` entries. */
+  system?: string;
+}
+
+/** An entry as `lookup` returns it. */
+export interface Concept extends Entry {
+  system: string;
+  /** The parent's code (`E11` for `E11.9`), or null for a chapter. */
+  parent: string | null;
+}
+
+/** A finding of `validate`. */
+export interface Issue {
+  severity: 'error' | 'warning' | 'information';
+  /** HL7 terminology issue type. */
+  code: 'invalid-code' | 'not-selectable' | 'code-rule';
+  /** The finding, for programs. */
+  reason:
+    | 'malformed'
+    | 'unknown'
+    | 'placeholder-missing'
+    | 'seventh-not-allowed'
+    | 'seventh-missing'
+    | 'header'
+    | 'grouping'
+    | 'normalized';
+  /** What is wrong, in words, naming the input. */
+  text: string;
+}
+
+/** A FHIR `$validate-code`-shaped answer. */
+export interface Validation {
+  /** True exactly when the input is a billable code of the release. */
+  result: boolean;
+  /** The normalized, dotted code (the input, cut to 24 characters, when malformed). */
+  code: string;
+  system: string;
+  version: string;
+  /** The official title, when the code exists (headers included). */
+  display?: string;
+  issues: Issue[];
+}
+
+/** One code system answered by its wasm module. Every method accepts any JS value. */
+export declare class CodeSet {
+  private constructor();
+  /** FHIR system URI. */
+  readonly system: string;
+  /** Release version. */
+  readonly version: string;
+  info(): Info;
+  /** A billable code of the release? Case, surrounding spaces and the dot do not matter; anything else is false. */
+  isValid(code: unknown): boolean;
+  /** `isValid` for each element, in one call into the module. */
+  isValidMany(codes: Iterable<unknown>): boolean[];
+  /** The entry, or null when unknown or malformed (`validate` says which). */
+  lookup(code: unknown): Concept | null;
+  /** Entries directly under `code`, or null when unknown or malformed. */
+  children(code: unknown): Entry[] | null;
+  /** Ancestors nearest first, up to the chapter; null when unknown or malformed. */
+  ancestors(code: unknown): Entry[] | null;
+  /** Categories and codes starting with `prefix`, in code order, at most `limit` (default 50, at most 10,000). */
+  prefix(prefix: unknown, options?: { limit?: number }): Entry[];
+  /** Validity with the reason in words and for programs. */
+  validate(code: unknown): Validation;
+}
+
+/** Thrown (as a rejection) by `open` for an unknown system or a module that cannot load. */
+export declare class MedcodeError extends Error {
+  name: 'MedcodeError';
+}
+
+/** The systems this package can open. */
+export declare const SYSTEMS: readonly SystemId[];
+
+/**
+ * Opens a code system (loading its wasm module once; later calls share it).
+ * In browsers `options.wasmUrl` overrides where the module is fetched from.
+ */
+export declare function open(system: SystemId, options?: { wasmUrl?: string | URL }): Promise<CodeSet>;

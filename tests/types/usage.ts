@@ -1,0 +1,27 @@
+// Compiled with `tsc --noEmit` by scripts/test.sh: the published types fit the
+// way the README uses the API.
+import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry } from 'medcode';
+
+async function main(): Promise<void> {
+  const cm: CodeSet = await open('icd10cm');
+  const ok: boolean = cm.isValid('E11.9') && cm.isValid(undefined);
+  const many: boolean[] = cm.isValidMany(['E11.9', 42, null]);
+  const c: Concept | null = cm.lookup('e119');
+  const parent: string | null | undefined = c?.parent;
+  const kids: Entry[] | null = cm.children('E11');
+  const up: Entry[] | null = cm.ancestors('S72.001A');
+  const found: Entry[] = cm.prefix('S72', { limit: 50 });
+  const v: Validation = cm.validate('S72.001');
+  const reason: string = v.issues[0]?.reason ?? 'none';
+  const uri: string = cm.info().uri + cm.system + cm.version;
+  const systems: readonly string[] = SYSTEMS;
+  try {
+    // @ts-expect-error: only known systems are accepted
+    await open('snomed');
+  } catch (e) {
+    if (e instanceof MedcodeError) console.log(e.message);
+  }
+  console.log(ok, many, parent, kids, up, found, reason, uri, systems);
+}
+
+void main();

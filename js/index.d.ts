@@ -34,8 +34,8 @@ export interface Entry {
   kind: Kind;
   /** Whether the code may be reported; headers, blocks and chapters are not. */
   billable: boolean;
-  /** Present on `children` and `ancestors` entries. */
-  system?: string;
+  /** FHIR system URI. */
+  system: string;
 }
 
 /** An entry as `lookup` returns it. */

@@ -155,10 +155,11 @@ export class CodeSet {
     if (rows === '') return [];
     // One string across the boundary; rows are code, display, kind, billable.
     const lines = rows.split('\n');
+    const system = this.#info.uri;
     const out = new Array(lines.length);
     for (let i = 0; i < lines.length; i++) {
       const f = lines[i].split('\t');
-      out[i] = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1' };
+      out[i] = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system };
     }
     return out;
   }
@@ -180,13 +181,30 @@ export class CodeSet {
   }
 }
 
-/** The systems this package can open, with the module each loads. */
+/** The systems this package can open. */
 export const SYSTEMS = Object.freeze(['icd10cm']);
 
-/** Checks the system name; returns it or throws MedcodeError. */
-export function checkSystem(system) {
-  if (!SYSTEMS.includes(system)) {
-    throw new MedcodeError(`unknown code system ${JSON.stringify(String(system))}; available: ${SYSTEMS.join(', ')}`);
-  }
-  return system;
+/**
+ * Makes `open(system, options)` over per-system loaders (each resolving to
+ * `{glue, memory}` of an instantiated module). Each system loads once; a
+ * failed load is forgotten so the next call tries again.
+ */
+export function opener(loaders) {
+  const opened = new Map();
+  return async function open(system, options = {}) {
+    if (!SYSTEMS.includes(system) || !Object.hasOwn(loaders, system)) {
+      throw new MedcodeError(`unknown code system ${JSON.stringify(String(system))}; available: ${SYSTEMS.join(', ')}`);
+    }
+    if (!opened.has(system)) {
+      const loading = loaders[system](options).then(
+        ({ glue, memory }) => new CodeSet(glue, memory),
+        (e) => {
+          opened.delete(system);
+          throw new MedcodeError(`cannot load the ${system} module: ${e.message}`, { cause: e });
+        },
+      );
+      opened.set(system, loading);
+    }
+    return opened.get(system);
+  };
 }

@@ -279,20 +279,23 @@ impl CodeSet {
     /// The keys of the direct children of `key`, in the order a coder reads them.
     pub fn child_keys(&self, key: &str, entry: &Entry) -> Vec<String> {
         match entry.kind {
-            Kind::Chapter => self
-                .outline()
-                .chapters
-                .iter()
-                .find(|(id, _)| *id == key)
-                .map(|(_, c)| c.iter().map(|s| s.to_string()).collect())
-                .unwrap_or_default(),
-            Kind::Block => self
-                .outline()
-                .blocks
-                .iter()
-                .find(|(id, _)| *id == key)
-                .map(|(_, c)| c.iter().map(|s| s.to_string()).collect())
-                .unwrap_or_default(),
+            Kind::Chapter | Kind::Block => {
+                let outline = self.outline();
+                let rows = if entry.kind == Kind::Chapter {
+                    &outline.chapters
+                } else {
+                    &outline.blocks
+                };
+                let children = rows
+                    .iter()
+                    .find(|(id, _)| *id == key)
+                    .map(|(_, c)| c.as_slice());
+                children
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect()
+            }
             Kind::Category | Kind::Code => {
                 // Descendants extend their ancestor's key, so after each child the
                 // whole subtree under it is skipped by restarting past `child\xff`.

@@ -11,7 +11,8 @@ const LAUNCH = {
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
 };
 
-test('the module answers in a page with a strict CSP and survives 100,000 hostile inputs per function', async (t) => {
+/** A server, a browser and a page on the blank test page, closed after the test. */
+async function blankPage(t) {
   const server = await serve({ port: 0 });
   const browser = await chromium.launch(LAUNCH);
   t.after(async () => {
@@ -19,11 +20,17 @@ test('the module answers in a page with a strict CSP and survives 100,000 hostil
     await server.close();
   });
   const page = await browser.newPage();
+  const goto = () => page.goto(`${server.url.replace(/\/www\/$/, '')}/tests/browser/blank.html`);
+  return { page, goto };
+}
+
+test('the module answers in a page with a strict CSP and survives 100,000 hostile inputs per function', async (t) => {
+  const { page, goto } = await blankPage(t);
   const requests = [];
   const violations = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
-  await page.goto(`${server.url.replace(/\/www\/$/, '')}/tests/browser/blank.html`);
+  await goto();
   const result = await page.evaluate(async () => {
     const { open } = await import('/js/browser.js');
     const { runBattery } = await import('/tests/js/battery.mjs');
@@ -46,14 +53,8 @@ test('the module answers in a page with a strict CSP and survives 100,000 hostil
 });
 
 test('the module works inside a module Web Worker under the same CSP', async (t) => {
-  const server = await serve({ port: 0 });
-  const browser = await chromium.launch(LAUNCH);
-  t.after(async () => {
-    await browser.close();
-    await server.close();
-  });
-  const page = await browser.newPage();
-  await page.goto(`${server.url.replace(/\/www\/$/, '')}/tests/browser/blank.html`);
+  const { page, goto } = await blankPage(t);
+  await goto();
   const answer = await page.evaluate(
     () =>
       new Promise((resolve, reject) => {

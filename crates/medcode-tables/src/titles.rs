@@ -219,26 +219,34 @@ impl<'a> TitleStore<'a> {
             }
             at += 1;
         }
+        self.write_from(at, out, |w, out| self.write_word(w, out))
+    }
+
+    /// Appends the title starting at stream offset `at`, writing each word
+    /// with `word`; on damaged data leaves `out` as it was and returns false.
+    fn write_from(
+        &self,
+        mut at: usize,
+        out: &mut String,
+        word: impl Fn(u32, &mut String) -> bool,
+    ) -> bool {
         let start = out.len();
         let mut first = true;
-        loop {
-            let Some((word, next)) = read_varint(self.stream, at) else {
-                out.truncate(start);
-                return false;
-            };
+        while let Some((w, next)) = read_varint(self.stream, at) {
             at = next;
-            if word == 0 {
+            if w == 0 {
                 return true;
             }
             if !first {
                 out.push(' ');
             }
             first = false;
-            if !self.write_word(word - 1, out) {
-                out.truncate(start);
-                return false;
+            if !word(w - 1, out) {
+                break;
             }
         }
+        out.truncate(start);
+        false
     }
 
     /// Title `id` as a new string.
@@ -279,27 +287,13 @@ impl<'a> TitleStore<'a> {
         let Some(&start) = index.titles.get(id as usize) else {
             return false;
         };
-        let mut at = start as usize;
-        let mut first = true;
-        while let Some((word, next)) = read_varint(self.stream, at) {
-            at = next;
-            if word == 0 {
-                return true;
-            }
-            if !first {
-                out.push(' ');
-            }
-            first = false;
-            let text = index.words.get(word as usize - 1).and_then(|&w| {
-                let (len, from) = read_varint(self.dict, w as usize)?;
+        self.write_from(start as usize, out, |w, out| {
+            let text = index.words.get(w as usize).and_then(|&at| {
+                let (len, from) = read_varint(self.dict, at as usize)?;
                 std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
             });
-            match text {
-                Some(t) => out.push_str(t),
-                None => return false,
-            }
-        }
-        false
+            text.map(|t| out.push_str(t)).is_some()
+        })
     }
 
     fn write_word(&self, word: u32, out: &mut String) -> bool {

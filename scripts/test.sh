@@ -20,10 +20,10 @@ step "Rust tests (official data from ${MEDCODE_SHARED_DATA:-../shared/data})"
 cargo test --quiet --workspace
 
 step "wasm tests in Node"
-cargo test --quiet --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --quiet --target wasm32-unknown-unknown --test wasm
+  cargo test --target wasm32-unknown-unknown --test wasm
 
 step "TypeScript types (tests/types/usage.ts)"
 node_modules/.bin/tsc -p tests/types/tsconfig.json

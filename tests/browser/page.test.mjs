@@ -47,6 +47,11 @@ async function session(t, contextOptions = {}) {
   return { server, context, page, errors };
 }
 
+/** Waits until the result shows `title` (rendering follows the hash change). */
+async function expectTitle(page, title) {
+  await page.waitForFunction((t) => document.querySelector('#result-title')?.textContent === t, title, { timeout: 5000 });
+}
+
 async function loaded(page) {
   await page.waitForSelector('html[data-ready="true"]', { timeout: 15000 });
 }
@@ -154,15 +159,15 @@ test('search: billable code, header with children, 7th-character message, breadc
   await page.click('#crumb-list a[data-code="E08-E13"]');
   await page.waitForFunction(() => location.hash === '#E08-E13');
   assert.equal(await page.inputValue('#q'), 'E08-E13');
-  assert.equal(await page.textContent('#result-title'), 'Diabetes mellitus (E08-E13)');
+  await expectTitle(page, 'Diabetes mellitus (E08-E13)');
   // Clicking a child opens it.
   await page.click('#children-list a[data-code="E11"]');
   await page.waitForFunction(() => location.hash === '#E11');
-  assert.equal(await page.textContent('#result-title'), 'Type 2 diabetes mellitus');
+  await expectTitle(page, 'Type 2 diabetes mellitus');
   // Back goes to the block again.
   await page.goBack();
   await page.waitForFunction(() => location.hash === '#E08-E13');
-  assert.equal(await page.textContent('#result-title'), 'Diabetes mellitus (E08-E13)');
+  await expectTitle(page, 'Diabetes mellitus (E08-E13)');
 
   // A deep link in a fresh page.
   const fresh = await page.context().newPage();
@@ -216,7 +221,7 @@ test('offline: after the first load the page works with the network off and the 
   // And a deep link, offline.
   await page.goto(server.url + '#E11.9');
   await loaded(page);
-  assert.equal(await page.textContent('#result-title'), 'Type 2 diabetes mellitus without complications');
+  await expectTitle(page, 'Type 2 diabetes mellitus without complications');
   assert.deepEqual(errors, []);
 });
 
@@ -323,7 +328,7 @@ test('screenshot: docs/screenshots/page.png shows E11.9', async (t) => {
   await page.goto(server.url + '#E11.9');
   await loaded(page);
   assert.equal(await page.getAttribute('#status', 'data-state'), 'billable');
-  assert.equal(await page.textContent('#result-title'), 'Type 2 diabetes mellitus without complications');
+  await expectTitle(page, 'Type 2 diabetes mellitus without complications');
   await page.evaluate(() => document.activeElement?.blur());
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   const png = await page.screenshot({ path: SCREENSHOT });

@@ -42,7 +42,10 @@ fn billable_codes_equal_the_mce_codes_valid_on_2026_04_01() {
     let missing: Vec<_> = official.difference(&ours).take(20).collect();
     assert!(extra.is_empty() && missing.is_empty(), "billable but not valid per MCE: {extra:?}; valid per MCE but not billable here: {missing:?}");
     let info = CodeSet::icd10cm().info_json();
-    assert!(info.contains("\"billable\":74719"), "{info}");
+    assert!(
+        info.contains(&format!("\"billable\":{}", official.len())),
+        "{info}"
+    );
 }
 
 #[test]

@@ -153,13 +153,12 @@ export class CodeSet {
     const n = Number.isFinite(limit) ? Math.max(0, Math.min(10000, Math.floor(limit))) : 50;
     const rows = this.#wasm.prefixRows(prefix, n);
     if (rows === '') return [];
-    // One string across the boundary; rows are code, display, kind, billable.
-    const lines = rows.split('\n');
+    // One string across the boundary: code, display, kind, billable, repeated.
+    const f = rows.split('\t');
     const system = this.#info.uri;
-    const out = new Array(lines.length);
-    for (let i = 0; i < lines.length; i++) {
-      const f = lines[i].split('\t');
-      out[i] = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system };
+    const out = new Array(f.length >> 2);
+    for (let i = 0, j = 0; j < out.length; i += 4, j++) {
+      out[j] = { code: f[i], display: f[i + 1], kind: f[i + 2], billable: f[i + 3] === '1', system };
     }
     return out;
   }

@@ -152,9 +152,9 @@ pub fn ancestors(code: &str) -> String {
     list_json(s, code, |c| s.ancestors(c))
 }
 
-/// Categories and codes starting with `prefix`, at most `limit`, as rows
-/// `code<TAB>display<TAB>kind<TAB>billable(0|1)` joined by `\n` (titles never
-/// hold tabs or newlines); `""` when none or malformed. Codes made with a 7th
+/// Categories and codes starting with `prefix`, at most `limit`, as fields
+/// `code<TAB>display<TAB>kind<TAB>billable(0|1)`, entry after entry, all
+/// separated by tabs (titles never hold tabs); `""` when none or malformed. Codes made with a 7th
 /// character reuse their leaf's title, decoded once.
 #[wasm_bindgen(js_name = prefixRows)]
 pub fn prefix_rows(prefix: &str, limit: u32) -> String {
@@ -166,7 +166,7 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
     let mut leaf = (u32::MAX, String::new());
     s.for_each_prefixed(&key, limit as usize, |k, e| {
         if !out.is_empty() {
-            out.push('\n');
+            out.push('\t');
         }
         push_dotted(&mut out, k);
         out.push('\t');

@@ -59,6 +59,7 @@ fn run() -> Result<(), String> {
     write("icd10cm.outline.txt", compiled.outline.as_bytes())?;
     write("icd10cm.sevenths.txt", compiled.sevenths.as_bytes())?;
     write("icd10cm.info.json", info.as_bytes())?;
+    write("icd10cm.billable.txt", c.billable.to_string().as_bytes())?;
     let keys = fst::Map::new(compiled.codes.as_slice())
         .map(|m| m.len())
         .unwrap_or(0);

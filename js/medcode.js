@@ -1,7 +1,8 @@
 // The typed API over one code system's wasm module. The module's exports take
-// strings; this wrapper turns every other JS value into false / null / a typed
-// validation issue before it reaches the module, and parses the one JSON
-// string each call returns.
+// strings (or bytes written into its buffers); this wrapper turns every other
+// JS value into false / null / a typed validation issue before it reaches the
+// module, and turns the one string each call returns (JSON or tab-separated
+// fields) into objects.
 
 /** Longest string handed to the module; longer input is answered here. */
 const MAX_INPUT = 64;
@@ -20,10 +21,9 @@ function describe(value) {
   return typeof value;
 }
 
+/** The module answers `""` for unknown or malformed input, JSON otherwise. */
 function parseOrNull(json) {
-  if (json === '') return null;
-  const value = JSON.parse(json);
-  return value && value.error !== undefined ? null : value;
+  return json === '' ? null : JSON.parse(json);
 }
 
 function usable(code) {

@@ -100,11 +100,23 @@ impl PackedSet {
         (code.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
     }
 
-    /// Adds a packed code (0 is not a packed code and is ignored). A set
-    /// filled past 7/8 of its slots ignores further codes rather than slow down.
+    /// Adds a packed code (0 is not a packed code and is ignored). The set
+    /// doubles its slots when the load would pass 0.6, so the capacity given
+    /// to [`PackedSet::with_capacity_for`] is only a hint.
     pub fn insert(&mut self, code: u64) {
-        if code == 0 || self.len * 8 >= self.slots.len() * 7 {
+        if code == 0 {
             return;
+        }
+        if (self.len + 1) * 5 > self.slots.len() * 3 {
+            let mut bigger = PackedSet {
+                slots: vec![0; self.slots.len() * 2],
+                bits: self.bits + 1,
+                len: 0,
+            };
+            for &old in self.slots.iter().filter(|&&c| c != 0) {
+                bigger.insert(old);
+            }
+            *self = bigger;
         }
         let mask = self.slots.len() - 1;
         let mut i = self.slot(code);
@@ -153,6 +165,17 @@ mod tests {
             let slow = normalize(&s).ok().and_then(|k| pack(k.as_bytes()));
             prop_assert_eq!(pack_input(s.as_bytes()), slow, "{:?}", s);
         }
+    }
+
+    #[test]
+    fn set_grows_past_its_capacity_hint() {
+        let codes: Vec<u64> = (1..10_000u64).map(|i| i * 104_729).collect();
+        let mut set = PackedSet::with_capacity_for(0);
+        for &c in &codes {
+            set.insert(c);
+        }
+        assert_eq!(set.len(), codes.len());
+        assert!(codes.iter().all(|&c| set.contains(c)));
     }
 
     #[test]

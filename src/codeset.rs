@@ -40,6 +40,7 @@ pub struct Concept {
 pub struct CodeSet {
     system: System,
     info: &'static str,
+    billable_count: usize,
     codes: fst::Map<&'static [u8]>,
     titles: TitleStore<'static>,
     outline_text: &'static str,
@@ -63,10 +64,13 @@ impl std::fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 impl CodeSet {
-    /// Opens tables compiled by `medcode-tables`.
+    /// Opens tables compiled by `medcode-tables`; `billable_count` (the
+    /// compiler's count) sizes the hash set built on first `is_valid` so it
+    /// never has to grow.
     pub fn new(
         system: System,
         info: &'static str,
+        billable_count: usize,
         codes: &'static [u8],
         titles: &'static [u8],
         outline: &'static str,
@@ -75,6 +79,7 @@ impl CodeSet {
         Ok(CodeSet {
             system,
             info,
+            billable_count,
             codes: fst::Map::new(codes).map_err(|e| DataError(e.to_string()))?,
             titles: TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?,
             outline_text: outline,
@@ -107,6 +112,7 @@ impl CodeSet {
             match CodeSet::new(
                 system,
                 d::INFO,
+                d::BILLABLE.trim().parse().unwrap_or(0),
                 d::CODES,
                 d::TITLES,
                 d::OUTLINE,
@@ -164,7 +170,7 @@ impl CodeSet {
     fn billable_set(&self) -> &PackedSet {
         self.billable.get_or_init(|| {
             let mut stream = self.codes.stream();
-            let mut set = PackedSet::with_capacity_for(75_000);
+            let mut set = PackedSet::with_capacity_for(self.billable_count);
             while let Some((k, v)) = stream.next() {
                 if Entry::decode(v).billable {
                     if let Some(code) = pack(k) {
@@ -301,8 +307,7 @@ impl CodeSet {
                 // whole subtree under it is skipped by restarting past `child\xff`.
                 let mut out = Vec::new();
                 let mut after = key.as_bytes().to_vec();
-                let mut upper = key.as_bytes().to_vec();
-                upper.push(0xff);
+                let upper = past_subtree(key.as_bytes());
                 loop {
                     let mut stream = self.codes.range().gt(&after).lt(&upper).into_stream();
                     let Some((child, value)) = stream.next() else {
@@ -310,8 +315,7 @@ impl CodeSet {
                     };
                     let child_kind = Entry::decode(value).kind;
                     let child = String::from_utf8_lossy(child).into_owned();
-                    after = child.as_bytes().to_vec();
-                    after.push(0xff);
+                    after = past_subtree(child.as_bytes());
                     // A block key such as `A00-A09` sorts among the codes of A00.
                     if matches!(child_kind, Kind::Category | Kind::Code) {
                         out.push(child);
@@ -344,8 +348,7 @@ impl CodeSet {
                 .map(|(k, e)| self.billable_under(&k, &e))
                 .sum(),
             Kind::Category | Kind::Code => {
-                let mut upper = key.as_bytes().to_vec();
-                upper.push(0xff);
+                let upper = past_subtree(key.as_bytes());
                 let mut stream = self.codes.range().ge(key).lt(&upper).into_stream();
                 let mut n = 0;
                 while let Some((_, v)) = stream.next() {
@@ -366,7 +369,11 @@ impl CodeSet {
         };
         chars
             .iter()
-            .map(|&(c, meaning)| (c as char, self.titles.get(meaning).unwrap_or_default()))
+            .map(|&(c, meaning)| {
+                let mut text = String::new();
+                self.write_title(meaning, &mut text);
+                (c as char, text)
+            })
             .collect()
     }
 
@@ -378,8 +385,7 @@ impl CodeSet {
         limit: usize,
         mut each: impl FnMut(&str, &Entry),
     ) {
-        let mut upper = prefix.as_bytes().to_vec();
-        upper.push(0xff);
+        let upper = past_subtree(prefix.as_bytes());
         let mut stream = self
             .codes
             .range()
@@ -410,4 +416,12 @@ impl CodeSet {
         self.for_each_prefixed(&key, limit, |k, e| out.push(self.concept_of(k, e)));
         Ok(out)
     }
+}
+
+/// A bound above every key that extends `key` (keys are ASCII, so `key` + 0xFF).
+fn past_subtree(key: &[u8]) -> Vec<u8> {
+    let mut bound = Vec::with_capacity(key.len() + 1);
+    bound.extend_from_slice(key);
+    bound.push(0xff);
+    bound
 }

@@ -14,6 +14,8 @@ pub mod icd10cm {
     pub static OUTLINE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.outline.txt"));
     /// 7th-character definitions.
     pub static SEVENTHS: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.sevenths.txt"));
+    /// Number of billable codes (sizes the hash set `isValid` uses).
+    pub static BILLABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.billable.txt"));
     /// Release, source and counts as JSON.
     pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
 }

@@ -45,14 +45,24 @@ impl fmt::Debug for Key {
 /// assert_eq!(medcode::normalize::dotted("A00-A09"), "A00-A09");
 /// ```
 pub fn dotted(key: &str) -> String {
-    if key.len() > 3
-        && !key.contains('-')
-        && key.as_bytes()[0].is_ascii_alphabetic()
-        && key.is_char_boundary(3)
-    {
-        format!("{}.{}", &key[..3], &key[3..])
-    } else {
-        key.to_owned()
+    let mut out = String::with_capacity(key.len() + 1);
+    push_dotted(&mut out, key);
+    out
+}
+
+/// Appends a key in its dotted form to `out` (see [`dotted`]), without allocating.
+pub fn push_dotted(out: &mut String, key: &str) {
+    match (key.get(..3), key.get(3..)) {
+        (Some(head), Some(tail))
+            if !tail.is_empty()
+                && !key.contains('-')
+                && key.as_bytes()[0].is_ascii_alphabetic() =>
+        {
+            out.push_str(head);
+            out.push('.');
+            out.push_str(tail);
+        }
+        _ => out.push_str(key),
     }
 }
 

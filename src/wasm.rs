@@ -1,12 +1,13 @@
 //! The WebAssembly boundary. The module holds one code system. Exports take
-//! strings (the JS wrapper in `js/medcode.js` turns every other JS value into
-//! `false`, `null` or a typed issue before calling) and return a boolean, a
-//! byte array or one JSON string that the wrapper parses: one crossing per
-//! call, not one per field.
+//! strings or lengths of bytes JS wrote into a module buffer (the JS wrapper in
+//! `js/medcode.js` turns every other JS value into `false`, `null` or a typed
+//! issue before calling) and return a boolean, a byte array, tab-separated
+//! fields or one JSON string that the wrapper parses: one crossing per call,
+//! not one per field.
 
 use crate::codeset::{CodeSet, Concept};
 use crate::json;
-use crate::normalize::{normalize, InputError};
+use crate::normalize::{normalize, push_dotted, InputError};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
@@ -23,21 +24,6 @@ fn concept_json(set: &CodeSet, c: &Concept, out: &mut String) {
     json::field_raw(out, "billable", if c.billable { "true" } else { "false" });
     json::field_str(out, "system", set.system().uri);
     out.push('}');
-}
-
-fn error_json(input: &str, e: &InputError, set: &CodeSet) -> String {
-    let mut out = String::from("{");
-    let shown: String = input.chars().take(24).collect();
-    json::field_str(
-        &mut out,
-        "error",
-        &format!(
-            "{shown:?} is not a well-formed {} code: {e}",
-            set.system().name
-        ),
-    );
-    out.push('}');
-    out
 }
 
 /// Release, source, counts and table sizes as JSON.
@@ -124,8 +110,7 @@ fn list_json(
     list: impl Fn(&str) -> Result<Option<Vec<Concept>>, InputError>,
 ) -> String {
     match list(code) {
-        Err(e) => error_json(code, &e, s),
-        Ok(None) => String::new(),
+        Err(_) | Ok(None) => String::new(),
         Ok(Some(items)) => {
             let mut out = String::from("[");
             for c in &items {
@@ -138,14 +123,14 @@ fn list_json(
     }
 }
 
-/// Direct children of `code` as a JSON array (`""` when unknown, `{error}` when malformed).
+/// Direct children of `code` as a JSON array (`""` when unknown or malformed).
 #[wasm_bindgen]
 pub fn children(code: &str) -> String {
     let s = set();
     list_json(s, code, |c| s.children(c))
 }
 
-/// Ancestors of `code`, nearest first, as a JSON array.
+/// Ancestors of `code`, nearest first, as a JSON array (`""` when unknown or malformed).
 #[wasm_bindgen]
 pub fn ancestors(code: &str) -> String {
     let s = set();
@@ -154,8 +139,8 @@ pub fn ancestors(code: &str) -> String {
 
 /// Categories and codes starting with `prefix`, at most `limit`, as fields
 /// `code<TAB>display<TAB>kind<TAB>billable(0|1)`, entry after entry, all
-/// separated by tabs (titles never hold tabs); `""` when none or malformed. Codes made with a 7th
-/// character reuse their leaf's title, decoded once.
+/// separated by tabs (titles never hold tabs); `""` when none or malformed.
+/// Codes made with a 7th character reuse their leaf's title, decoded once.
 #[wasm_bindgen(js_name = prefixRows)]
 pub fn prefix_rows(prefix: &str, limit: u32) -> String {
     let s = set();
@@ -182,22 +167,6 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
         out.push_str(if e.billable { "\t1" } else { "\t0" });
     });
     out
-}
-
-/// Writes a key in dotted form without allocating.
-fn push_dotted(out: &mut String, key: &str) {
-    match (key.get(..3), key.get(3..)) {
-        (Some(head), Some(tail))
-            if !tail.is_empty()
-                && !key.contains('-')
-                && key.as_bytes()[0].is_ascii_alphabetic() =>
-        {
-            out.push_str(head);
-            out.push('.');
-            out.push_str(tail);
-        }
-        _ => out.push_str(key),
-    }
 }
 
 /// The entry of `code` as one row `code<TAB>display<TAB>kind<TAB>billable<TAB>parent`

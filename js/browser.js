@@ -12,7 +12,7 @@ export { CodeSet, MedcodeError, SYSTEMS };
 export const open = opener({
   icd10cm: async ({ wasmUrl }) => {
     const glue = await import('../pkg/icd10cm.js');
-    const exports = await glue.default({ module_or_path: wasmUrl ?? new URL('../pkg/icd10cm_bg.wasm', import.meta.url) });
-    return { glue, memory: exports.memory };
+    await glue.default({ module_or_path: wasmUrl ?? new URL('../pkg/icd10cm_bg.wasm', import.meta.url) });
+    return glue;
   },
 });

@@ -25,6 +25,18 @@ export interface Info {
   sizes: { codes: number; titles: number; outline: number; sevenths: number };
 }
 
+/** One embedded table, as listed in the package's `tables/fingerprint.csv`. */
+export interface TableInfo {
+  /** File name, e.g. `icd10cm.codes.fst`. */
+  table: string;
+  /** The official release it was compiled from. */
+  source: string;
+  rows: number;
+  bytes: number;
+  /** SHA-256 of the table's bytes, lowercase hex. */
+  sha256: string;
+}
+
 /** An entry as `prefix`, `children` and `ancestors` return it. */
 export interface Entry {
   /** The code with its dot (`E11.9`); a block as `A00-A09`; a chapter as `1`..`22`. */
@@ -49,7 +61,7 @@ export interface Concept extends Entry {
 export interface Issue {
   severity: 'error' | 'warning' | 'information';
   /** HL7 terminology issue type. */
-  code: 'invalid-code' | 'not-selectable' | 'code-rule';
+  code: 'invalid-code' | 'not-selectable' | 'code-rule' | 'exception';
   /** The finding, for programs. */
   reason:
     | 'malformed'
@@ -59,7 +71,9 @@ export interface Issue {
     | 'seventh-missing'
     | 'header'
     | 'grouping'
-    | 'normalized';
+    | 'normalized'
+    /** The module trapped (a bug) and was restarted; the answer is not known. */
+    | 'internal';
   /** What is wrong, in words, naming the input. */
   text: string;
 }
@@ -85,6 +99,10 @@ export declare class CodeSet {
   /** Release version. */
   readonly version: string;
   info(): Info;
+  /** Every embedded table with its source release, rows, bytes and SHA-256. */
+  dataInfo(): TableInfo[];
+  /** How many times the module trapped and was re-instantiated (0 unless medcode has a bug). */
+  readonly restarts: number;
   /** A billable code of the release? Case, surrounding spaces and the dot do not matter; anything else is false. */
   isValid(code: unknown): boolean;
   /** `isValid` for each element, in one call into the module. */

@@ -40,17 +40,38 @@ export class CodeSet {
   #memory;
   #input;
   #view;
+  #restarts = 0;
+
+  /** @param wasm the initialized wasm-bindgen glue of one system */
+  constructor(wasm) {
+    this.#wasm = wasm;
+    this.#attach();
+    this.#info = Object.freeze(JSON.parse(wasm.info()));
+  }
+
+  /** Takes the module's memory and input buffer (again after a restart). */
+  #attach() {
+    this.#memory = this.#wasm.moduleMemory();
+    this.#input = this.#wasm.inputBuffer();
+    this.#view = new Uint8Array(this.#memory.buffer, this.#input, 64);
+  }
 
   /**
-   * @param wasm the initialized wasm-bindgen glue of one system
-   * @param memory the module's WebAssembly.Memory
+   * Called when a module call threw. A trap (`WebAssembly.RuntimeError`)
+   * means a bug in the module, not bad input: its memory can no longer be
+   * trusted, so the module is instantiated afresh from the compiled code and
+   * the call answers as for unknown input. Anything else is rethrown.
    */
-  constructor(wasm, memory) {
-    this.#wasm = wasm;
-    this.#memory = memory;
-    this.#input = wasm.inputBuffer();
-    this.#view = new Uint8Array(memory.buffer, this.#input, 64);
-    this.#info = Object.freeze(JSON.parse(wasm.info()));
+  #recover(error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    this.#restarts++;
+    this.#wasm.__wbg_reset_state();
+    this.#attach();
+  }
+
+  /** How many times the module trapped and was re-instantiated (0 unless there is a bug). */
+  get restarts() {
+    return this.#restarts;
   }
 
   /** The input buffer, re-viewed when the module's memory has grown. */
@@ -62,6 +83,19 @@ export class CodeSet {
   /** System URI, release, source and counts. */
   info() {
     return JSON.parse(JSON.stringify(this.#info));
+  }
+
+  /**
+   * Every embedded table: `{table, source, rows, bytes, sha256}`, the same
+   * rows as the package's `tables/fingerprint.csv`.
+   */
+  dataInfo() {
+    try {
+      return JSON.parse(this.#wasm.dataInfo());
+    } catch (e) {
+      this.#recover(e);
+      return JSON.parse(this.#wasm.dataInfo());
+    }
   }
 
   /** The FHIR system URI, e.g. `http://hl7.org/fhir/sid/icd-10-cm`. */
@@ -78,16 +112,21 @@ export class CodeSet {
   isValid(code) {
     if (typeof code !== 'string') return false;
     const n = code.length;
-    if (n > FAST_INPUT) return n <= MAX_INPUT && this.#wasm.isValid(code);
-    // Short input: ASCII bytes go straight into the module's input buffer,
-    // with no string allocation; anything else takes the string path.
-    const view = this.#inputView();
-    for (let i = 0; i < n; i++) {
-      const c = code.charCodeAt(i);
-      if (c > 127) return this.#wasm.isValid(code);
-      view[i] = c;
+    try {
+      if (n > FAST_INPUT) return n <= MAX_INPUT && this.#wasm.isValid(code);
+      // Short input: ASCII bytes go straight into the module's input buffer,
+      // with no string allocation; anything else takes the string path.
+      const view = this.#inputView();
+      for (let i = 0; i < n; i++) {
+        const c = code.charCodeAt(i);
+        if (c > 127) return this.#wasm.isValid(code);
+        view[i] = c;
+      }
+      return this.#wasm.isValidInput(n);
+    } catch (e) {
+      this.#recover(e);
+      return false;
     }
-    return this.#wasm.isValidInput(n);
   }
 
   /** `isValid` for each element of an array (or iterable), in one call to the module. */
@@ -99,7 +138,13 @@ export class CodeSet {
     // Short ASCII strings are written into the module's batch buffer, one a
     // line; anything else is answered on its own afterwards.
     const size = n * (FAST_INPUT + 1);
-    const at = this.#wasm.batchBuffer(size);
+    let at;
+    try {
+      at = this.#wasm.batchBuffer(size);
+    } catch (e) {
+      this.#recover(e);
+      return list.map(() => false);
+    }
     const view = new Uint8Array(this.#memory.buffer, at, size);
     const slow = [];
     let p = 0;
@@ -121,7 +166,13 @@ export class CodeSet {
       }
       if (i < n - 1) view[p++] = 10;
     }
-    const bytes = this.#wasm.isValidBatch(p);
+    let bytes;
+    try {
+      bytes = this.#wasm.isValidBatch(p);
+    } catch (e) {
+      this.#recover(e);
+      return list.map(() => false);
+    }
     const out = new Array(n);
     for (let i = 0; i < n; i++) out[i] = bytes[i] === 1;
     for (const i of slow) out[i] = this.isValid(list[i]);
@@ -131,7 +182,7 @@ export class CodeSet {
   /** The entry for `code` (`{code, display, kind, billable, system, parent}`) or null. */
   lookup(code) {
     if (!usable(code)) return null;
-    const row = this.#wasm.lookupRow(code);
+    const row = this.#call('lookupRow', code, '');
     if (row === '') return null;
     const f = row.split('\t');
     return { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system: this.#info.uri, parent: f[4] === '' ? null : f[4] };
@@ -139,19 +190,19 @@ export class CodeSet {
 
   /** Direct children of `code` (blocks of a chapter, categories of a block, codes of a header), or null. */
   children(code) {
-    return usable(code) ? parseOrNull(this.#wasm.children(code)) : null;
+    return usable(code) ? parseOrNull(this.#call('children', code, '')) : null;
   }
 
   /** Ancestors of `code`, nearest first, up to its chapter; or null. */
   ancestors(code) {
-    return usable(code) ? parseOrNull(this.#wasm.ancestors(code)) : null;
+    return usable(code) ? parseOrNull(this.#call('ancestors', code, '')) : null;
   }
 
   /** Categories and codes starting with `prefix`, in code order, at most `limit` (default 50). */
   prefix(prefix, { limit = 50 } = {}) {
     if (!usable(prefix)) return [];
     const n = Number.isFinite(limit) ? Math.max(0, Math.min(10000, Math.floor(limit))) : 50;
-    const rows = this.#wasm.prefixRows(prefix, n);
+    const rows = this.#call('prefixRows', prefix, '', n);
     if (rows === '') return [];
     // One string across the boundary: code, display, kind, billable, repeated.
     const f = rows.split('\t');
@@ -165,18 +216,37 @@ export class CodeSet {
 
   /** A FHIR `$validate-code`-shaped answer: `{result, code, system, version, display?, issues}`. */
   validate(code) {
-    if (usable(code)) return JSON.parse(this.#wasm.validate(code));
+    if (usable(code)) {
+      const json = this.#call('validate', code, '');
+      if (json !== '') return JSON.parse(json);
+      return this.#failure(code, 'internal', `the ${this.#info.name} module stopped on ${JSON.stringify(code)} and was restarted; this is a bug in medcode, please report it`);
+    }
     const why = typeof code === 'string'
       ? `it is ${code.length} characters long; codes have at most 8`
       : `the input is ${describe(code) === 'undefined' || describe(code) === 'null' ? describe(code) : 'a ' + describe(code)}, not a string`;
     const shown = typeof code === 'string' ? JSON.stringify(code.slice(0, 24)) + '…' : `the ${describe(code)} value`;
+    return this.#failure(code, 'malformed', `${shown} is not a well-formed ${this.#info.name} code: ${why}`);
+  }
+
+  /** A failed validation answered here, without the module. */
+  #failure(code, reason, text) {
     return {
       result: false,
       code: typeof code === 'string' ? code.slice(0, 24) : '',
       system: this.#info.uri,
       version: this.#info.version,
-      issues: [{ severity: 'error', code: 'invalid-code', reason: 'malformed', text: `${shown} is not a well-formed ${this.#info.name} code: ${why}` }],
+      issues: [{ severity: 'error', code: reason === 'internal' ? 'exception' : 'invalid-code', reason, text }],
     };
+  }
+
+  /** Calls export `name`; after a trap, restarts the module and answers `fallback`. */
+  #call(name, arg, fallback, extra) {
+    try {
+      return this.#wasm[name](arg, extra);
+    } catch (e) {
+      this.#recover(e);
+      return fallback;
+    }
   }
 }
 
@@ -185,7 +255,7 @@ export const SYSTEMS = Object.freeze(['icd10cm']);
 
 /**
  * Makes `open(system, options)` over per-system loaders (each resolving to
- * `{glue, memory}` of an instantiated module). Each system loads once; a
+ * the initialized wasm-bindgen glue of one module). Each system loads once; a
  * failed load is forgotten so the next call tries again.
  */
 export function opener(loaders) {
@@ -196,7 +266,7 @@ export function opener(loaders) {
     }
     if (!opened.has(system)) {
       const loading = loaders[system](options).then(
-        ({ glue, memory }) => new CodeSet(glue, memory),
+        (glue) => new CodeSet(glue),
         (e) => {
           opened.delete(system);
           throw new MedcodeError(`cannot load the ${system} module: ${e.message}`, { cause: e });

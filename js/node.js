@@ -12,6 +12,7 @@ export const open = opener({
   icd10cm: async () => {
     const glue = await import('../pkg/icd10cm.js');
     const bytes = await readFile(new URL('../pkg/icd10cm_bg.wasm', import.meta.url));
-    return { glue, memory: glue.initSync({ module: bytes }).memory };
+    glue.initSync({ module: bytes });
+    return glue;
   },
 });

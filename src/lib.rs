@@ -16,6 +16,7 @@ pub mod billable;
 pub mod codeset;
 mod data;
 pub use data::FINGERPRINT;
+pub mod fingerprint;
 pub mod json;
 pub mod normalize;
 pub mod validate;

@@ -32,9 +32,39 @@ pub fn info() -> String {
     set().info_json().to_owned()
 }
 
+/// Every embedded table with its source release, rows, bytes and SHA-256, as
+/// a JSON array (the same rows as `tables/fingerprint.csv`).
+#[wasm_bindgen(js_name = dataInfo)]
+pub fn data_info() -> String {
+    crate::fingerprint::to_json()
+}
+
+/// The module's `WebAssembly.Memory` (the JS wrapper writes short inputs into
+/// it, and asks again after the module is re-instantiated).
+#[wasm_bindgen(js_name = moduleMemory)]
+pub fn module_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// Input that makes a `test-trap` build panic, to prove the JS wrapper
+/// re-instantiates a module that trapped.
+#[cfg(feature = "test-trap")]
+const TEST_TRAP: &str = "medcode:test-trap";
+
+#[cfg(feature = "test-trap")]
+fn trap_if_asked(code: &str) {
+    if code == TEST_TRAP {
+        panic!("deliberate test-only panic on {code:?}");
+    }
+}
+
+#[cfg(not(feature = "test-trap"))]
+fn trap_if_asked(_: &str) {}
+
 /// Whether `code` is a billable code.
 #[wasm_bindgen(js_name = isValid)]
 pub fn is_valid(code: &str) -> bool {
+    trap_if_asked(code);
     set().is_valid(code)
 }
 
@@ -196,6 +226,7 @@ pub fn lookup_row(code: &str) -> String {
 /// A FHIR `$validate-code`-shaped answer as JSON.
 #[wasm_bindgen]
 pub fn validate(code: &str) -> String {
+    trap_if_asked(code);
     let s = set();
     let v = s.validate(code);
     let mut out = String::new();

@@ -16,3 +16,32 @@ fn embedded_tables_match_the_committed_fingerprint() {
         "the embedded tables changed: run scripts/fingerprint.sh and commit tables/fingerprint.csv"
     );
 }
+
+#[test]
+fn every_fingerprint_row_matches_the_embedded_bytes() {
+    let rows: Vec<_> = medcode::fingerprint::tables().collect();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for row in rows {
+        let bytes = medcode::fingerprint::table_bytes(row.table)
+            .unwrap_or_else(|| panic!("{} is in the fingerprint but not embedded", row.table));
+        assert_eq!(row.bytes, bytes.len() as u64, "{}", row.table);
+        assert_eq!(
+            row.sha256,
+            medcode_tables::source::sha256_hex(bytes),
+            "{}",
+            row.table
+        );
+        assert!(row.source.starts_with("ICD-10-CM FY2026"), "{row:?}");
+    }
+}
+
+#[test]
+fn data_info_json_lists_the_fingerprint_rows() {
+    let json = medcode::fingerprint::to_json();
+    for row in medcode::fingerprint::tables() {
+        assert!(json.contains(&format!(
+            "{{\"table\":\"{}\",\"source\":\"{}\",\"rows\":{},\"bytes\":{},\"sha256\":\"{}\"}}",
+            row.table, row.source, row.rows, row.bytes, row.sha256
+        )));
+    }
+}

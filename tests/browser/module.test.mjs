@@ -68,3 +68,27 @@ test('the module works inside a module Web Worker under the same CSP', async (t)
   assert.equal(answer.lookup.code, 'S72.001A');
   assert.equal(answer.validate.result, true);
 });
+
+test('a module that traps is re-instantiated and keeps answering (test-only trap build)', async (t) => {
+  const { page, goto } = await blankPage(t);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await goto();
+  const result = await page.evaluate(async () => {
+    const { CodeSet } = await import('/js/medcode.js');
+    const glue = await import('/target/test-trap/pkg/icd10cm.js');
+    await glue.default({ module_or_path: '/target/test-trap/pkg/icd10cm_bg.wasm' });
+    const cm = new CodeSet(glue);
+    const trapped = cm.validate('medcode:test-trap').issues[0].reason;
+    const falseAfterTrap = cm.isValid('medcode:test-trap');
+    return { trapped, falseAfterTrap, restarts: cm.restarts, valid: cm.isValid('e11.9'), title: cm.lookup('E11.9')?.display };
+  });
+  assert.deepEqual(result, {
+    trapped: 'internal',
+    falseAfterTrap: false,
+    restarts: 2,
+    valid: true,
+    title: 'Type 2 diabetes mellitus without complications',
+  });
+  assert.deepEqual(requests.filter((u) => !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(u)), []);
+});

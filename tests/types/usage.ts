@@ -14,6 +14,8 @@ async function main(): Promise<void> {
   const v: Validation = cm.validate('S72.001');
   const reason: string = v.issues[0]?.reason ?? 'none';
   const uri: string = cm.info().uri + cm.system + cm.version;
+  const tables: number = cm.dataInfo().reduce((n, t) => n + t.rows, cm.restarts);
+  void tables;
   const systems: readonly string[] = SYSTEMS;
   try {
     // @ts-expect-error: only known systems are accepted

@@ -1,0 +1,84 @@
+//! What is embedded: one row per table (source release, rows, bytes, SHA-256),
+//! read from the fingerprint `build.rs` wrote next to the tables. The committed
+//! copy is `tables/fingerprint.csv`; `tests/fingerprint.rs` keeps them equal
+//! and checks each SHA-256 against the embedded bytes.
+
+use crate::json;
+
+/// One embedded table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableInfo<'a> {
+    /// File name of the table, e.g. `icd10cm.codes.fst`.
+    pub table: &'a str,
+    /// The official release it was compiled from.
+    pub source: &'a str,
+    /// Rows (FST keys, titles, lines) in the table.
+    pub rows: u64,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// SHA-256 of the table's bytes, lowercase hex.
+    pub sha256: &'a str,
+}
+
+/// The embedded tables, in fingerprint order.
+///
+/// ```
+/// let tables: Vec<_> = medcode::fingerprint::tables().collect();
+/// assert!(tables.iter().any(|t| t.table == "icd10cm.codes.fst" && t.rows > 90_000));
+/// ```
+pub fn tables() -> impl Iterator<Item = TableInfo<'static>> {
+    parse(crate::FINGERPRINT)
+}
+
+/// Rows of a fingerprint file (`table, source, rows, bytes, sha256`; `#` comments).
+/// Lines that do not have five fields are skipped.
+pub fn parse(text: &str) -> impl Iterator<Item = TableInfo<'_>> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let mut f = line.split(',').map(str::trim);
+            let info = TableInfo {
+                table: f.next()?,
+                source: f.next()?,
+                rows: f.next()?.parse().ok()?,
+                bytes: f.next()?.parse().ok()?,
+                sha256: f.next()?,
+            };
+            f.next().is_none().then_some(info)
+        })
+}
+
+/// The tables as a JSON array of `{table, source, rows, bytes, sha256}`.
+pub fn to_json() -> String {
+    let mut out = String::from("[");
+    for t in tables() {
+        json::comma(&mut out);
+        out.push('{');
+        json::field_str(&mut out, "table", t.table);
+        json::field_str(&mut out, "source", t.source);
+        json::field_raw(&mut out, "rows", &t.rows.to_string());
+        json::field_raw(&mut out, "bytes", &t.bytes.to_string());
+        json::field_str(&mut out, "sha256", t.sha256);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+/// The bytes of an embedded table by its fingerprint name, so a test (or a
+/// cautious caller) can check them against the recorded SHA-256.
+///
+/// ```
+/// assert!(medcode::fingerprint::table_bytes("icd10cm.codes.fst").is_some());
+/// assert!(medcode::fingerprint::table_bytes("nope").is_none());
+/// ```
+pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
+    use crate::data::icd10cm as d;
+    Some(match table {
+        "icd10cm.codes.fst" => d::CODES,
+        "icd10cm.titles.bin" => d::TITLES,
+        "icd10cm.outline.txt" => d::OUTLINE.as_bytes(),
+        "icd10cm.sevenths.txt" => d::SEVENTHS.as_bytes(),
+        _ => return None,
+    })
+}

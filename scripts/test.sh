@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/setup.sh --test
 bash scripts/build.sh
+# The test-only module that panics on one input (trap-recovery tests).
+bash scripts/build.sh --test-trap
 
 step() { printf '\n== %s\n' "$*"; }
 step "format and lints"
@@ -24,6 +26,11 @@ cargo test --target wasm32-unknown-unknown --test wasm
 step "wasm tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   cargo test --target wasm32-unknown-unknown --test wasm
+
+step "reproducible build: a clean build from a copy in another folder is byte-identical"
+bash scripts/reproduce.sh
+step "size budget (size-budget.json)"
+node scripts/size.mjs
 
 step "TypeScript types (tests/types/usage.ts)"
 node_modules/.bin/tsc -p tests/types/tsconfig.json

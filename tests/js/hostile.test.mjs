@@ -1,15 +1,15 @@
 // Hostile input across the JS boundary in Node: typed answers, never a throw or trap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open } from '../../js/node.js';
-import { runBattery } from './battery.mjs';
+import { MedcodeError, open } from '../../js/node.js';
+import { rng, runBattery } from './battery.mjs';
 
 const cm = await open('icd10cm');
 
 test('100,000 generated hostile inputs per public function never throw or trap', () => {
   const { calls, failures } = runBattery(cm, { count: 100000 });
   assert.deepEqual(failures, []);
-  assert.ok(calls >= 700000, `${calls} calls`);
+  assert.ok(calls >= 900000, `${calls} calls`);
   // The module still answers after the battery.
   assert.equal(cm.isValid('E11.9'), true);
   assert.equal(cm.lookup('S72.001A').billable, true);
@@ -25,4 +25,33 @@ test('named hostile inputs give false or a malformed issue', () => {
   }
   assert.match(cm.validate('Ｅ１１.９').issues[0].text, /full-width/);
   assert.match(cm.validate(undefined).issues[0].text, /undefined, not a string/);
+});
+
+test('regression: prefix with null or non-object options answers instead of throwing', () => {
+  assert.equal(cm.prefix('E11.6', null).length, cm.prefix('E11.6').length);
+  assert.equal(cm.prefix('E11.6', 7).length, cm.prefix('E11.6').length);
+  assert.equal(cm.prefix('E11.6', { limit: '2' }).length, cm.prefix('E11.6').length);
+});
+
+test('open: 100,000 generated names reject with MedcodeError; ids, names and URIs open', async () => {
+  const next = rng(99);
+  const alphabet = [...'icdICD10cmpsCM-_. /:'].concat(['\uD800', '１', 'é', '\u0000']);
+  let rejected = 0;
+  for (let i = 0; i < 100000; i++) {
+    const r = next();
+    const name = r < 0.1 ? [undefined, null, 0, {}, [], Symbol('icd10cm'), () => 'icd10cm', new String('icd10cm')][i % 8]
+      : Array.from({ length: Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+    try {
+      const set = await open(name, next() < 0.5 ? null : { wasmUrl: name });
+      assert.equal(set, cm, `${String(name)} opened another set`);
+    } catch (e) {
+      assert.ok(e instanceof MedcodeError, `open(${typeof name}) threw ${e && e.name}`);
+      assert.match(e.message, /unknown code system/);
+      rejected++;
+    }
+  }
+  assert.ok(rejected > 90000);
+  for (const name of ['icd10cm', 'ICD-10-CM', 'icd_10_cm', ' ICD10CM ', 'http://hl7.org/fhir/sid/icd-10-cm']) {
+    assert.equal(await open(name), cm, name);
+  }
 });

@@ -2,7 +2,9 @@
 //! (`OUT_DIR/icd10cm.*`). A malformed source stops the build with
 //! `path:line: what`.
 
-use medcode_tables::{compile, source, tabular};
+use medcode_tables::date::{merge_spans, Span, OPEN_END};
+use medcode_tables::{compile, history, source, tabular};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 const TABULAR: &str = "tables/icd10cm/icd10cm-tabular-2026-04.xml.gz";
@@ -10,6 +12,7 @@ const CHECKSUMS: &str = "tables/icd10cm/SOURCE.sha256";
 
 fn main() {
     println!("cargo:rerun-if-changed=tables/icd10cm");
+    println!("cargo:rerun-if-changed=tables/registry");
     println!("cargo:rerun-if-changed=crates/medcode-tables/src");
     if let Err(message) = run() {
         eprintln!("error: {message}");
@@ -94,6 +97,176 @@ fn run() -> Result<(), String> {
             source::sha256_hex(bytes)
         ));
     }
+    let hist = icd10cm_history(&compiled.codes)?;
+    for (name, rows, bytes) in [
+        ("icd10cm.history.fst", hist.codes, hist.map.as_slice()),
+        (
+            "icd10cm.releases.txt",
+            hist.releases.lines().count(),
+            hist.releases.as_bytes(),
+        ),
+        (
+            "icd10cm.replaced.txt",
+            hist.replaced.lines().count(),
+            hist.replaced.as_bytes(),
+        ),
+        (
+            "icd10cm.retired.txt",
+            hist.retired.lines().count(),
+            hist.retired.as_bytes(),
+        ),
+    ] {
+        write(name, bytes)?;
+        fingerprint.push_str(&format!(
+            "{name}, {HISTORY_RELEASE}, {rows}, {}, {}\n",
+            bytes.len(),
+            source::sha256_hex(bytes)
+        ));
+    }
     write("fingerprint.csv", fingerprint.as_bytes())?;
     Ok(())
+}
+
+const REGISTRY_CHECKSUMS: &str = "tables/registry/SOURCE.sha256";
+const CM_VALIDITY: &str = "tables/registry/mce_icd10cm_validity.tsv.gz";
+const CM_CONVERSIONS: &str = "tables/registry/msdrg_icd10cm_conversions.tsv.gz";
+const CM_SHORT_TITLES: &str = "tables/registry/ioce_icd10cm.tsv.gz";
+const HISTORY_RELEASE: &str = "ICD-10-CM FY2016-FY2027 validity (msdrg 1.2.0 + pyoce 0.1.0)";
+/// The end date the validity table writes for codes still valid.
+const STILL_VALID: u32 = 20270331;
+/// First day of the embedded tabular (FY2026, April 1 2026 update).
+const TABULAR_EFFECTIVE: u32 = 20260401;
+
+/// A registry table, refused unless its SHA-256 is listed in `SOURCE.sha256`.
+fn registry_text(path: &str) -> Result<String, String> {
+    let text = source::read_text(Path::new(path)).map_err(|e| e.to_string())?;
+    let sha = source::sha256_hex(text.as_bytes());
+    let listed = std::fs::read_to_string(REGISTRY_CHECKSUMS)
+        .map_err(|e| format!("{REGISTRY_CHECKSUMS}:0: cannot read: {e}"))?;
+    if !listed.lines().any(|l| l.starts_with(&sha)) {
+        return Err(format!("{path}:0: SHA-256 {sha} is not listed in {REGISTRY_CHECKSUMS}; re-run scripts/import-registry.py"));
+    }
+    Ok(text)
+}
+
+/// Data rows of a registry TSV (after its header line) split on tabs, with line numbers.
+fn rows(text: &str) -> impl Iterator<Item = (u32, Vec<&str>)> {
+    text.lines()
+        .enumerate()
+        .skip(1)
+        .map(|(i, l)| (i as u32 + 1, l.split('\t').collect()))
+}
+
+fn yyyymmdd(path: &str, line: u32, field: Option<&&str>) -> Result<u32, String> {
+    field
+        .and_then(|f| f.parse().ok())
+        .filter(|&d| medcode_tables::date::is_date(d))
+        .ok_or_else(|| format!("{path}:{line}: expected a date yyyymmdd, found {field:?}"))
+}
+
+struct History {
+    map: Vec<u8>,
+    codes: usize,
+    releases: String,
+    replaced: String,
+    retired: String,
+}
+
+/// Validity spans FY2016-FY2027 (MCE table), releases, replacements (msdrg
+/// conversions) and abbreviated titles (I/OCE) of codes the tabular no longer has.
+fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
+    let text = registry_text(CM_VALIDITY)?;
+    let mut spans: BTreeMap<String, Vec<Span>> = BTreeMap::new();
+    for (line, f) in rows(&text) {
+        let code = f.first().copied().unwrap_or_default();
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(format!("{CM_VALIDITY}:{line}: bad code {code:?}"));
+        }
+        let start = yyyymmdd(CM_VALIDITY, line, f.get(1))?;
+        let end = match yyyymmdd(CM_VALIDITY, line, f.get(2))? {
+            STILL_VALID => OPEN_END,
+            end => end,
+        };
+        spans
+            .entry(code.to_owned())
+            .or_default()
+            .push(Span { start, end });
+    }
+    let mut merged: BTreeMap<String, Span> = BTreeMap::new();
+    for (code, mut list) in spans {
+        merge_spans(&mut list);
+        match list.as_slice() {
+            [one] => merged.insert(code, *one),
+            _ => {
+                return Err(format!(
+                "{CM_VALIDITY}:0: {code} has {} separate validity spans; the history map holds one",
+                list.len()
+            ))
+            }
+        };
+    }
+    // The tabular's own update (April 1 2026) starts a release even where no
+    // code's validity changed on that day.
+    let mut starts = history::release_starts(merged.values());
+    starts.push(TABULAR_EFFECTIVE);
+    starts.sort_unstable();
+    starts.dedup();
+    let releases: String = starts
+        .into_iter()
+        .map(|d| format!("{d}\t{}\n", history::fiscal_release_name(d)))
+        .collect();
+    let text = registry_text(CM_CONVERSIONS)?;
+    let mut replaced: Vec<(String, String, u32)> = Vec::new();
+    for (line, f) in rows(&text) {
+        let (new, old) = (
+            f.first().copied().unwrap_or_default(),
+            f.get(1).copied().unwrap_or_default(),
+        );
+        let date = yyyymmdd(CM_CONVERSIONS, line, f.get(2))?;
+        // Keep what the history cannot tell: a deleted code's successors that
+        // do not extend it (S-codes extending it are found by prefix at run time).
+        let closed = merged.get(old).is_some_and(|s| s.end != OPEN_END);
+        if closed && merged.contains_key(new) && !new.starts_with(old) {
+            replaced.push((old.to_owned(), new.to_owned(), date));
+        }
+    }
+    replaced.sort();
+    replaced.dedup();
+    let replaced = replaced
+        .iter()
+        .map(|(o, n, d)| format!("{o}\t{n}\t{d}\n"))
+        .collect();
+    // Abbreviated titles of codes not in the tabular: the newest I/OCE quarter that has one.
+    let tabular = fst::Map::new(codes_fst).map_err(|e| e.to_string())?;
+    let text = registry_text(CM_SHORT_TITLES)?;
+    let mut newest: BTreeMap<&str, (u32, &str)> = BTreeMap::new();
+    for (line, f) in rows(&text) {
+        let code = f
+            .first()
+            .and_then(|k| k.split('|').next())
+            .unwrap_or_default();
+        if !merged.contains_key(code) || tabular.contains_key(code) {
+            continue;
+        }
+        let version: u32 = f
+            .get(3)
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| format!("{CM_SHORT_TITLES}:{line}: bad hi_version"))?;
+        let title = f.get(1).copied().unwrap_or_default().trim();
+        if !title.is_empty() && newest.get(code).is_none_or(|(v, _)| *v < version) {
+            newest.insert(code, (version, title));
+        }
+    }
+    let retired = newest
+        .iter()
+        .map(|(c, (_, t))| format!("{c}\t{t}\n"))
+        .collect();
+    let map = history::compile_map(merged.iter()).map_err(|e| e.to_string())?;
+    Ok(History {
+        map,
+        codes: merged.len(),
+        releases,
+        replaced,
+        retired,
+    })
 }

@@ -154,6 +154,88 @@ impl PackedSet {
     }
 }
 
+/// A hash map from packed code to a `u64` (same hashing and linear probing
+/// as [`PackedSet`]), for answers that depend on more than membership, such as
+/// validity spans.
+pub struct PackedMap {
+    keys: Vec<u64>,
+    values: Vec<u64>,
+    bits: u32,
+    len: usize,
+}
+
+impl PackedMap {
+    /// An empty map with room for `n` codes at a load of at most 0.6.
+    pub fn with_capacity_for(n: usize) -> PackedMap {
+        let bits = (n * 5 / 3).next_power_of_two().trailing_zeros().max(4);
+        PackedMap {
+            keys: vec![0; 1 << bits],
+            values: vec![0; 1 << bits],
+            bits,
+            len: 0,
+        }
+    }
+
+    fn slot(&self, code: u64) -> usize {
+        (code.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
+    /// Sets the value of a packed code (0 is not a packed code and is
+    /// ignored); doubles the slots when the load would pass 0.6.
+    pub fn insert(&mut self, code: u64, value: u64) {
+        if code == 0 {
+            return;
+        }
+        if (self.len + 1) * 5 > self.keys.len() * 3 {
+            let mut bigger = PackedMap {
+                keys: vec![0; self.keys.len() * 2],
+                values: vec![0; self.keys.len() * 2],
+                bits: self.bits + 1,
+                len: 0,
+            };
+            for (&k, &v) in self.keys.iter().zip(&self.values) {
+                if k != 0 {
+                    bigger.insert(k, v);
+                }
+            }
+            *self = bigger;
+        }
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(code);
+        while self.keys[i] != 0 && self.keys[i] != code {
+            i = (i + 1) & mask;
+        }
+        if self.keys[i] == 0 {
+            self.keys[i] = code;
+            self.len += 1;
+        }
+        self.values[i] = value;
+    }
+
+    /// The value of a packed code.
+    pub fn get(&self, code: u64) -> Option<u64> {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(code);
+        loop {
+            match self.keys[i] {
+                0 => return None,
+                c if c == code => return Some(self.values[i]),
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    /// Number of codes.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the map is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -176,6 +258,20 @@ mod tests {
         }
         assert_eq!(set.len(), codes.len());
         assert!(codes.iter().all(|&c| set.contains(c)));
+    }
+
+    #[test]
+    fn map_grows_and_keeps_every_value() {
+        let mut map = PackedMap::with_capacity_for(0);
+        for i in 1..20_000u64 {
+            map.insert(i * 7919, i);
+        }
+        map.insert(7919, 42);
+        assert_eq!(map.len(), 19_999);
+        assert_eq!(map.get(7919), Some(42));
+        assert!((2..20_000u64).all(|i| map.get(i * 7919) == Some(i)));
+        assert_eq!(map.get(7920), None);
+        assert_eq!(map.get(0), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! A code system's embedded tables and the lookups over them.
 
 use crate::billable::{pack, pack_input, PackedSet};
+use crate::history::History;
 use crate::normalize::{dotted, normalize, InputError, Key};
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
@@ -49,6 +50,7 @@ pub struct CodeSet {
     sevenths: OnceLock<Vec<SeventhChars>>,
     billable: OnceLock<PackedSet>,
     title_index: OnceLock<TitleIndex>,
+    history: Option<History>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -88,7 +90,60 @@ impl CodeSet {
             sevenths: OnceLock::new(),
             billable: OnceLock::new(),
             title_index: OnceLock::new(),
+            history: None,
         })
+    }
+
+    /// Adds the system's history: validity over time. Without a date, answers
+    /// then follow the newest release it knows.
+    pub fn with_history(mut self, history: History) -> CodeSet {
+        self.history = Some(history);
+        self.billable = OnceLock::new();
+        self
+    }
+
+    /// The system's history, if it has one.
+    pub fn history(&self) -> Option<&History> {
+        self.history.as_ref()
+    }
+
+    /// The first day of the newest release (what answers without a date use),
+    /// if the set has a history.
+    pub fn newest_date(&self) -> Option<u32> {
+        self.history.as_ref()?.newest().map(|r| r.start)
+    }
+
+    /// Whether `input` is a billable code on `date` (`yyyymmdd`). Without a
+    /// history every date gets the answer of [`CodeSet::is_valid`].
+    ///
+    /// ```
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// assert!(cm.is_valid_on("E11.9", 20160101));
+    /// assert!(!cm.is_valid_on("E11.9", 20150930)); // ICD-10-CM starts on 2015-10-01
+    /// ```
+    pub fn is_valid_on(&self, input: &str, date: u32) -> bool {
+        self.is_valid_bytes_on(input.as_bytes(), date)
+    }
+
+    /// [`CodeSet::is_valid_on`] for UTF-8 bytes.
+    pub fn is_valid_bytes_on(&self, input: &[u8], date: u32) -> bool {
+        let Some(history) = &self.history else {
+            return self.is_valid_bytes(input);
+        };
+        pack_input(input)
+            .and_then(|code| history.span_packed(code))
+            .is_some_and(|span| span.contains(date))
+    }
+
+    /// Whether the entry under `key` may be reported in the newest release:
+    /// the history decides where there is one, the tabular otherwise.
+    pub fn billable_now(&self, key: &str, entry: &Entry) -> bool {
+        match (&self.history, self.newest_date()) {
+            (Some(h), Some(date)) if matches!(entry.kind, Kind::Category | Kind::Code) => {
+                h.span(key).is_some_and(|s| s.contains(date))
+            }
+            _ => entry.billable,
+        }
     }
 
     /// The embedded ICD-10-CM FY2026 (April 1 2026 update) code set.
@@ -109,7 +164,8 @@ impl CodeSet {
                 version: "2026",
                 release: "FY2026, April 1 2026 update",
             };
-            match CodeSet::new(
+            let history = History::new(d::HISTORY, d::RELEASES, d::REPLACED, d::RETIRED);
+            let set = CodeSet::new(
                 system,
                 d::INFO,
                 d::BILLABLE.trim().parse().unwrap_or(0),
@@ -117,7 +173,10 @@ impl CodeSet {
                 d::TITLES,
                 d::OUTLINE,
                 d::SEVENTHS,
-            ) {
+            );
+            match set
+                .and_then(|s| Ok(s.with_history(history.map_err(|e| DataError(e.to_string()))?)))
+            {
                 Ok(set) => set,
                 // The tables were checked when they were built and are covered by tests.
                 Err(e) => unreachable!("{e}"),
@@ -166,9 +225,22 @@ impl CodeSet {
         pack_input(input).is_some_and(|code| self.billable_set().contains(code))
     }
 
-    /// The billable codes as a hash set, built from the FST on first use.
+    /// The billable codes of the newest release as a hash set, built on first
+    /// use from the history (or, without one, from the tabular).
     fn billable_set(&self) -> &PackedSet {
         self.billable.get_or_init(|| {
+            if let (Some(h), Some(date)) = (&self.history, self.newest_date()) {
+                let mut set = PackedSet::with_capacity_for(self.billable_count);
+                let mut stream = h.map().stream();
+                while let Some((k, v)) = stream.next() {
+                    if medcode_tables::history::decode_span(v).contains(date) {
+                        if let Some(code) = pack(k) {
+                            set.insert(code);
+                        }
+                    }
+                }
+                return set;
+            }
             let mut stream = self.codes.stream();
             let mut set = PackedSet::with_capacity_for(self.billable_count);
             while let Some((k, v)) = stream.next() {
@@ -226,7 +298,7 @@ impl CodeSet {
             code: dotted(key),
             display,
             kind: entry.kind,
-            billable: entry.billable,
+            billable: self.billable_now(key, entry),
         }
     }
 

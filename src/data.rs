@@ -16,6 +16,14 @@ pub mod icd10cm {
     pub static SEVENTHS: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.sevenths.txt"));
     /// Number of billable codes (sizes the hash set `isValid` uses).
     pub static BILLABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.billable.txt"));
+    /// Validity span of every code valid at some time FY2016-FY2027 (FST).
+    pub static HISTORY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.history.fst"));
+    /// Releases: `yyyymmdd<TAB>name` lines.
+    pub static RELEASES: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.releases.txt"));
+    /// Replacements of deleted codes: `old<TAB>new<TAB>yyyymmdd` lines.
+    pub static REPLACED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.replaced.txt"));
+    /// Abbreviated titles of codes the tabular no longer lists: `code<TAB>title`.
+    pub static RETIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.retired.txt"));
     /// Release, source and counts as JSON.
     pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
 }

@@ -61,11 +61,23 @@ pub enum Reason {
     Grouping,
     /// Valid, but written in another form (case, dot, spaces).
     Normalized,
+    /// A code that was valid but was deleted before the date of service.
+    Deleted,
+    /// A code that becomes valid only after the date of service.
+    NotYetValid,
+    /// The date of service is outside the years the tables cover.
+    DateOutOfRange,
+    /// Valid on the date, but no reachable source gives its title.
+    NoTitle,
+    /// The tabular's status differs on the date of service (e.g. a code that
+    /// was billable then and is a header in the current tabular).
+    StatusOnDate,
 }
 
 impl Reason {
     /// The name in JSON: `malformed`, `unknown`, `placeholder-missing`,
-    /// `seventh-not-allowed`, `seventh-missing`, `header`, `grouping`, `normalized`.
+    /// `seventh-not-allowed`, `seventh-missing`, `header`, `grouping`, `normalized`,
+    /// `deleted`, `not-yet-valid`, `date-out-of-range`, `no-title`, `status-on-date`.
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Malformed => "malformed",
@@ -76,6 +88,11 @@ impl Reason {
             Reason::Header => "header",
             Reason::Grouping => "grouping",
             Reason::Normalized => "normalized",
+            Reason::Deleted => "deleted",
+            Reason::NotYetValid => "not-yet-valid",
+            Reason::DateOutOfRange => "date-out-of-range",
+            Reason::NoTitle => "no-title",
+            Reason::StatusOnDate => "status-on-date",
         }
     }
 }
@@ -91,6 +108,9 @@ pub struct Validation {
     pub display: Option<String>,
     /// What was found, most serious first.
     pub issues: Vec<Issue>,
+    /// The date of service the answer is for (`yyyymmdd`) and the release in
+    /// force then; `None` for a set without history.
+    pub release: Option<(u32, &'static str)>,
 }
 
 /// Shortens hostile input before quoting it in a message.
@@ -103,7 +123,7 @@ fn quoted(input: &str) -> String {
     }
 }
 
-fn error(code: &'static str, reason: Reason, text: String) -> Issue {
+pub(crate) fn error(code: &'static str, reason: Reason, text: String) -> Issue {
     Issue {
         severity: Severity::Error,
         code,
@@ -124,6 +144,11 @@ impl CodeSet {
     /// assert!(cm.validate("e11.9").result);
     /// ```
     pub fn validate(&self, input: &str) -> Validation {
+        self.validate_on(input, None)
+    }
+
+    /// Validates against the current tabular only (no dates).
+    pub(crate) fn validate_tabular(&self, input: &str) -> Validation {
         let name = self.system().name;
         let key = match normalize(input) {
             Ok(k) => k,
@@ -135,6 +160,7 @@ impl CodeSet {
                     code,
                     display: None,
                     issues: vec![error("invalid-code", Reason::Malformed, text)],
+                    release: None,
                 };
             }
         };
@@ -153,6 +179,7 @@ impl CodeSet {
                 code,
                 display: None,
                 issues: vec![issue],
+                release: None,
             };
         };
         let mut display = String::new();
@@ -174,6 +201,7 @@ impl CodeSet {
             code,
             display: Some(display),
             issues,
+            release: None,
         }
     }
 
@@ -248,7 +276,18 @@ impl Validation {
         json::field_raw(out, "result", if self.result { "true" } else { "false" });
         json::field_str(out, "code", &self.code);
         json::field_str(out, "system", sys.uri);
-        json::field_str(out, "version", sys.version);
+        match self.release {
+            Some((date, name)) => {
+                json::field_str(
+                    out,
+                    "version",
+                    &crate::dated::fhir_version(name, sys.version),
+                );
+                json::field_str(out, "release", name);
+                json::field_str(out, "date", &crate::history::iso(date));
+            }
+            None => json::field_str(out, "version", sys.version),
+        }
         if let Some(d) = &self.display {
             json::field_str(out, "display", d);
         }

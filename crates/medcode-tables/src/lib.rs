@@ -10,7 +10,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod date;
 pub mod error;
+pub mod history;
 pub mod layout;
 pub mod outline;
 pub mod titles;

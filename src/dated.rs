@@ -1,0 +1,246 @@
+//! Answers for a date of service: the history's validity spans decide, the
+//! tabular explains (titles, headers, 7th characters). Without a date the
+//! newest release is used, and every answer names the release it used.
+
+use crate::codeset::{CodeSet, Concept};
+use crate::history::iso;
+use crate::normalize::{dotted, normalize, InputError};
+use crate::validate::{error, Issue, Reason, Severity, Validation};
+use medcode_tables::date::Span;
+use medcode_tables::layout::Kind;
+
+/// Most successor codes named in one message.
+const MAX_SUCCESSORS: usize = 12;
+
+/// A lookup for a date of service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedConcept {
+    /// The entry; `display` is empty when no reachable source has a title,
+    /// `billable` is whether it may be reported on the date.
+    pub concept: Concept,
+    /// The parent's key in the current tabular, if any.
+    pub parent: Option<String>,
+    /// When the code was valid, if it ever was in the covered years.
+    pub span: Option<Span>,
+}
+
+/// The FHIR `version` of a release name: `FY2027` and `FY2026 April 2026
+/// update` give `2027` and `2026`; other names give `default`.
+///
+/// ```
+/// assert_eq!(medcode::dated::fhir_version("FY2026 April 2026 update", "x"), "2026");
+/// assert_eq!(medcode::dated::fhir_version("2025 Q4", "2025"), "2025");
+/// ```
+pub fn fhir_version(release: &str, default: &str) -> String {
+    release
+        .strip_prefix("FY")
+        .and_then(|r| r.get(..4))
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(default)
+        .to_owned()
+}
+
+fn info(reason: Reason, text: String) -> Issue {
+    Issue {
+        severity: Severity::Information,
+        code: "code-rule",
+        reason,
+        text,
+    }
+}
+
+impl CodeSet {
+    /// The date answers use when none is given: the first day of the newest release.
+    pub fn default_date(&self) -> Option<u32> {
+        self.newest_date()
+    }
+
+    /// Validates `input` for the date of service `date` (`yyyymmdd`); `None`
+    /// uses the newest release. The result names the date and release used.
+    ///
+    /// ```
+    /// use medcode::validate::Reason;
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// assert!(cm.validate_on("E11.9", Some(20200101)).result);
+    /// // A047 was split into A04.71 and A04.72 on 2017-10-01.
+    /// let v = cm.validate_on("A04.7", Some(20180101));
+    /// assert_eq!(v.issues[0].reason, Reason::Deleted);
+    /// assert!(cm.validate_on("A04.7", Some(20170101)).result);
+    /// ```
+    pub fn validate_on(&self, input: &str, date: Option<u32>) -> Validation {
+        let mut v = self.validate_tabular(input);
+        let Some(h) = self.history() else {
+            return v;
+        };
+        let (Some(first), Some(newest)) = (h.releases().first(), h.newest()) else {
+            return v;
+        };
+        let date = date.unwrap_or(newest.start);
+        let name = self.system().name;
+        let day = iso(date);
+        let release = h.release_on(date).map_or("", |r| r.name);
+        v.release = Some((date, release));
+        let Ok(key) = normalize(input) else {
+            return v;
+        };
+        if date < first.start {
+            v.result = false;
+            let text = format!(
+                "{name} applies to dates of service from {}; {day} is earlier",
+                iso(first.start)
+            );
+            v.issues
+                .insert(0, error("code-rule", Reason::DateOutOfRange, text));
+            return v;
+        }
+        let key = key.as_str();
+        let code = dotted(key);
+        let entry = self.entry(key.as_bytes());
+        match h.span(key) {
+            Some(span) if span.contains(date) => {
+                let was = v.issues.first().map(|i| i.reason);
+                if !v.result {
+                    v.result = true;
+                    v.issues.clear();
+                }
+                if v.display.is_none() {
+                    v.display = h.retired_title(key).map(str::to_owned);
+                }
+                let tabular = self.system().release;
+                if v.display.is_none() {
+                    let text = format!("{code} is valid on {day} ({release}), but no reachable source gives its title: it is newer than the embedded {name} tabular ({tabular})");
+                    v.issues.push(info(Reason::NoTitle, text));
+                } else if entry.is_none() {
+                    let text = format!("{code} is valid on {day} ({release}); the embedded {name} tabular ({tabular}) no longer lists it, so its title is the official abbreviated one");
+                    v.issues.push(info(Reason::StatusOnDate, text));
+                } else if was == Some(Reason::Header) {
+                    let text = format!("{code} is a billable code on {day} ({release}); in the embedded tabular ({tabular}) it is a header");
+                    v.issues.push(info(Reason::StatusOnDate, text));
+                }
+            }
+            Some(span) => {
+                v.result = false;
+                if v.display.is_none() {
+                    v.display = h.retired_title(key).map(str::to_owned);
+                }
+                let issue = if date < span.start {
+                    let starts = h.release_on(span.start).map_or("", |r| r.name);
+                    let text = format!(
+                        "{code} is not valid on {day} ({release}): it takes effect on {} ({starts})",
+                        iso(span.start)
+                    );
+                    error("invalid-code", Reason::NotYetValid, text)
+                } else {
+                    let last = h.release_on(span.end).map_or("", |r| r.name);
+                    let mut text = format!(
+                        "{code} was deleted: valid from {} to {} ({last}), not on {day} ({release})",
+                        iso(span.start),
+                        iso(span.end)
+                    );
+                    let next = self.successors(key, date);
+                    if !next.is_empty() {
+                        let list: Vec<String> = next.iter().map(|k| dotted(k)).collect();
+                        text.push_str(&format!("; codes for it on {day}: {}", list.join(", ")));
+                    }
+                    error("invalid-code", Reason::Deleted, text)
+                };
+                v.issues.retain(|i| i.reason != Reason::Normalized);
+                v.issues.insert(0, issue);
+            }
+            None if v.result => {
+                // In the tabular but never in the validity table: trust the dates.
+                v.result = false;
+                let text = format!("{code} is not a valid {name} code on {day} ({release})");
+                v.issues
+                    .insert(0, error("invalid-code", Reason::Unknown, text));
+            }
+            None => {}
+        }
+        if date >= newest.start + 10_000 {
+            let text = format!(
+                "{day} is more than a year after the newest embedded release ({}, from {}); answered as of that release",
+                newest.name,
+                iso(newest.start)
+            );
+            v.issues.push(info(Reason::DateOutOfRange, text));
+        }
+        v
+    }
+
+    /// Codes valid on `date` that replace a deleted `key`: those the
+    /// conversion table names, then its own subdivisions.
+    pub fn successors(&self, key: &str, date: u32) -> Vec<String> {
+        let Some(h) = self.history() else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = h
+            .replaced_by(key)
+            .into_iter()
+            .filter(|(new, _)| h.span(new).is_some_and(|s| s.contains(date)))
+            .map(|(new, _)| new.to_owned())
+            .collect();
+        for k in h.valid_under(key, date, MAX_SUCCESSORS) {
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        out.truncate(MAX_SUCCESSORS);
+        out
+    }
+
+    /// Looks up a code as typed for a date of service (`None`: the newest
+    /// release). Codes the current tabular no longer lists are found through
+    /// the history. `Ok(None)`: well-formed but unknown.
+    pub fn lookup_on(
+        &self,
+        input: &str,
+        date: Option<u32>,
+    ) -> Result<Option<DatedConcept>, InputError> {
+        let key = normalize(input)?;
+        let key = key.as_str();
+        let h = self.history();
+        let date = date.or(self.newest_date());
+        let span = h.and_then(|h| h.span(key));
+        let valid_on = |entry_billable: bool| match (span, date) {
+            (Some(s), Some(d)) => s.contains(d),
+            (None, Some(_)) if h.is_some() => false,
+            _ => entry_billable,
+        };
+        if let Some(entry) = self.entry(key.as_bytes()) {
+            let mut concept = self.concept(key).unwrap_or_else(|| Concept {
+                code: dotted(key),
+                display: String::new(),
+                kind: entry.kind,
+                billable: false,
+            });
+            if matches!(entry.kind, Kind::Category | Kind::Code) {
+                concept.billable = valid_on(entry.billable);
+            }
+            let parent = self.parent_key(key, &entry);
+            return Ok(Some(DatedConcept {
+                concept,
+                parent,
+                span,
+            }));
+        }
+        let (Some(h), Some(span)) = (h, span) else {
+            return Ok(None);
+        };
+        let display = h.retired_title(key).unwrap_or_default().to_owned();
+        let parent = (1..key.len())
+            .rev()
+            .map(|n| &key[..n])
+            .find(|p| self.entry(p.as_bytes()).is_some())
+            .map(str::to_owned);
+        Ok(Some(DatedConcept {
+            concept: Concept {
+                code: dotted(key),
+                display,
+                kind: Kind::Code,
+                billable: valid_on(false),
+            },
+            parent,
+            span: Some(span),
+        }))
+    }
+}

@@ -1,0 +1,140 @@
+//! A code system's history: the validity span of every code that was valid
+//! at some time in the covered years, the releases, replacements of deleted
+//! codes and titles of codes the current tabular no longer lists (written by
+//! `build.rs` with `medcode_tables::history`).
+
+use crate::billable::{pack, PackedMap};
+use fst::{IntoStreamer, Streamer};
+use medcode_tables::date::{Span, OPEN_END};
+use medcode_tables::history::{
+    decode_span, parse_releases, parse_replacements, release_on, Release, Replacement,
+};
+use std::sync::OnceLock;
+
+/// The embedded tables of one system's history.
+pub struct History {
+    map: fst::Map<&'static [u8]>,
+    releases_text: &'static str,
+    replaced_text: &'static str,
+    retired_text: &'static str,
+    releases: OnceLock<Vec<Release<'static>>>,
+    replaced: OnceLock<Vec<Replacement<'static>>>,
+    spans: OnceLock<PackedMap>,
+}
+
+impl History {
+    /// Opens the tables; `map` is the FST of spans.
+    pub fn new(
+        map: &'static [u8],
+        releases: &'static str,
+        replaced: &'static str,
+        retired: &'static str,
+    ) -> Result<History, fst::Error> {
+        Ok(History {
+            map: fst::Map::new(map)?,
+            releases_text: releases,
+            replaced_text: replaced,
+            retired_text: retired,
+            releases: OnceLock::new(),
+            replaced: OnceLock::new(),
+            spans: OnceLock::new(),
+        })
+    }
+
+    /// The FST map of spans, for tests and tools.
+    pub fn map(&self) -> &fst::Map<&'static [u8]> {
+        &self.map
+    }
+
+    /// Every release, oldest first.
+    pub fn releases(&self) -> &[Release<'static>] {
+        self.releases
+            .get_or_init(|| parse_releases(self.releases_text))
+    }
+
+    /// The newest release (what answers without a date use).
+    pub fn newest(&self) -> Option<&Release<'static>> {
+        self.releases().last()
+    }
+
+    /// The release in force on `date` (`yyyymmdd`), or `None` before the first.
+    pub fn release_on(&self, date: u32) -> Option<&Release<'static>> {
+        release_on(self.releases(), date)
+    }
+
+    /// The validity span of a normalized key.
+    pub fn span(&self, key: &str) -> Option<Span> {
+        self.map.get(key).map(decode_span)
+    }
+
+    /// The span of an already packed code, from a hash map built on first use.
+    pub fn span_packed(&self, code: u64) -> Option<Span> {
+        self.spans
+            .get_or_init(|| {
+                let mut map = PackedMap::with_capacity_for(self.map.len());
+                let mut stream = self.map.stream();
+                while let Some((k, v)) = stream.next() {
+                    if let Some(code) = pack(k) {
+                        map.insert(code, v);
+                    }
+                }
+                map
+            })
+            .get(code)
+            .map(decode_span)
+    }
+
+    /// Codes valid on `date` whose key starts with `key` (its subdivisions),
+    /// at most `limit`, in code order.
+    pub fn valid_under(&self, key: &str, date: u32, limit: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = self.map.range().ge(key).into_stream();
+        while let Some((k, v)) = stream.next() {
+            if !k.starts_with(key.as_bytes()) || out.len() >= limit {
+                break;
+            }
+            if k.len() > key.len() && decode_span(v).contains(date) {
+                out.push(String::from_utf8_lossy(k).into_owned());
+            }
+        }
+        out
+    }
+
+    /// Codes the conversion table names as replacing `key`, with the day each took effect.
+    pub fn replaced_by(&self, key: &str) -> Vec<(&'static str, u32)> {
+        let all = self
+            .replaced
+            .get_or_init(|| parse_replacements(self.replaced_text));
+        let from = all.partition_point(|r| r.old < key);
+        all[from..]
+            .iter()
+            .take_while(|r| r.old == key)
+            .map(|r| (r.new, r.date))
+            .collect()
+    }
+
+    /// The abbreviated title of a code the current tabular does not list.
+    pub fn retired_title(&self, key: &str) -> Option<&'static str> {
+        self.retired_text.lines().find_map(|l| {
+            let (code, title) = l.split_once('\t')?;
+            (code == key).then_some(title)
+        })
+    }
+}
+
+/// `yyyymmdd` as `yyyy-mm-dd`; the open end as `""`.
+///
+/// ```
+/// assert_eq!(medcode::history::iso(20261001), "2026-10-01");
+/// ```
+pub fn iso(date: u32) -> String {
+    if date == OPEN_END {
+        return String::new();
+    }
+    format!(
+        "{:04}-{:02}-{:02}",
+        date / 10_000,
+        date / 100 % 100,
+        date % 100
+    )
+}

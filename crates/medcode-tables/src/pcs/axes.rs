@@ -126,7 +126,23 @@ pub fn read_labels(path: &str, text: &str) -> Result<Labels, TableError> {
     Ok(labels)
 }
 
-type RowSets = [BTreeSet<char>; 4];
+/// Allowed characters of positions 4–7 as bit sets (see [`bit`]).
+type RowSets = [u64; 4];
+
+/// The bit of a PCS character: digits 0–9, letters 10–35.
+fn bit(c: char) -> u64 {
+    match c {
+        '0'..='9' => 1 << (c as u32 - '0' as u32),
+        'A'..='Z' => 1 << (10 + c as u32 - 'A' as u32),
+        _ => 0,
+    }
+}
+
+fn chars_of(set: u64) -> impl Iterator<Item = char> {
+    ('0'..='9')
+        .chain('A'..='Z')
+        .filter(move |&c| set & bit(c) != 0)
+}
 
 /// Builds tables from valid codes: every 7-character code whose section has
 /// labels contributes its characters; rows are merged while two differ in
@@ -142,29 +158,27 @@ pub fn tables_from_codes<'a>(
         if cs.len() != 7 || !sections.contains(&cs[0]) {
             continue;
         }
-        let set = |c: char| BTreeSet::from([c]);
         by_table.entry(cs[..3].iter().collect()).or_default().push([
-            set(cs[3]),
-            set(cs[4]),
-            set(cs[5]),
-            set(cs[6]),
+            bit(cs[3]),
+            bit(cs[4]),
+            bit(cs[5]),
+            bit(cs[6]),
         ]);
     }
     let mut tables = Vec::with_capacity(by_table.len());
     for (prefix, rows) in by_table {
         let rows = merge_rows(rows);
-        let axis = |pos: u8, chars: &BTreeSet<char>| Axis {
+        let axis = |pos: u8, set: u64| Axis {
             pos,
             name: MEDICAL_AXES[usize::from(pos) - 1].to_owned(),
-            values: chars
-                .iter()
-                .map(|&ch| {
-                    let mut code: String = prefix.clone();
-                    // position pos is the character itself; pad the rest.
+            values: chars_of(set)
+                .map(|ch| {
+                    // The label key needs the characters before `pos` (at
+                    // most the table's three) and `ch` at `pos`.
+                    let mut code: String = prefix.chars().take(usize::from(pos) - 1).collect();
                     while code.len() < usize::from(pos) - 1 {
                         code.push('0');
                     }
-                    code.truncate(usize::from(pos) - 1);
                     code.push(ch);
                     AxisValue {
                         ch,
@@ -174,21 +188,12 @@ pub fn tables_from_codes<'a>(
                 })
                 .collect(),
         };
-        let pc: Vec<char> = prefix.chars().collect();
-        let fixed = [
-            axis(1, &BTreeSet::from([pc[0]])),
-            axis(2, &BTreeSet::from([pc[1]])),
-            axis(3, &BTreeSet::from([pc[2]])),
-        ];
+        let pc: Vec<u64> = prefix.chars().map(bit).collect();
+        let fixed = [axis(1, pc[0]), axis(2, pc[1]), axis(3, pc[2])];
         let rows = rows
             .iter()
             .map(|r| PcsRow {
-                axes: [
-                    axis(4, &r[0]),
-                    axis(5, &r[1]),
-                    axis(6, &r[2]),
-                    axis(7, &r[3]),
-                ],
+                axes: [axis(4, r[0]), axis(5, r[1]), axis(6, r[2]), axis(7, r[3])],
             })
             .collect();
         tables.push(PcsTable { fixed, rows });
@@ -203,27 +208,16 @@ fn merge_rows(mut rows: Vec<RowSets>) -> Vec<RowSets> {
     loop {
         let before = rows.len();
         for axis in (0..4).rev() {
-            let mut grouped: BTreeMap<Vec<BTreeSet<char>>, BTreeSet<char>> = BTreeMap::new();
-            for r in rows.drain(..) {
-                let key: Vec<BTreeSet<char>> = (0..4)
-                    .filter(|&i| i != axis)
-                    .map(|i| r[i].clone())
-                    .collect();
-                grouped
-                    .entry(key)
-                    .or_default()
-                    .extend(r[axis].iter().copied());
+            let mut grouped: BTreeMap<RowSets, u64> = BTreeMap::new();
+            for mut r in rows.drain(..) {
+                let set = std::mem::take(&mut r[axis]);
+                *grouped.entry(r).or_default() |= set;
             }
             rows = grouped
                 .into_iter()
-                .map(|(key, merged)| {
-                    let mut it = key.into_iter();
-                    let mut next = || it.next().unwrap_or_default();
-                    let mut out: RowSets = Default::default();
-                    for (i, slot) in out.iter_mut().enumerate() {
-                        *slot = if i == axis { merged.clone() } else { next() };
-                    }
-                    out
+                .map(|(mut r, set)| {
+                    r[axis] = set;
+                    r
                 })
                 .collect();
         }

@@ -58,6 +58,13 @@ pub struct PcsTable {
 }
 
 impl PcsTable {
+    /// The three fixed characters (`'\0'` where an axis is empty).
+    pub fn key(&self) -> [char; 3] {
+        self.fixed
+            .each_ref()
+            .map(|a| a.values.first().map_or('\0', |v| v.ch))
+    }
+
     /// The three fixed characters, e.g. `001`.
     pub fn prefix(&self) -> String {
         self.fixed
@@ -102,9 +109,9 @@ pub struct PcsTables {
 impl PcsTables {
     /// Builds from tables in any order; `Err(prefix)` if two share a prefix.
     pub fn new(mut tables: Vec<PcsTable>) -> Result<Self, String> {
-        tables.sort_by_cached_key(PcsTable::prefix);
+        tables.sort_by_key(PcsTable::key);
         for w in tables.windows(2) {
-            if w[0].prefix() == w[1].prefix() {
+            if w[0].key() == w[1].key() {
                 return Err(w[0].prefix());
             }
         }
@@ -113,8 +120,13 @@ impl PcsTables {
 
     /// The table with these three characters.
     pub fn table(&self, prefix: &str) -> Option<&PcsTable> {
+        let mut cs = prefix.chars();
+        let key = [cs.next()?, cs.next()?, cs.next()?];
+        if cs.next().is_some() {
+            return None;
+        }
         self.tables
-            .binary_search_by(|t| t.prefix().as_str().cmp(prefix))
+            .binary_search_by_key(&key, PcsTable::key)
             .ok()
             .map(|i| &self.tables[i])
     }
@@ -189,18 +201,35 @@ impl PcsTables {
     /// character is allowed (a complete code of 7, or a valid beginning).
     pub fn first_bad_position(&self, code: &str) -> Option<BadPosition> {
         let chars: Vec<char> = code.chars().collect();
-        for (i, &found) in chars.iter().enumerate() {
-            let prefix: String = chars[..i].iter().collect();
-            let allowed = self.next_characters(&prefix);
-            if !allowed.iter().any(|n| n.ch == found) {
-                return Some(BadPosition {
-                    position: i + 1,
-                    found,
-                    allowed,
-                });
-            }
+        let bad = (1..=chars.len()).find(|&n| !self.allows(&chars[..n]))?;
+        let prefix: String = chars[..bad - 1].iter().collect();
+        Some(BadPosition {
+            position: bad,
+            found: chars[bad - 1],
+            allowed: self.next_characters(&prefix),
+        })
+    }
+
+    /// Whether `chars` (1–7 characters) begin some code of the tables.
+    fn allows(&self, chars: &[char]) -> bool {
+        let k = chars.len().min(3);
+        let key = |t: &PcsTable| t.key();
+        let lo = self.tables.partition_point(|t| key(t)[..k] < chars[..k]);
+        let Some(first) = self.tables.get(lo).filter(|t| key(t)[..k] == chars[..k]) else {
+            return false;
+        };
+        if chars.len() <= 3 {
+            return true;
         }
-        None
+        if chars.len() > 7 {
+            return false;
+        }
+        first.rows.iter().any(|row| {
+            row.axes
+                .iter()
+                .zip(&chars[3..])
+                .all(|(a, &c)| a.get(c).is_some())
+        })
     }
 
     /// Every code the tables allow, sorted.

@@ -22,11 +22,13 @@
 //! written on one line per span with the same titles; a code without `start`
 //! has no dates (valid whenever the table is). Errors read `path:line: what`.
 //!
+//! For example (`→` stands for a tab):
+//!
 //! ```text
 //! # system: CPT
 //! # release: 2026 licensee table
-//! code	long_title	short_title	start	end
-//! 99999	Made-up visit, first	Made-up visit	20250101
+//! code → long_title → short_title → start → end
+//! 99999 → Made-up visit, first → Made-up visit → 20250101 →
 //! ```
 //!
 //! [`write_tsv`] writes rows sorted by code and spans merged, so equal

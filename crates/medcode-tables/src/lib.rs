@@ -3,9 +3,13 @@
 //! format, so the writer and the reader are tested side by side.
 //!
 //! With the default `compile` feature: [`tabular`] parses the ICD-10-CM
-//! tabular XML and [`compile`] builds the FST map, title store and outline.
+//! tabular XML and [`compile`] builds the FST map, title store and outline;
+//! [`flat`] is the intermediate every other system is read into (and the TSV
+//! form of licensed CPT tables and custom code lists), fed by [`validity`],
+//! [`conversions`], [`pcs`] and [`hcpcs`].
 //! Without it (as the runtime uses it): [`layout`], [`titles`] and
-//! [`outline`] read what was compiled.
+//! [`outline`] read what was compiled; [`date`] (validity spans) and [`cpt`]
+//! (CPT format check) are pure helpers.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

@@ -45,6 +45,26 @@ pub enum TableErrorKind {
     BadSeventhCharacter(String),
     /// A table is empty or lacks an expected section.
     Empty(&'static str),
+    /// A TSV header line names no `code` column, an unknown column or one twice.
+    BadHeader(String),
+    /// A field has the wrong form, e.g. a date that is not `yyyymmdd`.
+    BadField {
+        /// The column the field belongs to.
+        column: String,
+        /// The field as written.
+        value: String,
+        /// What form was expected.
+        expected: &'static str,
+    },
+    /// A line has another number of fields than the header.
+    FieldCount {
+        /// Fields the header names.
+        expected: usize,
+        /// Fields found on the line.
+        found: usize,
+    },
+    /// The same code is given twice with different titles or header flags.
+    Conflict(String),
 }
 
 impl TableError {
@@ -75,6 +95,16 @@ impl fmt::Display for TableErrorKind {
                 write!(f, "bad 7th-character definition: {e}")
             }
             TableErrorKind::Empty(what) => write!(f, "no {what} found"),
+            TableErrorKind::BadHeader(e) => write!(f, "bad header line: {e}"),
+            TableErrorKind::BadField {
+                column,
+                value,
+                expected,
+            } => write!(f, "column {column}: {value:?} is not {expected}"),
+            TableErrorKind::FieldCount { expected, found } => {
+                write!(f, "{found} fields, the header names {expected}")
+            }
+            TableErrorKind::Conflict(e) => write!(f, "{e}"),
         }
     }
 }

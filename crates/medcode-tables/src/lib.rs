@@ -3,13 +3,18 @@
 //! format, so the writer and the reader are tested side by side.
 //!
 //! With the default `compile` feature: [`tabular`] parses the ICD-10-CM
-//! tabular XML and [`compile`] builds the FST map, title store and outline.
+//! tabular XML and [`compile`] builds the FST map, title store and outline;
+//! [`flat`] is the intermediate every other system is read into (and the TSV
+//! form of licensed CPT tables and custom code lists), fed by [`validity`],
+//! [`conversions`], [`pcs`] and [`hcpcs`].
 //! Without it (as the runtime uses it): [`layout`], [`titles`] and
-//! [`outline`] read what was compiled.
+//! [`outline`] read what was compiled; [`date`] (validity spans) and [`cpt`]
+//! (CPT format check) are pure helpers.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod cpt;
 pub mod date;
 pub mod error;
 pub mod history;
@@ -20,8 +25,18 @@ pub mod titles;
 #[cfg(feature = "compile")]
 pub mod compile;
 #[cfg(feature = "compile")]
+pub mod conversions;
+#[cfg(feature = "compile")]
+pub mod flat;
+#[cfg(feature = "compile")]
+pub mod hcpcs;
+#[cfg(feature = "compile")]
+pub mod pcs;
+#[cfg(feature = "compile")]
 pub mod source;
 #[cfg(feature = "compile")]
 pub mod tabular;
+#[cfg(feature = "compile")]
+pub mod validity;
 
 pub use error::{TableError, TableErrorKind};

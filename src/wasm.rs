@@ -68,6 +68,32 @@ pub fn is_valid(code: &str) -> bool {
     set().is_valid(code)
 }
 
+/// Whether `code` is a billable code on `date` (`yyyymmdd`; 0: the newest release).
+#[wasm_bindgen(js_name = isValidOn)]
+pub fn is_valid_on(code: &str, date: u32) -> bool {
+    trap_if_asked(code);
+    match date {
+        0 => set().is_valid(code),
+        d => set().is_valid_on(code, d),
+    }
+}
+
+/// The releases the module knows, oldest first, as JSON
+/// `[{"start":"2015-10-01","name":"FY2016"},…]` (`[]` without a history).
+#[wasm_bindgen]
+pub fn releases() -> String {
+    let mut out = String::from("[");
+    for r in set().history().map(|h| h.releases()).unwrap_or_default() {
+        json::comma(&mut out);
+        out.push('{');
+        json::field_str(&mut out, "start", &crate::history::iso(r.start));
+        json::field_str(&mut out, "name", r.name);
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
 /// Bytes JS writes a short ASCII input into, to skip the string allocation
 /// a `&str` argument costs (see `js/medcode.js`).
 static INPUT: [AtomicU8; INPUT_LEN] = [const { AtomicU8::new(0) }; INPUT_LEN];
@@ -88,6 +114,17 @@ pub fn is_valid_input(len: usize) -> bool {
         *b = cell.load(Ordering::Relaxed);
     }
     set().is_valid_bytes(&bytes[..len])
+}
+
+/// `isValidOn` for the first `len` bytes of the input buffer.
+#[wasm_bindgen(js_name = isValidInputOn)]
+pub fn is_valid_input_on(len: usize, date: u32) -> bool {
+    let mut bytes = [0u8; INPUT_LEN];
+    let len = len.min(INPUT_LEN);
+    for (b, cell) in bytes.iter_mut().zip(&INPUT[..len]) {
+        *b = cell.load(Ordering::Relaxed);
+    }
+    set().is_valid_bytes_on(&bytes[..len], date)
 }
 
 /// Bytes JS writes many codes into, separated by `\n`, for `isValidMany`.
@@ -199,36 +236,44 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
     out
 }
 
-/// The entry of `code` as one row `code<TAB>display<TAB>kind<TAB>billable<TAB>parent`
-/// (`parent` empty for a chapter); `""` when unknown or malformed.
+/// The entry of `code` on `date` (0: the newest release) as one row
+/// `code<TAB>display<TAB>kind<TAB>billable<TAB>parent<TAB>validFrom<TAB>validTo`
+/// (`parent` empty for a chapter; dates `yyyy-mm-dd`, empty when unknown or
+/// still valid); `""` when unknown or malformed.
 #[wasm_bindgen(js_name = lookupRow)]
-pub fn lookup_row(code: &str) -> String {
+pub fn lookup_row(code: &str, date: u32) -> String {
     let s = set();
-    let Ok(key) = normalize(code) else {
+    let Ok(Some(found)) = s.lookup_on(code, (date != 0).then_some(date)) else {
         return String::new();
     };
-    let Some(entry) = s.entry(key.as_bytes()) else {
-        return String::new();
-    };
+    let c = &found.concept;
     let mut out = String::with_capacity(160);
-    push_dotted(&mut out, key.as_str());
+    out.push_str(&c.code);
     out.push('\t');
-    s.write_display(&entry, &mut out);
+    out.push_str(&c.display);
     out.push('\t');
-    out.push_str(entry.kind.as_str());
-    out.push_str(if entry.billable { "\t1\t" } else { "\t0\t" });
-    if let Some(parent) = s.parent_key(key.as_str(), &entry) {
-        push_dotted(&mut out, &parent);
+    out.push_str(c.kind.as_str());
+    out.push_str(if c.billable { "\t1\t" } else { "\t0\t" });
+    if let Some(parent) = &found.parent {
+        push_dotted(&mut out, parent);
+    }
+    out.push('\t');
+    if let Some(span) = found.span {
+        out.push_str(&crate::history::iso(span.start));
+        out.push('\t');
+        out.push_str(&crate::history::iso(span.end));
+    } else {
+        out.push('\t');
     }
     out
 }
 
 /// A FHIR `$validate-code`-shaped answer as JSON.
 #[wasm_bindgen]
-pub fn validate(code: &str) -> String {
+pub fn validate(code: &str, date: u32) -> String {
     trap_if_asked(code);
     let s = set();
-    let v = s.validate(code);
+    let v = s.validate_on(code, (date != 0).then_some(date));
     let mut out = String::new();
     v.to_json(s, &mut out);
     out

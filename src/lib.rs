@@ -18,6 +18,7 @@ mod data;
 pub use data::FINGERPRINT;
 pub mod json;
 pub mod normalize;
+pub mod search;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;

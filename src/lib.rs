@@ -25,4 +25,5 @@ mod wasm;
 
 pub use codeset::{CodeSet, Concept, System};
 pub use medcode_tables::layout::Kind;
-pub use validate::{Issue, Reason, Severity, Validation};
+pub use search::{FindMode, Found, Hit};
+pub use validate::{Issue, Reason, Severity, Suggestion, Validation};

@@ -198,17 +198,9 @@ impl CodeSet {
         if words.is_empty() {
             return out;
         }
-        let t0 = std::time::Instant::now();
         let mut grades = s.grades(&mut words, false);
-        if std::env::var_os("PROF").is_some() {
-            eprintln!("grades {:?}", t0.elapsed());
-        }
         let required = words.iter().filter(|w| w.required).count();
-        let t0 = std::time::Instant::now();
         let mut keys = s.rank(&words, &grades, 0, limit + out.len());
-        if std::env::var_os("PROF").is_some() {
-            eprintln!("rank {:?}", t0.elapsed());
-        }
         if keys.len() < limit && required >= 3 {
             keys = s.rank(&words, &grades, 1, limit + out.len());
         }

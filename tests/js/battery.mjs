@@ -48,6 +48,8 @@ export const CALLS = {
   ancestors: (cm, v) => cm.ancestors(v),
   prefix: (cm, v) => cm.prefix(v, { limit: 5 }),
   validate: (cm, v) => cm.validate(v),
+  search: (cm, v) => cm.search(v, { limit: 5 }),
+  find: (cm, v) => cm.find(v, { limit: 5 }),
 };
 
 /** What each call must return, whatever the input. */
@@ -58,7 +60,9 @@ const SHAPES = {
   children: (r) => r === null || Array.isArray(r),
   ancestors: (r) => r === null || Array.isArray(r),
   prefix: (r) => Array.isArray(r),
-  validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0),
+  validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0) && Array.isArray(r.suggestions),
+  search: (r) => Array.isArray(r) && r.length <= 5 && r.every((h) => typeof h.code === 'string' && Array.isArray(h.matched)),
+  find: (r) => ['code', 'prefix', 'did-you-mean', 'words'].includes(r.mode) && Array.isArray(r.results),
 };
 
 function show(v) {

@@ -9,7 +9,7 @@ const cm = await open('icd10cm');
 test('100,000 generated hostile inputs per public function never throw or trap', () => {
   const { calls, failures } = runBattery(cm, { count: 100000 });
   assert.deepEqual(failures, []);
-  assert.ok(calls >= 700000, `${calls} calls`);
+  assert.ok(calls >= 900000, `${calls} calls`);
   // The module still answers after the battery.
   assert.equal(cm.isValid('E11.9'), true);
   assert.equal(cm.lookup('S72.001A').billable, true);

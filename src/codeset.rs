@@ -69,7 +69,8 @@ impl std::error::Error for DataError {}
 impl CodeSet {
     /// Opens tables compiled by `medcode-tables`; `billable_count` (the
     /// compiler's count) sizes the hash set built on first `is_valid` so it
-    /// never has to grow.
+    /// never has to grow; `search` is the search index (`medcode_tables::search`).
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: System,
         info: &'static str,

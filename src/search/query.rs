@@ -283,7 +283,7 @@ impl Searcher {
             found.push((v, Quality::Prefix));
         }
         let letters = text.len();
-        if (found.is_empty() || typos) && letters >= 4 && letters <= MAX_WORD {
+        if (found.is_empty() || typos) && (4..=MAX_WORD).contains(&letters) {
             let distance = if letters >= 8 { 2 } else { 1 };
             if let Ok(automaton) = Levenshtein::new(text, distance) {
                 let mut stream = map.search(automaton).into_stream();

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { open } from '../js/node.js';
 import { loadBaseline } from './lib/baseline.mjs';
 import { mixedInputs } from './lib/inputs.mjs';
+import { runSearchBench } from './lib/search.mjs';
 import { latency, median, nodeJson, sink, sizes, throughput } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -80,6 +81,16 @@ for (const [r, api] of [[m, cm], [b, base]]) {
   r.prefix = latency(() => api.prefix(PREFIX, { limit: 50 }));
 }
 
+// ---- search: medcode vs MiniSearch and FlexSearch on the same titles ----
+progress('search (MiniSearch, FlexSearch)');
+const readyRuns = [];
+for (let i = 0; i < 5; i++) {
+  readyRuns.push(await nodeJson(['--input-type=module', '-e',
+    `const t0 = performance.now(); const { open } = await import(${JSON.stringify(new URL('../js/node.js', import.meta.url).href)}); ` +
+    `const cm = await open('icd10cm'); cm.search('diabetes', { limit: 5 }); console.log(JSON.stringify({ ms: performance.now() - t0 }));`]));
+}
+const search = runSearchBench(JSON.parse(readFileSync(DATA, 'utf8')), cm, { readyMs: median(readyRuns.map((r) => r.ms)), wasmGzip: m.size.gzip });
+
 // ---- report ----
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 const MB = (n) => `${(n / 1e6).toFixed(2)} MB`;
@@ -123,10 +134,37 @@ console.log(`(medcode JS glue + wrapper: ${kB(m.jsGzip)} gzip, not in the module
 console.log('');
 for (const [name, pass, value] of targets) console.log(`${pass ? 'PASS' : 'MISS'}  ${name.padEnd(36)} ${value}`);
 console.log('');
+const sr = search.results;
+const faster = sr.MiniSearch.p50 <= sr.FlexSearch.p50 ? 'MiniSearch' : 'FlexSearch';
+console.log(`search: ${search.queries} queries (hand-checked, prefix typing sequences, short titles), recall on ${search.relevance} short-title queries`);
+const sw = [30, 14, 14, 14];
+const sline = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(sw[i]) : String(c).padStart(sw[i]))).join('  ');
+console.log(sline(['figure', 'medcode', 'MiniSearch', 'FlexSearch']));
+console.log(sline(sw.map((n) => '-'.repeat(n))));
+const names = ['medcode', 'MiniSearch', 'FlexSearch'];
+console.log(sline(['download gzip (lib + index)', ...names.map((n) => kB(sr[n].downloadGzip))]));
+console.log(sline(['  or lib + titles to index', '—', kB(sr.MiniSearch.titlesGzip), kB(sr.FlexSearch.titlesGzip)]));
+console.log(sline(['time to ready', ms(sr.medcode.readyMs), ms(sr.MiniSearch.readyMs), ms(sr.FlexSearch.readyMs)]));
+console.log(sline(['  (index built from titles)', '—', ms(sr.MiniSearch.buildMs), ms(sr.FlexSearch.buildMs)]));
+console.log(sline(['latency p50', ...names.map((n) => us(sr[n].p50))]));
+console.log(sline(['latency p99', ...names.map((n) => us(sr[n].p99))]));
+console.log(sline(['recall@1', ...names.map((n) => sr[n].recall1.toFixed(4))]));
+console.log(sline(['recall@5', ...names.map((n) => sr[n].recall5.toFixed(4))]));
+console.log(`(medcode download is the whole module: codes, titles and search; medcode ready = fresh process, import → first search answer; MiniSearch ready = loadJSON of its serialized index; FlexSearch ready = indexing the titles)`);
+const searchTargets = [
+  ['search p99 ≤ 1 ms', sr.medcode.p99 <= 1000, us(sr.medcode.p99)],
+  [`search p50 ≤ faster library (${faster})`, sr.medcode.p50 <= sr[faster].p50, `${(sr.medcode.p50 / sr[faster].p50).toFixed(2)}×`],
+  [`download ≤ ½ of ${faster}`, sr.medcode.downloadGzip * 2 <= sr[faster].downloadGzip, `${(sr.medcode.downloadGzip / sr[faster].downloadGzip).toFixed(2)}×`],
+  [`recall@5 ≥ ${faster}`, sr.medcode.recall5 >= sr[faster].recall5, `${sr.medcode.recall5.toFixed(4)} vs ${sr[faster].recall5.toFixed(4)}`],
+  ['recall@5 ≥ 0.95', sr.medcode.recall5 >= 0.95, sr.medcode.recall5.toFixed(4)],
+];
+for (const [name, pass, value] of searchTargets) console.log(`${pass ? 'PASS' : 'MISS'}  ${name.padEnd(36)} ${value}`);
+console.log('');
+for (const [name, pass] of searchTargets) targets.push([name, pass]);
 const ratios = Object.fromEntries(rows.map(([name, mv, bv]) => [name, +(mv / bv).toFixed(4)]));
 console.log(JSON.stringify({
   node: process.version, cpu, cores: os.cpus().length, load: os.loadavg()[0], inputs: inputs.length,
-  agree: inputs.length - disagree.length, medcode: m, baseline: b, ratios,
+  agree: inputs.length - disagree.length, medcode: m, baseline: b, ratios, search,
   targets: Object.fromEntries(targets.map(([name, pass]) => [name, pass ? 'PASS' : 'MISS'])),
   sink,
 }));

@@ -22,7 +22,31 @@ export interface Info {
   source: { file: string; sha256: string; via: string };
   counts: { chapters: number; blocks: number; categories: number; billable: number; headers: number; expanded: number };
   /** Bytes of each embedded table. */
-  sizes: { codes: number; titles: number; outline: number; sevenths: number };
+  sizes: { codes: number; titles: number; outline: number; sevenths: number; search: number };
+  /** Whether answers depend on a date of service (the set carries validity history). */
+  dates: boolean;
+  /** Every release the history knows, oldest first. */
+  releases: Release[];
+  /** The newest release: what answers without a date use. */
+  newest: Release | null;
+  /** Number of abbreviations learned from the official short titles. */
+  abbreviations: number;
+}
+
+/** A release of a code system. */
+export interface Release {
+  /** First day it applies, `YYYY-MM-DD`. */
+  start: string;
+  /** e.g. `FY2027` or `FY2026 April 2026 update`. */
+  name: string;
+}
+
+/**
+ * A date of service: a string `YYYY-MM-DD` (read as written) or a `Date` (its
+ * local calendar day). Without one, the newest release answers.
+ */
+export interface DateOptions {
+  date?: string | Date;
 }
 
 /** One embedded table, as listed in the package's `tables/fingerprint.csv`. */
@@ -55,6 +79,10 @@ export interface Concept extends Entry {
   system: string;
   /** The parent's code (`E11` for `E11.9`), or null for a chapter. */
   parent: string | null;
+  /** First day the code is valid for reporting, `YYYY-MM-DD` (codes that were never billable have none). */
+  validFrom?: string;
+  /** Last day it was valid, `YYYY-MM-DD`; absent while it is still valid. */
+  validTo?: string;
 }
 
 /** A finding of `validate`. */
@@ -73,9 +101,46 @@ export interface Issue {
     | 'grouping'
     | 'normalized'
     /** The module trapped (a bug) and was restarted; the answer is not known. */
-    | 'internal';
+    | 'internal'
+    /** Deleted before the date of service (the text names when, and its successors). */
+    | 'deleted'
+    /** Takes effect after the date of service. */
+    | 'not-yet-valid'
+    /** The date is before the code system applies, or far past the newest release. */
+    | 'date-out-of-range'
+    /** Valid, but no reachable source has its title (codes new in FY2027). */
+    | 'no-title'
+    /** Its status on the date differs from the embedded tabular (e.g. billable then, a header now). */
+    | 'status-on-date'
+    /** `options.date` is not a real day. */
+    | 'invalid-date';
   /** What is wrong, in words, naming the input. */
   text: string;
+}
+
+/** A code `validate` suggests instead of the input. */
+export interface Suggestion {
+  /** The code with its dot. */
+  code: string;
+  /** Its official title. */
+  display: string;
+}
+
+/** A result of `search` or `find`. */
+export interface SearchResult extends Entry {
+  /** The words of `display`, as written there, that the query matched (for highlighting). */
+  matched: string[];
+  /** True when some query word matched only an inclusion term of the code, not its title. */
+  inclusion: boolean;
+}
+
+/** How `find` read its input. */
+export type FindMode = 'code' | 'prefix' | 'did-you-mean' | 'words';
+
+/** The answer of `find`. */
+export interface Found {
+  mode: FindMode;
+  results: SearchResult[];
 }
 
 /** A FHIR `$validate-code`-shaped answer. */
@@ -86,9 +151,15 @@ export interface Validation {
   code: string;
   system: string;
   version: string;
+  /** The release the answer used (with a history), e.g. `FY2027`. */
+  release?: string;
+  /** The date of service the answer is for, `YYYY-MM-DD`. */
+  date?: string;
   /** The official title, when the code exists (headers included). */
   display?: string;
   issues: Issue[];
+  /** For an input that is not a billable code: codes one edit away, or the completions of a code missing its 7th character. */
+  suggestions: Suggestion[];
 }
 
 /** One code system answered by its wasm module. Every method accepts any JS value. */
@@ -104,19 +175,23 @@ export declare class CodeSet {
   /** How many times the module trapped and was re-instantiated (0 unless medcode has a bug). */
   readonly restarts: number;
   /** A billable code of the release? Case, surrounding spaces and the dot do not matter; anything else is false. */
-  isValid(code: unknown): boolean;
+  isValid(code: unknown, options?: DateOptions): boolean;
   /** `isValid` for each element, in one call into the module. */
-  isValidMany(codes: Iterable<unknown>): boolean[];
+  isValidMany(codes: Iterable<unknown>, options?: DateOptions): boolean[];
   /** The entry, or null when unknown or malformed (`validate` says which). */
-  lookup(code: unknown): Concept | null;
+  lookup(code: unknown, options?: DateOptions): Concept | null;
   /** Entries directly under `code`, or null when unknown or malformed. */
   children(code: unknown): Entry[] | null;
   /** Ancestors nearest first, up to the chapter; null when unknown or malformed. */
   ancestors(code: unknown): Entry[] | null;
   /** Categories and codes starting with `prefix`, in code order, at most `limit` (default 50, at most 10,000). */
   prefix(prefix: unknown, options?: { limit?: number }): Entry[];
+  /** Words (prefixes, any order, short-title abbreviations, typos) over titles and inclusion terms; default limit 20, at most 1,000. */
+  search(text: unknown, options?: { limit?: number }): SearchResult[];
+  /** One search box: code, code prefix, did-you-mean for a mistyped code, or words. */
+  find(input: unknown, options?: { limit?: number }): Found;
   /** Validity with the reason in words and for programs. */
-  validate(code: unknown): Validation;
+  validate(code: unknown, options?: DateOptions): Validation;
 }
 
 /** Thrown (as a rejection) by `open` for an unknown system or a module that cannot load. */

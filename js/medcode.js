@@ -26,8 +26,48 @@ function parseOrNull(json) {
   return json === '' ? null : JSON.parse(json);
 }
 
+/** `options[name]` when `options` is an object, else undefined (null, numbers, strings...). */
+function option(options, name) {
+  return options !== null && typeof options === 'object' ? options[name] : undefined;
+}
+
+/**
+ * The date of service in `options.date` as a number `yyyymmdd`: 0 when none
+ * is given (the newest release answers), -1 when it is not a real day.
+ * Strings `YYYY-MM-DD` (or `YYYYMMDD`) are read as written; a `Date` by its
+ * local calendar day.
+ */
+function serviceDate(options) {
+  const d = option(options, 'date');
+  if (d === undefined || d === null) return 0;
+  let y, m, day;
+  if (d instanceof Date) {
+    if (!Number.isFinite(d.getTime())) return -1;
+    [y, m, day] = [d.getFullYear(), d.getMonth() + 1, d.getDate()];
+  } else if (typeof d === 'string' && d.length <= 12) {
+    const parts = /^\s*(\d{4})-?(\d{2})-?(\d{2})\s*$/.exec(d);
+    if (parts === null) return -1;
+    [y, m, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  } else {
+    return -1;
+  }
+  const real = y >= 1000 && y <= 9999 && m >= 1 && m <= 12 && day >= 1 && day <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return real ? y * 10000 + m * 100 + day : -1;
+}
+
+function describeDate(d) {
+  if (typeof d === 'string') return JSON.stringify(d.length > 24 ? d.slice(0, 24) + '…' : d);
+  if (d instanceof Date) return 'an invalid Date';
+  return `the ${describe(d)} value`;
+}
+
 function usable(code) {
   return typeof code === 'string' && code.length <= MAX_INPUT;
+}
+
+/** A result count from any JS value: a finite number clamped to 0..1000, else 20. */
+function clampLimit(limit) {
+  return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 20;
 }
 
 /** Longest input written straight into the module's input buffer. */
@@ -46,7 +86,8 @@ export class CodeSet {
   constructor(wasm) {
     this.#wasm = wasm;
     this.#attach();
-    this.#info = Object.freeze(JSON.parse(wasm.info()));
+    const releases = JSON.parse(wasm.releases());
+    this.#info = Object.freeze({ ...JSON.parse(wasm.info()), dates: releases.length > 0, releases, newest: releases.at(-1) ?? null });
   }
 
   /** Takes the module's memory and input buffer (again after a restart). */
@@ -109,7 +150,8 @@ export class CodeSet {
   }
 
   /** Whether `code` is a billable code of the release; false for anything else. */
-  isValid(code) {
+  isValid(code, options) {
+    if (options !== undefined) return this.#isValidOn(code, serviceDate(options));
     if (typeof code !== 'string') return false;
     const n = code.length;
     try {
@@ -130,9 +172,11 @@ export class CodeSet {
   }
 
   /** `isValid` for each element of an array (or iterable), in one call to the module. */
-  isValidMany(codes) {
+  isValidMany(codes, options) {
     if (codes == null || typeof codes[Symbol.iterator] !== 'function' || typeof codes === 'string') return [];
     const list = Array.isArray(codes) ? codes : Array.from(codes);
+    const date = serviceDate(options);
+    if (date !== 0) return list.map((c) => this.#isValidOn(c, date));
     const n = list.length;
     if (n === 0) return [];
     // Short ASCII strings are written into the module's batch buffer, one a
@@ -180,12 +224,36 @@ export class CodeSet {
   }
 
   /** The entry for `code` (`{code, display, kind, billable, system, parent}`) or null. */
-  lookup(code) {
-    if (!usable(code)) return null;
-    const row = this.#call('lookupRow', code, '');
+  lookup(code, options) {
+    const date = serviceDate(options);
+    if (!usable(code) || date < 0) return null;
+    const row = this.#call('lookupRow', code, '', date);
     if (row === '') return null;
     const f = row.split('\t');
-    return { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system: this.#info.uri, parent: f[4] === '' ? null : f[4] };
+    const out = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system: this.#info.uri, parent: f[4] === '' ? null : f[4] };
+    if (f[5]) out.validFrom = f[5];
+    if (f[6]) out.validTo = f[6];
+    return out;
+  }
+
+  /** `isValid` on a date of service (`yyyymmdd`; 0: the newest release; < 0: not a date). */
+  #isValidOn(code, date) {
+    if (date === 0) return this.isValid(code);
+    if (date < 0 || !usable(code)) return false;
+    const n = code.length;
+    try {
+      if (n > FAST_INPUT) return this.#wasm.isValidOn(code, date);
+      const view = this.#inputView();
+      for (let i = 0; i < n; i++) {
+        const c = code.charCodeAt(i);
+        if (c > 127) return this.#wasm.isValidOn(code, date);
+        view[i] = c;
+      }
+      return this.#wasm.isValidInputOn(n, date);
+    } catch (e) {
+      this.#recover(e);
+      return false;
+    }
   }
 
   /** Direct children of `code` (blocks of a chapter, categories of a block, codes of a header), or null. */
@@ -201,7 +269,7 @@ export class CodeSet {
   /** Categories and codes starting with `prefix`, in code order, at most `limit` (default 50). */
   prefix(prefix, options) {
     if (!usable(prefix)) return [];
-    const limit = options !== null && typeof options === 'object' ? options.limit : undefined;
+    const limit = option(options, 'limit');
     const n = Number.isFinite(limit) ? Math.max(0, Math.min(10000, Math.floor(limit))) : 50;
     const rows = this.#call('prefixRows', prefix, '', n);
     if (rows === '') return [];
@@ -215,10 +283,53 @@ export class CodeSet {
     return out;
   }
 
+  /**
+   * Searches titles and inclusion terms: every word as a prefix, in any
+   * order, abbreviations of the official short titles understood, typos
+   * tolerated; at most `limit` (default 20, at most 1,000) results, best first.
+   */
+  search(text, options) {
+    if (typeof text !== 'string') return [];
+    return this.#rows(this.#call('searchRows', text.slice(0, 256), '', clampLimit(option(options, 'limit'))), 0);
+  }
+
+  /**
+   * One search box: a code gives the code then the codes under it, the start
+   * of a code the codes that start with it, a mistyped code the codes one edit
+   * away, words a search. `{mode, results}`.
+   */
+  find(input, options) {
+    if (typeof input !== 'string') return { mode: 'words', results: [] };
+    const rows = this.#call('findRows', input.slice(0, 256), 'words', clampLimit(option(options, 'limit')));
+    const tab = rows.indexOf('\t');
+    const mode = tab < 0 ? rows : rows.slice(0, tab);
+    return { mode, results: tab < 0 ? [] : this.#rows(rows, tab + 1) };
+  }
+
+  /** Parses the hit rows the module writes (6 tab-separated fields each) from `start`. */
+  #rows(rows, start) {
+    if (rows.length <= start) return [];
+    const f = (start === 0 ? rows : rows.slice(start)).split('\t');
+    const system = this.#info.uri;
+    const out = new Array(Math.floor(f.length / 6));
+    for (let i = 0, j = 0; j < out.length; i += 6, j++) {
+      out[j] = {
+        code: f[i], display: f[i + 1], kind: f[i + 2], billable: f[i + 3] === '1', system,
+        matched: f[i + 4] === '' ? [] : f[i + 4].split('\u001f'), inclusion: f[i + 5] === '1',
+      };
+    }
+    return out;
+  }
+
   /** A FHIR `$validate-code`-shaped answer: `{result, code, system, version, display?, issues}`. */
-  validate(code) {
+  validate(code, options) {
+    const date = serviceDate(options);
+    if (date < 0) {
+      const shown = describeDate(option(options, 'date'));
+      return this.#failure(code, 'invalid-date', `${shown} is not a date of service: give a Date or a string YYYY-MM-DD`);
+    }
     if (usable(code)) {
-      const json = this.#call('validate', code, '');
+      const json = this.#call('validate', code, '', date);
       if (json !== '') return JSON.parse(json);
       return this.#failure(code, 'internal', `the ${this.#info.name} module stopped on ${JSON.stringify(code)} and was restarted; this is a bug in medcode, please report it`);
     }
@@ -237,6 +348,7 @@ export class CodeSet {
       system: this.#info.uri,
       version: this.#info.version,
       issues: [{ severity: 'error', code: reason === 'internal' ? 'exception' : 'invalid-code', reason, text }],
+      suggestions: [],
     };
   }
 

@@ -3,6 +3,7 @@
 use crate::billable::{pack, pack_input, PackedSet};
 use crate::history::History;
 use crate::normalize::{dotted, normalize, InputError, Key};
+use crate::search::Searcher;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
@@ -51,6 +52,8 @@ pub struct CodeSet {
     billable: OnceLock<PackedSet>,
     title_index: OnceLock<TitleIndex>,
     history: Option<History>,
+    search_bytes: &'static [u8],
+    searcher: OnceLock<Option<Searcher>>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -68,7 +71,8 @@ impl std::error::Error for DataError {}
 impl CodeSet {
     /// Opens tables compiled by `medcode-tables`; `billable_count` (the
     /// compiler's count) sizes the hash set built on first `is_valid` so it
-    /// never has to grow.
+    /// never has to grow; `search` is the search index (`medcode_tables::search`).
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         system: System,
         info: &'static str,
@@ -77,6 +81,7 @@ impl CodeSet {
         titles: &'static [u8],
         outline: &'static str,
         sevenths: &'static str,
+        search: &'static [u8],
     ) -> Result<CodeSet, DataError> {
         Ok(CodeSet {
             system,
@@ -91,6 +96,8 @@ impl CodeSet {
             billable: OnceLock::new(),
             title_index: OnceLock::new(),
             history: None,
+            search_bytes: search,
+            searcher: OnceLock::new(),
         })
     }
 
@@ -173,6 +180,7 @@ impl CodeSet {
                 d::TITLES,
                 d::OUTLINE,
                 d::SEVENTHS,
+                d::SEARCH,
             );
             match set
                 .and_then(|s| Ok(s.with_history(history.map_err(|e| DataError(e.to_string()))?)))
@@ -182,6 +190,29 @@ impl CodeSet {
                 Err(e) => unreachable!("{e}"),
             }
         })
+    }
+
+    /// The search index with its document list, built on first use; `None`
+    /// if the embedded index does not fit the code set (tests rule it out).
+    pub(crate) fn searcher(&self) -> Option<&Searcher> {
+        self.searcher
+            .get_or_init(|| Searcher::new(self, self.search_bytes))
+            .as_ref()
+    }
+
+    /// Words per title, in title id order.
+    pub(crate) fn title_word_counts(&self) -> Vec<u8> {
+        self.titles.word_counts()
+    }
+
+    /// The 7th-character definitions: `(character, meaning title id)`.
+    pub(crate) fn seventh_defs(&self) -> &[SeventhChars] {
+        self.sevenths()
+    }
+
+    /// Whether a key (upper case, no dot) is a billable code.
+    pub fn is_billable_key(&self, key: &str) -> bool {
+        pack(key.as_bytes()).is_some_and(|c| self.billable_set().contains(c))
     }
 
     /// Which system this is.

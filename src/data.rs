@@ -24,6 +24,8 @@ pub mod icd10cm {
     pub static REPLACED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.replaced.txt"));
     /// Abbreviated titles of codes the tabular no longer lists: `code<TAB>title`.
     pub static RETIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.retired.txt"));
+    /// Search index: word FST, posting lists, abbreviations.
+    pub static SEARCH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.search.bin"));
     /// Release, source and counts as JSON.
     pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
 }

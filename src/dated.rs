@@ -102,6 +102,7 @@ impl CodeSet {
                 if !v.result {
                     v.result = true;
                     v.issues.clear();
+                    v.suggestions.clear();
                 }
                 if v.display.is_none() {
                     v.display = h.retired_title(key).map(str::to_owned);

@@ -111,6 +111,19 @@ pub struct Validation {
     /// The date of service the answer is for (`yyyymmdd`) and the release in
     /// force then; `None` for a set without history.
     pub release: Option<(u32, &'static str)>,
+    /// For an input that is not a billable code: the billable codes one edit
+    /// away, or the completions of a code missing its 7th character (see
+    /// [`CodeSet::did_you_mean`]); empty otherwise.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A code `validate` suggests instead of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The code with its dot.
+    pub code: String,
+    /// Its official title (for a 7th character: the character's meaning at the end).
+    pub display: String,
 }
 
 /// Shortens hostile input before quoting it in a message.
@@ -142,13 +155,40 @@ impl CodeSet {
     /// assert!(!v.result);
     /// assert_eq!(v.issues[0].reason, Reason::SeventhMissing);
     /// assert!(cm.validate("e11.9").result);
+    /// assert_eq!(v.suggestions[0].code, "S72.001A");
+    /// assert!(cm.validate("E11.99").suggestions.iter().any(|s| s.code == "E11.9"));
     /// ```
     pub fn validate(&self, input: &str) -> Validation {
         self.validate_on(input, None)
     }
 
-    /// Validates against the current tabular only (no dates).
+    /// Validates against the current tabular only (no dates), with suggestions.
     pub(crate) fn validate_tabular(&self, input: &str) -> Validation {
+        let mut v = self.validate_only(input);
+        let suggest = !v.result
+            && !v
+                .issues
+                .iter()
+                .any(|i| matches!(i.reason, Reason::Header | Reason::Grouping));
+        if suggest {
+            v.suggestions = self
+                .did_you_mean(input)
+                .into_iter()
+                .filter_map(|k| {
+                    let entry = self.entry(k.as_bytes())?;
+                    let mut display = String::new();
+                    self.write_display(&entry, &mut display);
+                    Some(Suggestion {
+                        code: dotted(&k),
+                        display,
+                    })
+                })
+                .collect();
+        }
+        v
+    }
+
+    fn validate_only(&self, input: &str) -> Validation {
         let name = self.system().name;
         let key = match normalize(input) {
             Ok(k) => k,
@@ -161,6 +201,7 @@ impl CodeSet {
                     display: None,
                     issues: vec![error("invalid-code", Reason::Malformed, text)],
                     release: None,
+                    suggestions: Vec::new(),
                 };
             }
         };
@@ -180,6 +221,7 @@ impl CodeSet {
                 display: None,
                 issues: vec![issue],
                 release: None,
+                suggestions: Vec::new(),
             };
         };
         let mut display = String::new();
@@ -202,6 +244,7 @@ impl CodeSet {
             display: Some(display),
             issues,
             release: None,
+            suggestions: Vec::new(),
         }
     }
 
@@ -301,6 +344,16 @@ impl Validation {
             json::field_str(out, "code", issue.code);
             json::field_str(out, "reason", issue.reason.as_str());
             json::field_str(out, "text", &issue.text);
+            out.push('}');
+        }
+        out.push_str("],");
+        json::key(out, "suggestions");
+        out.push('[');
+        for s in &self.suggestions {
+            json::comma(out);
+            out.push('{');
+            json::field_str(out, "code", &s.code);
+            json::field_str(out, "display", &s.display);
             out.push('}');
         }
         out.push_str("]}");

@@ -18,9 +18,11 @@ test('info names the system, release and NCHS, with the official billable count'
 
 test('every official code is valid, dotted or not, any case; one call for all', () => {
   const dotted = official.map((c) => (c.length > 3 ? `${c.slice(0, 3)}.${c.slice(3)}` : c));
-  assert.ok(cm.isValidMany(official).every(Boolean));
-  assert.ok(cm.isValidMany(dotted.map((c) => ` ${c.toLowerCase()} `)).every(Boolean));
-  assert.equal(cm.isValidMany(official.map((c) => c + 'Q')).filter(Boolean).length, 0);
+  // The tabular's own release day; without a date the newest release (FY2027) answers: see dates.test.mjs.
+  const april = { date: '2026-04-01' };
+  assert.ok(cm.isValidMany(official, april).every(Boolean));
+  assert.ok(cm.isValidMany(dotted.map((c) => ` ${c.toLowerCase()} `), april).every(Boolean));
+  assert.equal(cm.isValidMany(official.map((c) => c + 'Q'), april).filter(Boolean).length, 0);
 });
 
 test('isValid normalizes case, spaces and the dot; malformed input is false', () => {
@@ -36,6 +38,7 @@ test('lookup gives the dotted code, title, kind, billable flag, parent and syste
     billable: true,
     system: 'http://hl7.org/fhir/sid/icd-10-cm',
     parent: 'E11',
+    validFrom: '2015-10-01',
   });
   assert.equal(cm.lookup('E11').kind, 'category');
   assert.equal(cm.lookup('E11').billable, false);
@@ -96,7 +99,9 @@ test('valid code has the FHIR shape and an information issue when rewritten', ()
   const v = cm.validate('e119');
   assert.equal(v.result, true);
   assert.equal(v.system, 'http://hl7.org/fhir/sid/icd-10-cm');
-  assert.equal(v.version, '2026');
+  assert.equal(v.version, '2027'); // the newest release, FY2027, answers without a date
+  assert.equal(v.release, 'FY2027');
+  assert.equal(cm.validate('e119', { date: '2026-04-01' }).version, '2026');
   assert.equal(v.display, 'Type 2 diabetes mellitus without complications');
   assert.deepEqual(v.issues.map((i) => i.severity), ['information']);
 });
@@ -104,4 +109,35 @@ test('valid code has the FHIR shape and an information issue when rewritten', ()
 test('open rejects an unknown system with a typed error', async () => {
   await assert.rejects(open('snomed'), MedcodeError);
   assert.equal(await open('icd10cm'), cm);
+});
+
+test('search: prefixes, abbreviations and typos find the code; results carry the highlighted words', () => {
+  const hits = cm.search('diab mell typ 2 w/o compl', { limit: 5 });
+  assert.equal(hits[0].code, 'E11.9');
+  assert.equal(hits[0].billable, true);
+  assert.ok(hits[0].matched.includes('diabetes'));
+  assert.equal(cm.search('encntr for immunization', { limit: 1 })[0].code, 'Z23');
+  assert.equal(cm.search('diabetis insipidus', { limit: 1 })[0].code, 'E23.2');
+  assert.equal(cm.search('classical cholera', { limit: 1 })[0].inclusion, true);
+  assert.equal(cm.search('diabetes', { limit: 3 }).length, 3);
+  assert.deepEqual(cm.search('', { limit: 3 }), []);
+  assert.deepEqual(cm.search(42), []);
+});
+
+test('find: one box for codes, prefixes, mistyped codes and words', () => {
+  assert.deepEqual(cm.find('e11.9').results.map((r) => r.code), ['E11.9']);
+  assert.equal(cm.find('e11.9').mode, 'code');
+  assert.equal(cm.find('S72.00').mode, 'code');
+  assert.equal(cm.find('E11.99').mode, 'did-you-mean');
+  assert.ok(cm.find('E11.99').results.some((r) => r.code === 'E11.9'));
+  assert.equal(cm.find('chest pain').mode, 'words');
+  assert.deepEqual(cm.find(undefined), { mode: 'words', results: [] });
+});
+
+test('validate: suggestions for a mistyped code and for a missing 7th character', () => {
+  assert.ok(cm.validate('EI1.9').suggestions.some((s) => s.code === 'E11.9'));
+  const s = cm.validate('S72.001').suggestions;
+  assert.ok(s.length > 0 && s.every((x) => x.code.startsWith('S72.001') && x.display.length > 0));
+  assert.deepEqual(cm.validate('E11.9').suggestions, []);
+  assert.deepEqual(cm.validate('E11').suggestions, []);
 });

@@ -50,6 +50,13 @@ export const CALLS = {
   prefixOptions: (cm, v) => cm.prefix('E11.6', v),
   prefixLimit: (cm, v) => cm.prefix('E11.6', { limit: v }),
   validate: (cm, v) => cm.validate(v),
+  search: (cm, v) => cm.search(v, { limit: 5 }),
+  find: (cm, v) => cm.find(v, { limit: 5 }),
+  isValidDate: (cm, v) => cm.isValid('E11.9', { date: v }),
+  validateDate: (cm, v) => cm.validate('A04.7', { date: v }),
+  lookupDate: (cm, v) => cm.lookup('A04.7', { date: v }),
+  searchOptions: (cm, v) => cm.search('diab mell', v),
+  findOptions: (cm, v) => cm.find('fracture femur', v),
 };
 
 /** What each call must return, whatever the input. */
@@ -62,7 +69,14 @@ const SHAPES = {
   prefix: (r) => Array.isArray(r),
   prefixOptions: (r) => Array.isArray(r) && r.length > 0 && r.length <= 50,
   prefixLimit: (r) => Array.isArray(r) && r.length <= 10000,
-  validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0),
+  validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0) && Array.isArray(r.suggestions),
+  search: (r) => Array.isArray(r) && r.length <= 5 && r.every((h) => typeof h.code === 'string' && Array.isArray(h.matched)),
+  find: (r) => ['code', 'prefix', 'did-you-mean', 'words'].includes(r.mode) && Array.isArray(r.results),
+  isValidDate: (r) => typeof r === 'boolean',
+  validateDate: (r) => typeof r.result === 'boolean' && r.result === false && Array.isArray(r.issues) && r.issues.length > 0,
+  lookupDate: (r) => r === null || r.code === 'A04.7',
+  searchOptions: (r) => Array.isArray(r) && r.length <= 20,
+  findOptions: (r) => r.mode === 'words' && Array.isArray(r.results) && r.results.length <= 20,
 };
 
 function show(v) {

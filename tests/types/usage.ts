@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the published types fit the
 // way the README uses the API.
-import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry } from 'medcode';
+import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion } from 'medcode';
 
 async function main(): Promise<void> {
   const cm: CodeSet = await open('icd10cm');
@@ -15,6 +15,10 @@ async function main(): Promise<void> {
   const reason: string = v.issues[0]?.reason ?? 'none';
   const uri: string = cm.info().uri + cm.system + cm.version;
   const tables: number = cm.dataInfo().reduce((n, t) => n + t.rows, cm.restarts);
+  const dated: boolean = cm.isValid('E11.9', { date: '2020-01-01' }) && cm.validate('A04.7', { date: new Date() }).release !== cm.info().newest?.name;
+  const from: string | undefined = cm.lookup('A04.7', { date: '2017-01-01' })?.validFrom;
+  void dated;
+  void from;
   void tables;
   const systems: readonly string[] = SYSTEMS;
   try {
@@ -23,7 +27,12 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof MedcodeError) console.log(e.message);
   }
-  console.log(ok, many, parent, kids, up, found, reason, uri, systems);
+  const hits: SearchResult[] = cm.search('diab mell typ 2', { limit: 5 });
+  const words: string[] = hits[0]?.matched ?? [];
+  const box: Found = cm.find('E11.99');
+  const mode: FindMode = box.mode;
+  const suggested: Suggestion[] = cm.validate('E11.99').suggestions;
+  console.log(ok, many, parent, kids, up, found, reason, uri, systems, words, mode, suggested);
 }
 
 void main();

@@ -48,3 +48,22 @@ pub fn tabular_xml() -> String {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Every category and code key (no dot) of the release, read without the
+/// crate's parser: each `<diag>` name of the committed tabular XML, plus the
+/// billable codes the MCE validity table lists for 2026-04-01 (which include
+/// the codes made with a 7th character).
+pub fn official_code_keys() -> BTreeSet<String> {
+    let xml = tabular_xml();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("tabular: {e}"));
+    let mut keys = mce_icd10cm_valid_on(20260401);
+    for diag in doc.descendants().filter(|n| n.has_tag_name("diag")) {
+        let name = diag
+            .children()
+            .find(|c| c.has_tag_name("name"))
+            .and_then(|c| c.text())
+            .unwrap_or_else(|| panic!("a <diag> without <name>"));
+        keys.insert(name.trim().replace('.', ""));
+    }
+    keys
+}

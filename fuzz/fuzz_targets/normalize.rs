@@ -19,7 +19,11 @@ fn spec(input: &str) -> Option<String> {
     let alnum = |s: &[char]| s.iter().all(|c| c.is_ascii_alphanumeric());
     let n = chars.len();
     let ok = (alnum(&chars) && (1..=MAX_INPUT).contains(&n))
-        || (n >= 4 && n <= MAX_INPUT + 1 && alnum(&chars[..3]) && chars[3] == '.' && alnum(&chars[4..]))
+        || (n >= 4
+            && n <= MAX_INPUT + 1
+            && alnum(&chars[..3])
+            && chars[3] == '.'
+            && alnum(&chars[4..]))
         || (n == 7 && alnum(&chars[..3]) && chars[3] == '-' && alnum(&chars[4..]));
     ok.then(|| {
         chars

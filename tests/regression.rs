@@ -106,3 +106,36 @@ fn compile_rejects_more_seventh_characters_than_a_value_can_index() {
     );
     assert_eq!(err.line, 6, "{err}");
 }
+
+/// fuzz target `tabular`: a `<section id>` holding whitespace (here tabs and
+/// spaces) was kept as the block's key, but the outline text separates ids by
+/// whitespace, so the block was read back as other ids; in the fuzzer's
+/// input one of them listed a block under itself and `validate` of the
+/// chapter recursed until the stack overflowed. The reader now refuses ids
+/// with whitespace, naming the line.
+#[test]
+fn tabular_section_id_with_whitespace_is_refused() {
+    use medcode_tables::{tabular, TableErrorKind};
+    for id in [
+        "A00\tA01-A09",
+        "A00 - A09",
+        "A00-A09 1",
+        "\u{a0}A00-A09\u{2003}x",
+    ] {
+        let xml = format!(
+            "<ICD10CM.tabular><version>2026</version>\n<chapter><name>1</name><desc>Infections</desc>\n\
+             <section id=\"{id}\"><desc>Intestinal</desc>\n<diag><name>A00</name><desc>Cholera</desc></diag>\n\
+             </section></chapter></ICD10CM.tabular>"
+        );
+        let err = tabular::parse("t.xml", &xml).unwrap_err();
+        assert!(
+            matches!(err.kind, TableErrorKind::BadCode(_)),
+            "{id:?}: {err}"
+        );
+        assert_eq!(err.line, 3, "{id:?}: {err}");
+    }
+    let xml = "<ICD10CM.tabular><chapter><name>1 2</name><desc>x</desc>\n<section id=\"A00\"><desc>y</desc>\
+               <diag><name>A00</name><desc>z</desc></diag></section></chapter></ICD10CM.tabular>";
+    let err = tabular::parse("t.xml", xml).unwrap_err();
+    assert!(matches!(err.kind, TableErrorKind::BadCode(_)), "{err}");
+}

@@ -340,9 +340,10 @@ impl CodeSet {
     /// assert_eq!(c.code, "S72.001A");
     /// assert_eq!(c.display, "Fracture of unspecified part of neck of right femur, initial encounter for closed fracture");
     /// ```
+    /// Codes the tabular no longer lists (or does not list yet) are found through
+    /// the history; `billable` is for the newest release (see [`CodeSet::lookup_on`]).
     pub fn lookup(&self, input: &str) -> Result<Option<Concept>, InputError> {
-        let key = normalize(input)?;
-        Ok(self.concept(key.as_str()))
+        Ok(self.lookup_on(input, None)?.map(|d| d.concept))
     }
 
     /// The key of the parent of `key` (code → subcategory → category → block → chapter).

@@ -2,7 +2,8 @@
 
 use std::fmt;
 
-/// Longest input (in characters, after trimming) that is looked at.
+/// Longest key that is looked at: characters after trimming, not counting
+/// the dot (so a key's dotted form is accepted as well as the key).
 pub const MAX_INPUT: usize = 16;
 
 /// A normalized key: ASCII upper-case letters, digits and at most one `-`
@@ -71,7 +72,7 @@ pub fn push_dotted(out: &mut String, key: &str) {
 pub enum InputError {
     /// Nothing but whitespace.
     Empty,
-    /// Longer than [`MAX_INPUT`] characters after trimming.
+    /// Longer than [`MAX_INPUT`] characters after trimming (a dot not counted).
     TooLong {
         /// Length in characters.
         chars: usize,
@@ -123,13 +124,14 @@ pub fn normalize(input: &str) -> Result<Key, InputError> {
     if trimmed.is_empty() {
         return Err(InputError::Empty);
     }
-    if trimmed.len() > MAX_INPUT * 4 {
+    if trimmed.len() > (MAX_INPUT + 1) * 4 {
         return Err(InputError::TooLong {
             chars: trimmed.chars().take(1 << 20).count(),
         });
     }
     let chars = trimmed.chars().count();
-    if chars > MAX_INPUT {
+    // One more character may be the dot; the loop checks the key's length.
+    if chars > MAX_INPUT + 1 {
         return Err(InputError::TooLong { chars });
     }
     let mut key = Key {
@@ -140,6 +142,9 @@ pub fn normalize(input: &str) -> Result<Key, InputError> {
     let mut dash_at = None;
     for (i, ch) in trimmed.chars().enumerate() {
         match ch {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' if key.len as usize == MAX_INPUT => {
+                return Err(InputError::TooLong { chars })
+            }
             'a'..='z' | 'A'..='Z' | '0'..='9' => {
                 key.bytes[key.len as usize] = ch.to_ascii_uppercase() as u8;
                 key.len += 1;

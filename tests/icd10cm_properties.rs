@@ -1,18 +1,71 @@
 //! Property tests over the embedded ICD-10-CM: answers never depend on case,
-//! dot or spaces; strings not in the source are never valid; no input panics.
+//! dot or spaces; normalization is idempotent; every code of the official
+//! files is found and no other code-shaped string is; `prefix` equals a scan
+//! of the sorted official keys; no input panics.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
+use medcode::normalize::{dotted, normalize};
 use medcode::CodeSet;
 use proptest::prelude::*;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+/// Billable codes valid on 2026-04-01 per the MCE table.
 fn official() -> &'static BTreeSet<String> {
     static SET: OnceLock<BTreeSet<String>> = OnceLock::new();
     SET.get_or_init(|| common::mce_icd10cm_valid_on(20260401))
+}
+
+/// Every category and code key (headers included) per the official files.
+fn official_keys() -> &'static BTreeSet<String> {
+    static SET: OnceLock<BTreeSet<String>> = OnceLock::new();
+    SET.get_or_init(common::official_code_keys)
+}
+
+/// What `lookup` finds: the tabular's keys and every code valid at some time FY2016–FY2027.
+fn lookup_keys() -> &'static BTreeSet<String> {
+    static SET: OnceLock<BTreeSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        official_keys()
+            .iter()
+            .cloned()
+            .chain(common::mce_icd10cm_all_codes())
+            .collect()
+    })
+}
+
+fn nth_key(set: &BTreeSet<String>, i: usize) -> &String {
+    set.iter()
+        .nth(i % set.len())
+        .unwrap_or_else(|| unreachable!("{i}"))
+}
+
+/// The official keys starting with `key`, in code order, at most `limit`, dotted.
+fn scan(key: &str, limit: usize) -> Vec<String> {
+    official_keys()
+        .range(key.to_owned()..)
+        .take_while(|k| k.starts_with(key))
+        .take(limit)
+        .map(|k| dotted(k))
+        .collect()
+}
+
+#[test]
+fn every_official_key_is_found() {
+    let cm = CodeSet::icd10cm();
+    let keys = official_keys();
+    assert!(keys.len() > official().len(), "{}", keys.len());
+    let newest = common::mce_icd10cm_valid_on(20261001);
+    for key in keys {
+        let c = cm.lookup(key).unwrap();
+        let c = c.unwrap_or_else(|| panic!("{key} is in the official files but not found"));
+        assert_eq!(c.code, dotted(key));
+        // Without a date, billable means billable in the newest release (FY2027).
+        assert_eq!(c.billable, newest.contains(key), "{key}");
+    }
 }
 
 proptest! {
@@ -24,14 +77,48 @@ proptest! {
     }
 
     #[test]
-    fn case_dot_and_spaces_never_change_an_answer(i in 0usize..74_719, lower: bool, pad in "[ \t]{0,2}") {
-        let code = official().iter().nth(i).unwrap();
-        let shown = medcode::normalize::dotted(code);
+    fn code_shaped_strings_are_found_exactly_when_official(code in "[A-Z][0-9][0-9A-Z]([0-9A-Z]{0,4})") {
+        let found = CodeSet::icd10cm().lookup(&code).unwrap();
+        prop_assert_eq!(found.is_some(), lookup_keys().contains(&code), "{}", code);
+    }
+
+    #[test]
+    fn case_dot_and_spaces_never_change_an_answer(i in 0usize..200_000, lower: bool, pad in "[ \t]{0,2}") {
+        let code = nth_key(official_keys(), i);
+        let shown = dotted(code);
         let typed = format!("{pad}{}{pad}", if lower { shown.to_lowercase() } else { shown.clone() });
         let cm = CodeSet::icd10cm();
-        prop_assert!(cm.is_valid_on(&typed, 20260401));
+        prop_assert_eq!(cm.is_valid_on(&typed, 20260401), official().contains(code));
+        prop_assert_eq!(cm.is_valid(&typed), cm.is_valid(code));
         prop_assert_eq!(cm.lookup(&typed).unwrap(), cm.lookup(code).unwrap());
         prop_assert_eq!(cm.validate(&typed).display, cm.validate(code).display);
+        prop_assert_eq!(cm.children(&typed).unwrap(), cm.children(code).unwrap());
+        prop_assert_eq!(cm.prefix(&typed, 5).unwrap(), cm.prefix(code, 5).unwrap());
+    }
+
+    #[test]
+    fn normalization_is_idempotent(s in "[ \ta-zA-Z0-9.\\-]{0,12}|\\PC{0,20}") {
+        if let Ok(k) = normalize(&s) {
+            prop_assert_eq!(normalize(k.as_str()), Ok(k));
+            prop_assert_eq!(normalize(&k.dotted()), Ok(k));
+            let cm = CodeSet::icd10cm();
+            prop_assert_eq!(cm.lookup(&k.dotted()).unwrap(), cm.lookup(&s).unwrap());
+        }
+    }
+
+    #[test]
+    fn prefix_equals_a_scan_of_the_sorted_official_keys(i in 0usize..200_000, cut in 1usize..8, limit in 0usize..60) {
+        let key = nth_key(official_keys(), i);
+        let p = &key[..cut.min(key.len())];
+        let got: Vec<String> = CodeSet::icd10cm().prefix(p, limit).unwrap().into_iter().map(|c| c.code).collect();
+        prop_assert_eq!(got, scan(p, limit), "prefix {}", p);
+    }
+
+    #[test]
+    fn prefix_of_any_code_shaped_string_equals_the_scan(p in "[A-Z][0-9A-Z]{0,6}", lower: bool, limit in 0usize..30) {
+        let typed = if lower { p.to_lowercase() } else { p.clone() };
+        let got: Vec<String> = CodeSet::icd10cm().prefix(&typed, limit).unwrap().into_iter().map(|c| c.code).collect();
+        prop_assert_eq!(got, scan(&p, limit), "prefix {}", p);
     }
 
     #[test]
@@ -42,4 +129,22 @@ proptest! {
         prop_assert!(v.result || !v.issues.is_empty());
         let _ = (cm.lookup(&s), cm.children(&s), cm.ancestors(&s), cm.prefix(&s, 5));
     }
+}
+
+#[test]
+fn every_embedded_fst_map_verifies() {
+    // ICD-10-CM's code map is the only FST the crate embeds.
+    let map = CodeSet::icd10cm().map();
+    map.as_fst()
+        .verify()
+        .expect("checksum of the embedded ICD-10-CM FST");
+    assert_eq!(
+        map.len(),
+        medcode::FINGERPRINT
+            .lines()
+            .find(|l| l.starts_with("icd10cm.codes.fst"))
+            .and_then(|l| l.split(", ").nth(2))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    );
 }

@@ -48,3 +48,51 @@ pub fn tabular_xml() -> String {
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Every category and code key (no dot) of the release, read without the
+/// crate's parser: each `<diag>` name of the committed tabular XML, plus the
+/// billable codes the MCE validity table lists for 2026-04-01 (which include
+/// the codes made with a 7th character).
+pub fn official_code_keys() -> BTreeSet<String> {
+    let xml = tabular_xml();
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("tabular: {e}"));
+    let mut keys = mce_icd10cm_valid_on(20260401);
+    for diag in doc.descendants().filter(|n| n.has_tag_name("diag")) {
+        let name = diag
+            .children()
+            .find(|c| c.has_tag_name("name"))
+            .and_then(|c| c.text())
+            .unwrap_or_else(|| panic!("a <diag> without <name>"));
+        keys.insert(name.trim().replace('.', ""));
+    }
+    keys
+}
+
+/// Every ICD-10-CM code valid at some time FY2016–FY2027 per the MCE table.
+pub fn mce_icd10cm_all_codes() -> BTreeSet<String> {
+    mce_icd10cm_valid_on(0)
+        .into_iter()
+        .chain(mce_icd10cm_spans().into_keys())
+        .collect()
+}
+
+/// Every code of the MCE table with the first and last day of its rows.
+pub fn mce_icd10cm_spans() -> std::collections::BTreeMap<String, (u32, u32)> {
+    let path = shared_data().join("registry/mce_icd10cm_validity.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut spans = std::collections::BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (Some(code), Some(Ok(start)), Some(Ok(end))) = (
+            cols.first(),
+            cols.get(1).map(|c| c.parse::<u32>()),
+            cols.get(2).map(|c| c.parse::<u32>()),
+        ) else {
+            panic!("{}: bad row {line:?}", path.display());
+        };
+        let e = spans.entry(code.to_string()).or_insert((start, end));
+        e.0 = e.0.min(start);
+        e.1 = e.1.max(end);
+    }
+    spans
+}

@@ -125,6 +125,17 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
             },
         )?;
         if let Some(def) = diag.seventh {
+            // The value layout indexes a 7th character in 5 bits, 31 marking a leaf.
+            let n = tabular.seventh_defs[def].chars.len();
+            if n > usize::from(TAKES_SEVENTH) {
+                return Err(err(
+                    diag.line,
+                    TableErrorKind::BadSeventhCharacter(format!(
+                        "{} takes {n} 7th characters; at most {TAKES_SEVENTH} fit the value layout",
+                        diag.code
+                    )),
+                ));
+            }
             for (i, (c, _)) in tabular.seventh_defs[def].chars.iter().enumerate() {
                 let title = Title::OfLeaf(diag.code.clone());
                 insert(

@@ -36,15 +36,16 @@ impl<'a> Outline<'a> {
             let mut parts = line.split('\t');
             let (kind, id, rest) = (parts.next(), parts.next(), parts.next().unwrap_or(""));
             let Some(id) = id else { continue };
+            let rows = match kind {
+                Some("C") => &mut outline.chapters,
+                Some("B") => &mut outline.blocks,
+                _ => continue,
+            };
             let children: Vec<&'a str> = rest.split_whitespace().collect();
             for &child in &children {
                 outline.parents.insert(child, id);
             }
-            match kind {
-                Some("C") => outline.chapters.push((id, children)),
-                Some("B") => outline.blocks.push((id, children)),
-                _ => {}
-            }
+            rows.push((id, children));
         }
         outline
     }

@@ -143,6 +143,9 @@ impl Reader<'_, '_> {
 
     fn chapter(&mut self, node: Node) -> Result<(), TableError> {
         let id = self.required(node, "chapter", "name")?;
+        if id.contains(char::is_whitespace) {
+            return Err(self.error(node, TableErrorKind::BadCode(id)));
+        }
         let title = self.required(node, "chapter", "desc")?;
         let chapter = self.tabular.chapters.len();
         self.tabular.chapters.push(Chapter { id, title });
@@ -156,6 +159,11 @@ impl Reader<'_, '_> {
                     },
                 )
             })?;
+            // The outline text separates ids by whitespace: an id holding any
+            // would be read back as other ids (and could list a block under itself).
+            if id.is_empty() || id.contains(char::is_whitespace) {
+                return Err(self.error(section, TableErrorKind::BadCode(id)));
+            }
             let title = self.required(section, "section", "desc")?;
             let block = self.tabular.blocks.len();
             self.tabular.blocks.push(Block {

@@ -2,14 +2,18 @@
 //! (`OUT_DIR/icd10cm.*`). A malformed source stops the build with
 //! `path:line: what`.
 
-use medcode_tables::{compile, source, tabular};
+use medcode_tables::{abbrev, compile, search, source, tabular};
 use std::path::{Path, PathBuf};
 
 const TABULAR: &str = "tables/icd10cm/icd10cm-tabular-2026-04.xml.gz";
 const CHECKSUMS: &str = "tables/icd10cm/SOURCE.sha256";
+/// Official short (abbreviated) titles per I/OCE quarter: the abbreviations of search are learned from them.
+const SHORT_TITLES: &str = "tables/registry/ioce_icd10cm.tsv.gz";
+const REGISTRY_CHECKSUMS: &str = "tables/registry/SOURCE.sha256";
 
 fn main() {
     println!("cargo:rerun-if-changed=tables/icd10cm");
+    println!("cargo:rerun-if-changed={SHORT_TITLES}");
     println!("cargo:rerun-if-changed=crates/medcode-tables/src");
     if let Err(message) = run() {
         eprintln!("error: {message}");
@@ -17,17 +21,34 @@ fn main() {
     }
 }
 
+/// Reads a committed source and checks that its SHA-256 is listed in `checksums`.
+fn read_checked(path: &str, checksums: &str, how: &str) -> Result<(String, String), String> {
+    let text = source::read_text(Path::new(path)).map_err(|e| e.to_string())?;
+    let sha = source::sha256_hex(text.as_bytes());
+    let expected = std::fs::read_to_string(checksums)
+        .map_err(|e| format!("{checksums}:0: cannot read: {e}"))?;
+    if !expected.lines().any(|l| l.starts_with(&sha)) {
+        return Err(format!(
+            "{path}:0: SHA-256 {sha} is not listed in {checksums}; {how}"
+        ));
+    }
+    Ok((text, sha))
+}
+
 fn run() -> Result<(), String> {
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
-    let xml = source::read_text(Path::new(TABULAR)).map_err(|e| e.to_string())?;
-    let sha = source::sha256_hex(xml.as_bytes());
-    let expected = std::fs::read_to_string(CHECKSUMS)
-        .map_err(|e| format!("{CHECKSUMS}:0: cannot read: {e}"))?;
-    if !expected.lines().any(|l| l.starts_with(&sha)) {
-        return Err(format!("{TABULAR}:0: SHA-256 {sha} is not listed in {CHECKSUMS}; re-run scripts/import-icd10cm.sh"));
-    }
+    let (xml, sha) = read_checked(TABULAR, CHECKSUMS, "re-run scripts/import-icd10cm.sh")?;
     let tab = tabular::parse(TABULAR, &xml).map_err(|e| e.to_string())?;
     let compiled = compile::compile(TABULAR, &tab).map_err(|e| e.to_string())?;
+    let (tsv, _) = read_checked(
+        SHORT_TITLES,
+        REGISTRY_CHECKSUMS,
+        "see tables/registry/README.md",
+    )?;
+    let short = abbrev::newest_short_titles(SHORT_TITLES, &tsv).map_err(|e| e.to_string())?;
+    let search_source = search::source_from_tabular(&tab, &short);
+    let search_index =
+        search::build(&search_source).map_err(|e| format!("{TABULAR}:0: search index: {e}"))?;
     let c = compiled.counts;
     let info = format!(
         concat!(
@@ -36,7 +57,8 @@ fn run() -> Result<(), String> {
             "\"publisher\":\"National Center for Health Statistics (NCHS), CDC\",",
             "\"source\":{{\"file\":\"icd10c-tabular-April-1-2026.xml\",\"sha256\":\"{sha}\",\"via\":\"PyPI simple-icd-10-cm==1.5.0\"}},",
             "\"counts\":{{\"chapters\":{chapters},\"blocks\":{blocks},\"categories\":{categories},\"billable\":{billable},\"headers\":{headers},\"expanded\":{expanded}}},",
-            "\"sizes\":{{\"codes\":{codes},\"titles\":{titles},\"outline\":{outline},\"sevenths\":{sevenths}}}}}"
+            "\"sizes\":{{\"codes\":{codes},\"titles\":{titles},\"outline\":{outline},\"sevenths\":{sevenths},\"search\":{search}}},",
+            "\"abbreviations\":{abbreviations}}}"
         ),
         version = tab.version,
         sha = sha,
@@ -50,6 +72,8 @@ fn run() -> Result<(), String> {
         titles = compiled.titles.len(),
         outline = compiled.outline.len(),
         sevenths = compiled.sevenths.len(),
+        search = search_index.len(),
+        abbreviations = search_source.abbreviations.len(),
     );
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(out.join(name), bytes).map_err(|e| format!("{name}: {e}"))
@@ -60,6 +84,7 @@ fn run() -> Result<(), String> {
     write("icd10cm.sevenths.txt", compiled.sevenths.as_bytes())?;
     write("icd10cm.info.json", info.as_bytes())?;
     write("icd10cm.billable.txt", c.billable.to_string().as_bytes())?;
+    write("icd10cm.search.bin", &search_index)?;
     let keys = fst::Map::new(compiled.codes.as_slice())
         .map(|m| m.len())
         .unwrap_or(0);

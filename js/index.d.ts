@@ -22,7 +22,9 @@ export interface Info {
   source: { file: string; sha256: string; via: string };
   counts: { chapters: number; blocks: number; categories: number; billable: number; headers: number; expanded: number };
   /** Bytes of each embedded table. */
-  sizes: { codes: number; titles: number; outline: number; sevenths: number };
+  sizes: { codes: number; titles: number; outline: number; sevenths: number; search: number };
+  /** Number of abbreviations learned from the official short titles. */
+  abbreviations: number;
 }
 
 /** One embedded table, as listed in the package's `tables/fingerprint.csv`. */
@@ -78,6 +80,31 @@ export interface Issue {
   text: string;
 }
 
+/** A code `validate` suggests instead of the input. */
+export interface Suggestion {
+  /** The code with its dot. */
+  code: string;
+  /** Its official title. */
+  display: string;
+}
+
+/** A result of `search` or `find`. */
+export interface SearchResult extends Entry {
+  /** The words of `display`, as written there, that the query matched (for highlighting). */
+  matched: string[];
+  /** True when some query word matched only an inclusion term of the code, not its title. */
+  inclusion: boolean;
+}
+
+/** How `find` read its input. */
+export type FindMode = 'code' | 'prefix' | 'did-you-mean' | 'words';
+
+/** The answer of `find`. */
+export interface Found {
+  mode: FindMode;
+  results: SearchResult[];
+}
+
 /** A FHIR `$validate-code`-shaped answer. */
 export interface Validation {
   /** True exactly when the input is a billable code of the release. */
@@ -89,6 +116,8 @@ export interface Validation {
   /** The official title, when the code exists (headers included). */
   display?: string;
   issues: Issue[];
+  /** For an input that is not a billable code: codes one edit away, or the completions of a code missing its 7th character. */
+  suggestions: Suggestion[];
 }
 
 /** One code system answered by its wasm module. Every method accepts any JS value. */
@@ -115,6 +144,10 @@ export declare class CodeSet {
   ancestors(code: unknown): Entry[] | null;
   /** Categories and codes starting with `prefix`, in code order, at most `limit` (default 50, at most 10,000). */
   prefix(prefix: unknown, options?: { limit?: number }): Entry[];
+  /** Words (prefixes, any order, short-title abbreviations, typos) over titles and inclusion terms; default limit 20, at most 1,000. */
+  search(text: unknown, options?: { limit?: number }): SearchResult[];
+  /** One search box: code, code prefix, did-you-mean for a mistyped code, or words. */
+  find(input: unknown, options?: { limit?: number }): Found;
   /** Validity with the reason in words and for programs. */
   validate(code: unknown): Validation;
 }

@@ -30,6 +30,11 @@ function usable(code) {
   return typeof code === 'string' && code.length <= MAX_INPUT;
 }
 
+/** A result count from any JS value: a finite number clamped to 0..1000, else 20. */
+function clampLimit(limit) {
+  return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 20;
+}
+
 /** Longest input written straight into the module's input buffer. */
 const FAST_INPUT = 16;
 
@@ -215,6 +220,44 @@ export class CodeSet {
     return out;
   }
 
+  /**
+   * Searches titles and inclusion terms: every word as a prefix, in any
+   * order, abbreviations of the official short titles understood, typos
+   * tolerated; at most `limit` (default 20, at most 1,000) results, best first.
+   */
+  search(text, { limit = 20 } = {}) {
+    if (typeof text !== 'string') return [];
+    return this.#rows(this.#wasm.searchRows(text.slice(0, 256), clampLimit(limit)), 0);
+  }
+
+  /**
+   * One search box: a code gives the code then the codes under it, the start
+   * of a code the codes that start with it, a mistyped code the codes one edit
+   * away, words a search. `{mode, results}`.
+   */
+  find(input, { limit = 20 } = {}) {
+    if (typeof input !== 'string') return { mode: 'words', results: [] };
+    const rows = this.#wasm.findRows(input.slice(0, 256), clampLimit(limit));
+    const tab = rows.indexOf('\t');
+    const mode = tab < 0 ? rows : rows.slice(0, tab);
+    return { mode, results: tab < 0 ? [] : this.#rows(rows, tab + 1) };
+  }
+
+  /** Parses the hit rows the module writes (6 tab-separated fields each) from `start`. */
+  #rows(rows, start) {
+    if (rows.length <= start) return [];
+    const f = (start === 0 ? rows : rows.slice(start)).split('\t');
+    const system = this.#info.uri;
+    const out = new Array(Math.floor(f.length / 6));
+    for (let i = 0, j = 0; j < out.length; i += 6, j++) {
+      out[j] = {
+        code: f[i], display: f[i + 1], kind: f[i + 2], billable: f[i + 3] === '1', system,
+        matched: f[i + 4] === '' ? [] : f[i + 4].split('\u001f'), inclusion: f[i + 5] === '1',
+      };
+    }
+    return out;
+  }
+
   /** A FHIR `$validate-code`-shaped answer: `{result, code, system, version, display?, issues}`. */
   validate(code) {
     if (usable(code)) {
@@ -237,6 +280,7 @@ export class CodeSet {
       system: this.#info.uri,
       version: this.#info.version,
       issues: [{ severity: 'error', code: reason === 'internal' ? 'exception' : 'invalid-code', reason, text }],
+      suggestions: [],
     };
   }
 

@@ -2,6 +2,7 @@
 
 use crate::billable::{pack, pack_input, PackedSet};
 use crate::normalize::{dotted, normalize, InputError, Key};
+use crate::search::Searcher;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
@@ -49,6 +50,8 @@ pub struct CodeSet {
     sevenths: OnceLock<Vec<SeventhChars>>,
     billable: OnceLock<PackedSet>,
     title_index: OnceLock<TitleIndex>,
+    search_bytes: &'static [u8],
+    searcher: OnceLock<Option<Searcher>>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -75,6 +78,7 @@ impl CodeSet {
         titles: &'static [u8],
         outline: &'static str,
         sevenths: &'static str,
+        search: &'static [u8],
     ) -> Result<CodeSet, DataError> {
         Ok(CodeSet {
             system,
@@ -88,6 +92,8 @@ impl CodeSet {
             sevenths: OnceLock::new(),
             billable: OnceLock::new(),
             title_index: OnceLock::new(),
+            search_bytes: search,
+            searcher: OnceLock::new(),
         })
     }
 
@@ -117,12 +123,36 @@ impl CodeSet {
                 d::TITLES,
                 d::OUTLINE,
                 d::SEVENTHS,
+                d::SEARCH,
             ) {
                 Ok(set) => set,
                 // The tables were checked when they were built and are covered by tests.
                 Err(e) => unreachable!("{e}"),
             }
         })
+    }
+
+    /// The search index with its document list, built on first use; `None`
+    /// if the embedded index does not fit the code set (tests rule it out).
+    pub(crate) fn searcher(&self) -> Option<&Searcher> {
+        self.searcher
+            .get_or_init(|| Searcher::new(self, self.search_bytes))
+            .as_ref()
+    }
+
+    /// Words per title, in title id order.
+    pub(crate) fn title_word_counts(&self) -> Vec<u8> {
+        self.titles.word_counts()
+    }
+
+    /// The 7th-character definitions: `(character, meaning title id)`.
+    pub(crate) fn seventh_defs(&self) -> &[SeventhChars] {
+        self.sevenths()
+    }
+
+    /// Whether a key (upper case, no dot) is a billable code.
+    pub fn is_billable_key(&self, key: &str) -> bool {
+        pack(key.as_bytes()).is_some_and(|c| self.billable_set().contains(c))
     }
 
     /// Which system this is.

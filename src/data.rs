@@ -16,6 +16,8 @@ pub mod icd10cm {
     pub static SEVENTHS: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.sevenths.txt"));
     /// Number of billable codes (sizes the hash set `isValid` uses).
     pub static BILLABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.billable.txt"));
+    /// Search index: word FST, posting lists, abbreviations.
+    pub static SEARCH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.search.bin"));
     /// Release, source and counts as JSON.
     pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
 }

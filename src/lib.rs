@@ -19,10 +19,12 @@ pub use data::FINGERPRINT;
 pub mod fingerprint;
 pub mod json;
 pub mod normalize;
+pub mod search;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
 pub use codeset::{CodeSet, Concept, System};
 pub use medcode_tables::layout::Kind;
-pub use validate::{Issue, Reason, Severity, Validation};
+pub use search::{FindMode, Found, Hit};
+pub use validate::{Issue, Reason, Severity, Suggestion, Validation};

@@ -91,6 +91,19 @@ pub struct Validation {
     pub display: Option<String>,
     /// What was found, most serious first.
     pub issues: Vec<Issue>,
+    /// For an input that is not a billable code: the billable codes one edit
+    /// away, or the completions of a code missing its 7th character (see
+    /// [`CodeSet::did_you_mean`]); empty otherwise.
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// A code `validate` suggests instead of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The code with its dot.
+    pub code: String,
+    /// Its official title (for a 7th character: the character's meaning at the end).
+    pub display: String,
 }
 
 /// Shortens hostile input before quoting it in a message.
@@ -122,8 +135,35 @@ impl CodeSet {
     /// assert!(!v.result);
     /// assert_eq!(v.issues[0].reason, Reason::SeventhMissing);
     /// assert!(cm.validate("e11.9").result);
+    /// assert_eq!(v.suggestions[0].code, "S72.001A");
+    /// assert!(cm.validate("E11.99").suggestions.iter().any(|s| s.code == "E11.9"));
     /// ```
     pub fn validate(&self, input: &str) -> Validation {
+        let mut v = self.validate_only(input);
+        let suggest = !v.result
+            && !v
+                .issues
+                .iter()
+                .any(|i| matches!(i.reason, Reason::Header | Reason::Grouping));
+        if suggest {
+            v.suggestions = self
+                .did_you_mean(input)
+                .into_iter()
+                .filter_map(|k| {
+                    let entry = self.entry(k.as_bytes())?;
+                    let mut display = String::new();
+                    self.write_display(&entry, &mut display);
+                    Some(Suggestion {
+                        code: dotted(&k),
+                        display,
+                    })
+                })
+                .collect();
+        }
+        v
+    }
+
+    fn validate_only(&self, input: &str) -> Validation {
         let name = self.system().name;
         let key = match normalize(input) {
             Ok(k) => k,
@@ -135,6 +175,7 @@ impl CodeSet {
                     code,
                     display: None,
                     issues: vec![error("invalid-code", Reason::Malformed, text)],
+                    suggestions: Vec::new(),
                 };
             }
         };
@@ -153,6 +194,7 @@ impl CodeSet {
                 code,
                 display: None,
                 issues: vec![issue],
+                suggestions: Vec::new(),
             };
         };
         let mut display = String::new();
@@ -174,6 +216,7 @@ impl CodeSet {
             code,
             display: Some(display),
             issues,
+            suggestions: Vec::new(),
         }
     }
 
@@ -262,6 +305,16 @@ impl Validation {
             json::field_str(out, "code", issue.code);
             json::field_str(out, "reason", issue.reason.as_str());
             json::field_str(out, "text", &issue.text);
+            out.push('}');
+        }
+        out.push_str("],");
+        json::key(out, "suggestions");
+        out.push('[');
+        for s in &self.suggestions {
+            json::comma(out);
+            out.push('{');
+            json::field_str(out, "code", &s.code);
+            json::field_str(out, "display", &s.display);
             out.push('}');
         }
         out.push_str("]}");

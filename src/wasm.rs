@@ -233,3 +233,51 @@ pub fn validate(code: &str) -> String {
     v.to_json(s, &mut out);
     out
 }
+
+/// Writes hits as fields `code<TAB>display<TAB>kind<TAB>billable(0|1)<TAB>matched<TAB>inclusion(0|1)`,
+/// entry after entry, all separated by tabs; `matched` joins the highlighted
+/// words with U+001F (titles hold neither character).
+fn push_hits(out: &mut String, hits: &[crate::search::Hit]) {
+    for h in hits {
+        if !out.is_empty() {
+            out.push('\t');
+        }
+        out.push_str(&h.code);
+        out.push('\t');
+        out.push_str(&h.display);
+        out.push('\t');
+        out.push_str(h.kind.as_str());
+        out.push_str(if h.billable { "\t1\t" } else { "\t0\t" });
+        for (i, m) in h.matched.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{1f}');
+            }
+            out.push_str(m);
+        }
+        out.push_str(if h.inclusion { "\t1" } else { "\t0" });
+    }
+}
+
+/// Word search: at most `limit` hits as tab-separated fields (see `push_hits`); `""` when none.
+#[wasm_bindgen(js_name = searchRows)]
+pub fn search_rows(text: &str, limit: u32) -> String {
+    let hits = set().search(text, limit as usize);
+    let mut out = String::with_capacity(128 * hits.len());
+    push_hits(&mut out, &hits);
+    out
+}
+
+/// One search box: the mode (`code`, `prefix`, `did-you-mean`, `words`), a
+/// tab, then the hits as in `searchRows`.
+#[wasm_bindgen(js_name = findRows)]
+pub fn find_rows(input: &str, limit: u32) -> String {
+    let found = set().find(input, limit as usize);
+    let mut hits = String::with_capacity(128 * found.hits.len());
+    push_hits(&mut hits, &found.hits);
+    let mut out = String::from(found.mode.as_str());
+    if !hits.is_empty() {
+        out.push('\t');
+        out.push_str(&hits);
+    }
+    out
+}

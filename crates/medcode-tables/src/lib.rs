@@ -13,8 +13,12 @@
 pub mod error;
 pub mod layout;
 pub mod outline;
+pub mod search;
 pub mod titles;
+pub mod words;
 
+#[cfg(feature = "compile")]
+pub mod abbrev;
 #[cfg(feature = "compile")]
 pub mod compile;
 #[cfg(feature = "compile")]

@@ -55,6 +55,9 @@ pub struct Diag {
     pub title: String,
     /// Index into [`Tabular::blocks`].
     pub block: usize,
+    /// Inclusion terms (`<inclusionTerm><note>`): other conditions or
+    /// wordings the code is used for, whitespace collapsed.
+    pub inclusions: Vec<String>,
     /// Whether other `<diag>` elements are nested in this one.
     pub has_children: bool,
     /// For a leaf that takes a 7th character: index into
@@ -226,9 +229,18 @@ impl Reader<'_, '_> {
         };
         let index = self.tabular.diags.len();
         let line = self.line(node);
+        let inclusions = node
+            .children()
+            .filter(|n| n.has_tag_name("inclusionTerm"))
+            .flat_map(|n| n.children())
+            .filter(|n| n.has_tag_name("note"))
+            .map(|n| normalize_space(n.text().unwrap_or_default()))
+            .filter(|t| !t.is_empty())
+            .collect();
         self.tabular.diags.push(Diag {
             code: code.clone(),
             title,
+            inclusions,
             block,
             has_children: !children.is_empty(),
             seventh: leaf_def,
@@ -455,6 +467,8 @@ mod tests {
 <diag><name>S72.001</name><desc>Fracture of unspecified part of neck of right femur</desc></diag>
 </diag>
 <diag><name>S72.09</name><desc>Other fracture</desc>
+<inclusionTerm><note>Fracture of  neck
+ of femur NOS</note></inclusionTerm>
 <sevenChrDef><extension char="S">sequela</extension></sevenChrDef>
 </diag></diag></diag>
 <diag><name>S73</name><desc>Dislocation</desc></diag>"#;
@@ -467,6 +481,11 @@ mod tests {
         assert_eq!(by_code["S72001"].seventh, Some(0));
         assert_eq!(by_code["S7209"].seventh, Some(1));
         assert_eq!(by_code["S73"].seventh, None);
+        assert_eq!(
+            by_code["S7209"].inclusions,
+            vec!["Fracture of neck of femur NOS"]
+        );
+        assert!(by_code["S72"].inclusions.is_empty());
         assert_eq!(
             t.seventh_defs[0].chars,
             vec![

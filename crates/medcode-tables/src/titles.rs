@@ -282,6 +282,27 @@ impl<'a> TitleStore<'a> {
         TitleIndex { titles, words }
     }
 
+    /// How many words each title has (at most 255), in id order, read in
+    /// one pass over the stream (search ranks shorter titles first).
+    pub fn word_counts(&self) -> Vec<u8> {
+        let mut counts = Vec::with_capacity(self.count as usize);
+        let mut n: u8 = 0;
+        let mut at = 0;
+        while counts.len() < self.count as usize {
+            let Some((w, next)) = read_varint(self.stream, at) else {
+                break;
+            };
+            at = next;
+            if w == 0 {
+                counts.push(n);
+                n = 0;
+            } else {
+                n = n.saturating_add(1);
+            }
+        }
+        counts
+    }
+
     /// [`TitleStore::write`] through an index built by [`TitleStore::index`].
     pub fn write_indexed(&self, index: &TitleIndex, id: u32, out: &mut String) -> bool {
         let Some(&start) = index.titles.get(id as usize) else {
@@ -367,6 +388,10 @@ mod tests {
                 prop_assert_eq!(&indexed, t);
             }
             prop_assert_eq!(store.get(titles.len() as u32), None);
+            let counts = store.word_counts();
+            for (t, n) in titles.iter().zip(&counts) {
+                prop_assert_eq!(t.split(' ').count(), *n as usize);
+            }
         }
 
         #[test]

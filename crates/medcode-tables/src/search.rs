@@ -1,0 +1,353 @@
+//! The search index of one code system: an FST from each word (see
+//! [`crate::words`]) to its posting list, the posting lists, and the
+//! abbreviation table (see [`crate::abbrev`]).
+//!
+//! Ids: documents are the system's tabular codes (categories, subcategories
+//! and codes, not the codes made by adding a 7th character) numbered in key
+//! order, `0..docs`; after them come the 7th-character meanings, numbered
+//! definition by definition, character by character, `docs..docs + meanings`.
+//! A posting is `id << 1 | inclusion_only`, where `inclusion_only` says the
+//! word is in an inclusion term of the code but not in its title. A list is
+//! its length then the gaps between postings, all LEB128 varints.
+//!
+//! Layout (integers little endian): `b"MCSX"`, `u32` docs, `u32` meanings,
+//! `u32` FST length, `u32` postings length, `u32` abbreviations length, the
+//! FST (word → offset of its list), the lists, the abbreviations as text
+//! (`short<TAB>long long…<LF>`, sorted by short word).
+
+const MAGIC: &[u8; 4] = b"MCSX";
+const HEADER: usize = 24;
+
+/// Why bytes are not a search index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchIndexError {
+    /// Wrong magic bytes.
+    BadMagic,
+    /// Shorter than the header says.
+    Truncated,
+    /// The word FST does not read.
+    Fst(String),
+    /// The abbreviation table is not UTF-8.
+    Abbreviations,
+}
+
+impl std::fmt::Display for SearchIndexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SearchIndexError::BadMagic => f.write_str("search index: bad magic bytes"),
+            SearchIndexError::Truncated => f.write_str("search index: truncated"),
+            SearchIndexError::Fst(e) => write!(f, "search index: word FST: {e}"),
+            SearchIndexError::Abbreviations => f.write_str("search index: abbreviations not UTF-8"),
+        }
+    }
+}
+
+impl std::error::Error for SearchIndexError {}
+
+/// Reads an index written by [`build`].
+#[derive(Clone)]
+pub struct SearchIndex<'a> {
+    /// Number of documents (tabular codes).
+    pub docs: u32,
+    /// Number of 7th-character meanings (ids after the documents).
+    pub meanings: u32,
+    words: fst::Map<&'a [u8]>,
+    postings: &'a [u8],
+    abbreviations: &'a str,
+}
+
+impl<'a> SearchIndex<'a> {
+    /// Checks the header and opens the FST.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, SearchIndexError> {
+        if bytes.get(..4) != Some(MAGIC.as_slice()) {
+            return Err(SearchIndexError::BadMagic);
+        }
+        let field = |i: usize| {
+            bytes
+                .get(4 + 4 * i..8 + 4 * i)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .ok_or(SearchIndexError::Truncated)
+        };
+        let (docs, meanings) = (field(0)?, field(1)?);
+        let (fst_len, post_len, abbr_len) =
+            (field(2)? as usize, field(3)? as usize, field(4)? as usize);
+        let mut at = HEADER;
+        let mut take = |n: usize| -> Result<&'a [u8], SearchIndexError> {
+            let s = bytes.get(at..at + n).ok_or(SearchIndexError::Truncated)?;
+            at += n;
+            Ok(s)
+        };
+        let words =
+            fst::Map::new(take(fst_len)?).map_err(|e| SearchIndexError::Fst(e.to_string()))?;
+        let postings = take(post_len)?;
+        let abbreviations =
+            std::str::from_utf8(take(abbr_len)?).map_err(|_| SearchIndexError::Abbreviations)?;
+        Ok(SearchIndex {
+            docs,
+            meanings,
+            words,
+            postings,
+            abbreviations,
+        })
+    }
+
+    /// The FST from word to the offset of its posting list.
+    pub fn words(&self) -> &fst::Map<&'a [u8]> {
+        &self.words
+    }
+
+    /// The posting list at `offset` (an FST value): `(id, inclusion_only)`.
+    pub fn postings(&self, offset: u64) -> Postings<'a> {
+        let at = usize::try_from(offset).unwrap_or(usize::MAX);
+        let (left, at) = read_varint(self.postings, at).unwrap_or((0, usize::MAX));
+        Postings {
+            bytes: self.postings,
+            at,
+            left,
+            last: 0,
+        }
+    }
+
+    /// The abbreviation table: `(short, expansions separated by spaces)`, sorted by short word.
+    pub fn abbreviations(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        self.abbreviations
+            .lines()
+            .filter_map(|l| l.split_once('\t'))
+    }
+}
+
+/// The postings of one word, in id order.
+#[derive(Debug, Clone)]
+pub struct Postings<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    left: u32,
+    last: u32,
+}
+
+impl Iterator for Postings<'_> {
+    type Item = (u32, bool);
+
+    fn next(&mut self) -> Option<(u32, bool)> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let Some((gap, at)) = read_varint(self.bytes, self.at) else {
+            self.left = 0;
+            return None;
+        };
+        self.at = at;
+        self.last = self.last.wrapping_add(gap);
+        Some((self.last >> 1, self.last & 1 == 1))
+    }
+}
+
+fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
+    let mut v: u32 = 0;
+    for shift in [0, 7, 14, 21, 28] {
+        let b = *bytes.get(at)?;
+        at += 1;
+        v |= u32::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some((v, at));
+        }
+    }
+    None
+}
+
+#[cfg(feature = "compile")]
+fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// What the index is built from.
+#[cfg(feature = "compile")]
+#[derive(Debug, Clone, Default)]
+pub struct SearchSource {
+    /// Per document, in id order: its title and its inclusion terms.
+    pub docs: Vec<(String, Vec<String>)>,
+    /// The 7th-character meanings, in id order.
+    pub meanings: Vec<String>,
+    /// The abbreviation table (see [`crate::abbrev::derive`]).
+    pub abbreviations: Vec<(String, Vec<String>)>,
+}
+
+/// Builds the index bytes.
+///
+/// ```
+/// use medcode_tables::search::{build, SearchIndex, SearchSource};
+/// let src = SearchSource {
+///     docs: vec![("Cholera".into(), vec!["Classical cholera".into()]), ("Typhoid fever".into(), vec![])],
+///     meanings: vec!["initial encounter".into()],
+///     abbreviations: vec![("init".into(), vec!["initial".into()])],
+/// };
+/// let bytes = build(&src).unwrap();
+/// let index = SearchIndex::new(&bytes).unwrap();
+/// let at = index.words().get("cholera").unwrap();
+/// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(0, false)]);
+/// let at = index.words().get("classical").unwrap();
+/// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(0, true)]);
+/// let at = index.words().get("initial").unwrap();
+/// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(2, false)]);
+/// assert_eq!(index.abbreviations().collect::<Vec<_>>(), [("init", "initial")]);
+/// ```
+#[cfg(feature = "compile")]
+pub fn build(src: &SearchSource) -> Result<Vec<u8>, String> {
+    use crate::words::words;
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut add = |word: String, id: u32, inclusion: bool| {
+        let list = lists.entry(word).or_default();
+        let posting = id << 1 | u32::from(inclusion);
+        if list.last().is_none_or(|&p| p >> 1 != id) {
+            list.push(posting);
+        }
+    };
+    let id_of = |n: usize| {
+        u32::try_from(n)
+            .ok()
+            .filter(|&id| id < 1 << 30)
+            .ok_or("too many documents")
+    };
+    for (n, (title, inclusions)) in src.docs.iter().enumerate() {
+        let id = id_of(n)?;
+        let own: BTreeSet<String> = words(title).into_iter().collect();
+        let more: BTreeSet<String> = inclusions
+            .iter()
+            .flat_map(|t| words(t))
+            .filter(|w| !own.contains(w))
+            .collect();
+        let mut all: Vec<(String, bool)> = own.into_iter().map(|w| (w, false)).collect();
+        all.extend(more.into_iter().map(|w| (w, true)));
+        for (w, inclusion) in all {
+            add(w, id, inclusion);
+        }
+    }
+    for (n, meaning) in src.meanings.iter().enumerate() {
+        let id = id_of(src.docs.len() + n)?;
+        for w in words(meaning) {
+            add(w, id, false);
+        }
+    }
+    let mut postings = Vec::new();
+    let mut fst = fst::MapBuilder::memory();
+    for (word, list) in &lists {
+        fst.insert(word, postings.len() as u64)
+            .map_err(|e| e.to_string())?;
+        put_varint(&mut postings, list.len() as u32);
+        let mut last = 0;
+        for &p in list {
+            put_varint(&mut postings, p - last);
+            last = p;
+        }
+    }
+    let fst = fst.into_inner().map_err(|e| e.to_string())?;
+    let mut abbreviations = String::new();
+    for (short, long) in &src.abbreviations {
+        if short.contains(['\t', '\n']) || long.iter().any(|l| l.contains(['\t', '\n', ' '])) {
+            return Err(format!("abbreviation {short:?} holds a separator"));
+        }
+        abbreviations.push_str(&format!("{short}\t{}\n", long.join(" ")));
+    }
+    let mut out = Vec::with_capacity(HEADER + fst.len() + postings.len() + abbreviations.len());
+    out.extend_from_slice(MAGIC);
+    let meanings = u32::try_from(src.meanings.len()).map_err(|e| e.to_string())?;
+    for n in [
+        id_of(src.docs.len())?,
+        meanings,
+        fst.len() as u32,
+        postings.len() as u32,
+        abbreviations.len() as u32,
+    ] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    out.extend_from_slice(&fst);
+    out.extend_from_slice(&postings);
+    out.extend_from_slice(abbreviations.as_bytes());
+    Ok(out)
+}
+
+/// The search source of a parsed tabular: documents in key order with
+/// their titles and inclusion terms, the 7th-character meanings definition
+/// by definition, and the abbreviations learned by aligning `short_titles`
+/// (code without dot → official short title) with the long titles of the
+/// billable codes.
+#[cfg(feature = "compile")]
+pub fn source_from_tabular(
+    tabular: &crate::tabular::Tabular,
+    short_titles: &std::collections::BTreeMap<String, String>,
+) -> SearchSource {
+    use crate::layout::expand;
+    let mut diags: Vec<&crate::tabular::Diag> = tabular.diags.iter().collect();
+    diags.sort_by(|a, b| a.code.cmp(&b.code));
+    let docs = diags
+        .iter()
+        .map(|d| (d.title.clone(), d.inclusions.clone()))
+        .collect();
+    let meanings = tabular
+        .seventh_defs
+        .iter()
+        .flat_map(|d| d.chars.iter().map(|(_, m)| m.clone()))
+        .collect();
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for d in &diags {
+        if d.has_children {
+            continue;
+        }
+        match d.seventh {
+            None => {
+                if let Some(short) = short_titles.get(&d.code) {
+                    pairs.push((short.clone(), d.title.clone()));
+                }
+            }
+            Some(def) => {
+                for (c, meaning) in tabular
+                    .seventh_defs
+                    .get(def)
+                    .map(|x| x.chars.as_slice())
+                    .unwrap_or_default()
+                {
+                    if let Some(short) = short_titles.get(&expand(&d.code, *c)) {
+                        pairs.push((short.clone(), format!("{}, {meaning}", d.title)));
+                    }
+                }
+            }
+        }
+    }
+    let abbreviations = crate::abbrev::derive(pairs.iter().map(|(s, l)| (s.as_str(), l.as_str())));
+    SearchSource {
+        docs,
+        meanings,
+        abbreviations,
+    }
+}
+
+#[cfg(all(test, feature = "compile"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_bytes_are_rejected_or_read_safely() {
+        assert_eq!(
+            SearchIndex::new(b"nope").err(),
+            Some(SearchIndexError::BadMagic)
+        );
+        let src = SearchSource {
+            docs: vec![("Cholera due to Vibrio".into(), vec![])],
+            ..Default::default()
+        };
+        let bytes = build(&src).unwrap();
+        assert_eq!(
+            SearchIndex::new(&bytes[..bytes.len() - 1]).err(),
+            Some(SearchIndexError::Truncated)
+        );
+        let index = SearchIndex::new(&bytes).unwrap();
+        assert_eq!(index.postings(u64::MAX).count(), 0);
+        assert_eq!(index.postings(10_000).count(), 0);
+    }
+}

@@ -1,0 +1,237 @@
+//! Search that takes what coders type: words of titles and inclusion terms
+//! ([`query`]), codes with did-you-mean ([`suggest`]) and one box that
+//! decides between them ([`CodeSet::find`]).
+//!
+//! The index (`medcode_tables::search`, compiled by `build.rs`) maps each
+//! word to the tabular codes and 7th-character meanings it appears in. On
+//! first use the module lists the tabular codes in key order (the index's
+//! document ids) with their entries and title lengths, and the 7th-character
+//! meanings; about 1 MB of memory for ICD-10-CM.
+
+mod query;
+mod suggest;
+
+pub use query::Hit;
+
+use crate::codeset::CodeSet;
+use crate::normalize::normalize;
+use fst::Streamer;
+use medcode_tables::layout::{Entry, Kind};
+use medcode_tables::search::SearchIndex;
+
+/// A tabular code: a document of the index.
+#[derive(Debug, Clone, Copy)]
+struct Doc {
+    /// The key, upper case without dot, zero padded.
+    key: [u8; 8],
+    entry: Entry,
+    /// Words in its title.
+    words: u8,
+}
+
+impl Doc {
+    fn key(&self) -> &str {
+        let len = self.key.iter().position(|&b| b == 0).unwrap_or(8);
+        std::str::from_utf8(&self.key[..len]).unwrap_or_default()
+    }
+}
+
+/// A 7th-character meaning: the character and the words of its text.
+#[derive(Debug, Clone, Copy)]
+struct Meaning {
+    ch: u8,
+    words: u8,
+}
+
+/// The index with what it needs from the code set, built on first use.
+pub(crate) struct Searcher {
+    index: SearchIndex<'static>,
+    docs: Vec<Doc>,
+    meanings: Vec<Meaning>,
+    /// Id of the first meaning of each 7th-character definition.
+    def_start: Vec<u32>,
+    /// Document ids by title length, then id.
+    by_length: Vec<u32>,
+    /// Words of the shortest meaning of each definition.
+    def_shortest: Vec<u8>,
+    /// Abbreviation → expansions, sorted by abbreviation.
+    abbreviations: Vec<(&'static str, &'static str)>,
+}
+
+impl Searcher {
+    /// Lists the documents and meanings; `None` if the index does not fit
+    /// the code set (a build defect, covered by tests).
+    pub(crate) fn new(set: &CodeSet, bytes: &'static [u8]) -> Option<Searcher> {
+        let index = SearchIndex::new(bytes).ok()?;
+        let counts = set.title_word_counts();
+        let mut docs = Vec::with_capacity(index.docs as usize);
+        let mut stream = set.map().stream();
+        while let Some((k, v)) = stream.next() {
+            let entry = Entry::decode(v);
+            if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
+                let mut key = [0u8; 8];
+                key.get_mut(..k.len())?.copy_from_slice(k);
+                let words = counts.get(entry.title as usize).copied().unwrap_or(0);
+                docs.push(Doc { key, entry, words });
+            }
+        }
+        let mut meanings = Vec::new();
+        let mut def_start = Vec::new();
+        let mut def_shortest = Vec::new();
+        for def in set.seventh_defs() {
+            def_start.push(meanings.len() as u32);
+            let shortest = def
+                .iter()
+                .map(|&(_, t)| counts.get(t as usize).copied().unwrap_or(0))
+                .min();
+            def_shortest.push(shortest.unwrap_or(0));
+            for &(ch, title) in def {
+                let words = counts.get(title as usize).copied().unwrap_or(0);
+                meanings.push(Meaning { ch, words });
+            }
+        }
+        if docs.len() != index.docs as usize || meanings.len() != index.meanings as usize {
+            return None;
+        }
+        let abbreviations = index.abbreviations().collect();
+        let mut by_length: Vec<u32> = (0..docs.len() as u32).collect();
+        by_length.sort_by_key(|&d| (docs[d as usize].words, d));
+        Some(Searcher {
+            index,
+            docs,
+            meanings,
+            def_start,
+            def_shortest,
+            by_length,
+            abbreviations,
+        })
+    }
+
+    /// The expansions of an abbreviation, separated by spaces.
+    fn expansions(&self, word: &str) -> Option<&'static str> {
+        self.abbreviations
+            .binary_search_by(|(a, _)| (*a).cmp(word))
+            .ok()
+            .map(|i| self.abbreviations[i].1)
+    }
+}
+
+/// What [`CodeSet::find`] decided the input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindMode {
+    /// A code of the release: it comes first, then the codes under it.
+    Code,
+    /// The start of codes: the codes that start with it, in code order.
+    Prefix,
+    /// Shaped like a code but not one: the codes one edit away, or the
+    /// completions of a code missing its 7th character.
+    DidYouMean,
+    /// Words: a search of titles and inclusion terms.
+    Words,
+}
+
+impl FindMode {
+    /// `code`, `prefix`, `did-you-mean` or `words`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindMode::Code => "code",
+            FindMode::Prefix => "prefix",
+            FindMode::DidYouMean => "did-you-mean",
+            FindMode::Words => "words",
+        }
+    }
+}
+
+/// The answer of [`CodeSet::find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// How the input was read.
+    pub mode: FindMode,
+    /// The results, best first.
+    pub hits: Vec<Hit>,
+}
+
+/// Whether `input` is typed like an ICD-10-CM code rather than words: no
+/// inner space, a letter then a digit (or the O/I look-alikes of 0/1), then
+/// letters, digits and dots, with at least one digit.
+///
+/// ```
+/// use medcode::search::looks_like_code;
+/// assert!(looks_like_code("e11.9") && looks_like_code("S72.00") && looks_like_code("EO1.9") && looks_like_code("E1"));
+/// assert!(!looks_like_code("flu") && !looks_like_code("type 2 diabetes") && !looks_like_code("E"));
+/// ```
+pub fn looks_like_code(input: &str) -> bool {
+    let t = input.trim().as_bytes();
+    let second_ok = |b: u8| b.is_ascii_digit() || matches!(b, b'O' | b'o' | b'I' | b'l');
+    (2..=10).contains(&t.len())
+        && t[0].is_ascii_alphabetic()
+        && second_ok(t[1])
+        && t.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'.')
+        && t.iter().any(u8::is_ascii_digit)
+}
+
+impl CodeSet {
+    /// One search box: a code goes to lookup (then the codes under it), the
+    /// start of a code to prefix, a mistyped code to did-you-mean; words
+    /// (or a code-like input that finds nothing) to [`CodeSet::search`].
+    ///
+    /// ```
+    /// use medcode::search::FindMode;
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// let f = cm.find("e11.9", 5);
+    /// assert_eq!((f.mode, f.hits[0].code.as_str()), (FindMode::Code, "E11.9"));
+    /// assert_eq!(cm.find("E11.99", 5).mode, FindMode::DidYouMean);
+    /// assert_eq!(cm.find("diab mell typ 2", 5).mode, FindMode::Words);
+    /// ```
+    pub fn find(&self, input: &str, limit: usize) -> Found {
+        let limit = limit.min(query::MAX_LIMIT);
+        if looks_like_code(input) {
+            if let Ok(key) = normalize(input) {
+                let mut hits = Vec::new();
+                self.for_each_prefixed(&key, limit, |k, e| {
+                    hits.push(self.hit(k, e, Vec::new(), false))
+                });
+                let exact = hits.first().is_some_and(|h| h.key == key.as_str());
+                if !hits.is_empty() {
+                    let mode = if exact {
+                        FindMode::Code
+                    } else {
+                        FindMode::Prefix
+                    };
+                    return Found { mode, hits };
+                }
+            }
+            let hits: Vec<Hit> = self
+                .did_you_mean(input)
+                .into_iter()
+                .take(limit)
+                .filter_map(|k| Some(self.hit(&k, &self.entry(k.as_bytes())?, Vec::new(), false)))
+                .collect();
+            if !hits.is_empty() {
+                return Found {
+                    mode: FindMode::DidYouMean,
+                    hits,
+                };
+            }
+        }
+        Found {
+            mode: FindMode::Words,
+            hits: self.search(input, limit),
+        }
+    }
+
+    /// A result row for a key and its entry.
+    fn hit(&self, key: &str, entry: &Entry, matched: Vec<String>, inclusion: bool) -> Hit {
+        let mut display = String::new();
+        self.write_display(entry, &mut display);
+        Hit {
+            key: key.to_owned(),
+            code: crate::normalize::dotted(key),
+            display,
+            kind: entry.kind,
+            billable: entry.billable,
+            matched,
+            inclusion,
+        }
+    }
+}

@@ -284,6 +284,8 @@ async function main() {
   // text; choosing a result (or a typed billable code) opens that code.
   ui.input.addEventListener('input', () => show(ui.input.text));
   ui.input.addEventListener('medcode-select', (event) => {
+    // A typed code confirmed on blur is already shown: nothing to redraw.
+    if (event.detail.code === shown) return;
     history.pushState(null, '', hrefFor(event.detail.code));
     show(event.detail.code, { fromHash: true });
   });

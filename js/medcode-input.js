@@ -291,6 +291,8 @@ export class MedcodeInput extends HTMLElement {
   }
 
   connectedCallback() {
+    // Like a native input, an empty box submits an empty value.
+    if (!this.#entry) this.#internals.setFormValue('');
     this.#syncAttributes();
     this.#updateValidity();
     if (this.hasAttribute('value') && !this.#entry) this.#applyValueAttribute();
@@ -712,7 +714,7 @@ export class MedcodeInput extends HTMLElement {
   #setEntry(entry, { silent = false } = {}) {
     const before = this.#entry?.code ?? '';
     this.#entry = entry ? { ...entry } : null;
-    this.#internals.setFormValue(entry ? entry.code : null, this.#input.value);
+    this.#internals.setFormValue(entry ? entry.code : '', this.#input.value);
     if (entry) {
       this.#message.hidden = false;
       this.#message.className = 'selection';

@@ -133,7 +133,19 @@ test('status mapping: deleted comes from validate(code, {date}) once the module 
   assert.equal(statusOf({ ...v, issues: [{ severity: 'error', code: 'invalid-code', reason: 'deleted', text: 'deleted on 2025-10-01' }] }), 'deleted');
   // The date reaches validate.
   const seen = [];
-  const spy = { isValidMany: (c) => cm.isValidMany(c), validate: (code, o) => (seen.push(o), cm.validate(code)) };
-  statuses(spy, ['E11.99'], '2026-05-01');
+  const spy = (dates) => ({
+    info: () => ({ ...cm.info(), dates }),
+    isValidMany: (c) => cm.isValidMany(c),
+    lookup: (c) => cm.lookup(c),
+    validate: (code, o) => {
+      seen.push(o);
+      return code === 'E11.99' ? { ...v, issues: [{ severity: 'error', code: 'invalid-code', reason: 'deleted', text: 'deleted' }] } : cm.validate(code);
+    },
+  });
+  // Today's modules: no date support, validate is not asked, E11.99 is invalid.
+  assert.deepEqual(statuses(spy(undefined), ['E11.99'], '2026-05-01'), ['invalid']);
+  assert.deepEqual(seen, []);
+  // A module with dates: the date reaches validate and "deleted" comes back.
+  assert.deepEqual(statuses(spy(true), ['E11.9', 'E11.99'], '2026-05-01'), ['billable', 'deleted']);
   assert.deepEqual(seen, [{ date: '2026-05-01' }]);
 });

@@ -15,7 +15,7 @@
   if (window.__medcodeContent) return;
   window.__medcodeContent = true;
 
-  const TOKEN = /(?<![\p{L}\p{N}.])([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?)(?![\p{L}\p{N}]|\.[\p{L}\p{N}])/gu;
+  const TOKEN = /(?<![A-Za-z0-9.\u00C0-\u024F])([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?)(?![A-Za-z0-9\u00C0-\u024F]|\.[A-Za-z0-9])/g;
   const QUICK = /[A-Z][0-9][0-9A-Z]/;
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'TEMPLATE', 'CODE-CARD', 'MEDCODE-MARK', 'MEDCODE-CARD', 'SVG', 'svg']);
   const FIELDS = 'input:not([type]), input[type="text"], input[type="search"], textarea';
@@ -67,10 +67,11 @@
     }
     if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_NODE) return;
     if (root.nodeType === Node.ELEMENT_NODE && (SKIP.has(root.tagName) || skipped(root))) return;
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (SKIP.has(n.parentElement?.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) scanText(n, out);
+    // No filter callback (one JS call per node is the slow part): skip by parent.
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!SKIP.has(n.parentNode.nodeName)) scanText(n, out);
+    }
   }
 
   function scanText(node, out) {
@@ -95,10 +96,9 @@
         if (!shown(t.text, status)) continue;
         if (t.at > at) frag.append(text.slice(at, t.at));
         const m = document.createElement('medcode-mark');
+        // The status glyph (content.css ::after) is part of the accessible name.
         m.setAttribute('data-medcode-status', status);
-        m.setAttribute('data-medcode-code', t.text);
-        m.setAttribute('tabindex', '0');
-        m.setAttribute('aria-label', `${t.text}: ${LABEL[status]}`);
+        m.tabIndex = 0;
         m.textContent = t.text;
         frag.append(m);
         at = t.at + t.text.length;
@@ -267,7 +267,7 @@
   }
 
   async function showCard(target) {
-    const codes = (target.getAttribute('data-medcode-code') ?? '').split(' ').filter(Boolean);
+    const codes = (target.tagName === 'MEDCODE-MARK' ? target.textContent : target.getAttribute('data-medcode-code') ?? '').split(' ').filter(Boolean);
     if (codes.length === 0) return;
     cardFor = target;
     const replies = await Promise.all(codes.slice(0, 4).map((code) => send({ type: 'medcode/card', code, date: today() })));

@@ -5,8 +5,9 @@
 //   header    a code of the release that is not billable (category, header,
 //             a code missing its 7th character, a block)
 //   deleted   validate(code, {date}) reports the code deleted as of `date`
-//             (an issue with reason 'deleted'); the module does not take a
-//             date yet, so no code is reported deleted today
+//             (an issue with reason 'deleted'), asked only of a code set whose
+//             info() says `dates: true`; none does yet, so no code is
+//             reported deleted today
 //   invalid   anything else
 
 /** `validate` with the date of service passed through (ignored by modules without date support). */
@@ -22,10 +23,25 @@ export function statusOf(v) {
   return 'invalid';
 }
 
-/** Statuses of `codes` (one entry each, same order): one batch call, then `validate` for the rest. */
+/** Whether the code set answers for a date of service (a future `info().dates`; none does yet). */
+const datesSupported = (cm) => cm.info?.().dates === true;
+
+/**
+ * Statuses of `codes` (one entry each, same order): one batch call
+ * (isValidMany), `lookup` for the rest (a header is known, an invalid code
+ * is not), and `validate(code, {date})` only for unknown codes of a code set
+ * that supports dates, where it can say "deleted". Suggestions are left to
+ * the card: computing them for every invalid token would cost more than the
+ * whole scan.
+ */
 export function statuses(cm, codes, date = '') {
   const valid = cm.isValidMany(codes);
-  return codes.map((code, i) => (valid[i] ? 'billable' : statusOf(validateOn(cm, code, date))));
+  const dated = date !== '' && datesSupported(cm);
+  return codes.map((code, i) => {
+    if (valid[i]) return 'billable';
+    if (cm.lookup(code) !== null) return 'header';
+    return dated ? statusOf(validateOn(cm, code, date)) : 'invalid';
+  });
 }
 
 /** What the hover card shows for `code`. */

@@ -15,8 +15,8 @@ use std::collections::BinaryHeap;
 
 /// Most results one call returns.
 pub const MAX_LIMIT: usize = 1000;
-/// Words of a query beyond this many are ignored.
-pub const MAX_QUERY_WORDS: usize = 8;
+/// Words of a query (stop words aside) beyond this many are ignored.
+pub const MAX_QUERY_WORDS: usize = 12;
 /// Longest query text read, in bytes (the rest is ignored).
 pub const MAX_QUERY_BYTES: usize = 256;
 
@@ -241,7 +241,8 @@ impl Searcher {
     fn words(&self, text: &str) -> Vec<Word> {
         let mut words: Vec<Word> = Vec::new();
         for_each_word(text, |w, _| {
-            if words.len() < MAX_QUERY_WORDS && !words.iter().any(|x| x.text == w) {
+            let counted = words.iter().filter(|x| x.required).count();
+            if counted < MAX_QUERY_WORDS && !words.iter().any(|x| x.text == w) {
                 words.push(Word {
                     text: w.to_owned(),
                     seventh: seventh_of(w),

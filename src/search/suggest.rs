@@ -42,7 +42,9 @@ impl CodeSet {
         };
         let text = String::from_utf8_lossy(&key).into_owned();
         if self.is_billable_key(&text) {
-            return Vec::new();
+            // Billable once dots are ignored: suggest it unless it was typed right.
+            let typed_right = crate::normalize::normalize(input).is_ok_and(|k| k.as_str() == text);
+            return if typed_right { Vec::new() } else { vec![text] };
         }
         // A leaf that takes a 7th character: its completions.
         let base = text.trim_end_matches('X');

@@ -105,3 +105,34 @@ test('open rejects an unknown system with a typed error', async () => {
   await assert.rejects(open('snomed'), MedcodeError);
   assert.equal(await open('icd10cm'), cm);
 });
+
+test('search: prefixes, abbreviations and typos find the code; results carry the highlighted words', () => {
+  const hits = cm.search('diab mell typ 2 w/o compl', { limit: 5 });
+  assert.equal(hits[0].code, 'E11.9');
+  assert.equal(hits[0].billable, true);
+  assert.ok(hits[0].matched.includes('diabetes'));
+  assert.equal(cm.search('encntr for immunization', { limit: 1 })[0].code, 'Z23');
+  assert.equal(cm.search('diabetis insipidus', { limit: 1 })[0].code, 'E23.2');
+  assert.equal(cm.search('classical cholera', { limit: 1 })[0].inclusion, true);
+  assert.equal(cm.search('diabetes', { limit: 3 }).length, 3);
+  assert.deepEqual(cm.search('', { limit: 3 }), []);
+  assert.deepEqual(cm.search(42), []);
+});
+
+test('find: one box for codes, prefixes, mistyped codes and words', () => {
+  assert.deepEqual(cm.find('e11.9').results.map((r) => r.code), ['E11.9']);
+  assert.equal(cm.find('e11.9').mode, 'code');
+  assert.equal(cm.find('S72.00').mode, 'code');
+  assert.equal(cm.find('E11.99').mode, 'did-you-mean');
+  assert.ok(cm.find('E11.99').results.some((r) => r.code === 'E11.9'));
+  assert.equal(cm.find('chest pain').mode, 'words');
+  assert.deepEqual(cm.find(undefined), { mode: 'words', results: [] });
+});
+
+test('validate: suggestions for a mistyped code and for a missing 7th character', () => {
+  assert.ok(cm.validate('EI1.9').suggestions.some((s) => s.code === 'E11.9'));
+  const s = cm.validate('S72.001').suggestions;
+  assert.ok(s.length > 0 && s.every((x) => x.code.startsWith('S72.001') && x.display.length > 0));
+  assert.deepEqual(cm.validate('E11.9').suggestions, []);
+  assert.deepEqual(cm.validate('E11').suggestions, []);
+});

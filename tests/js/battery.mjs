@@ -50,6 +50,8 @@ export const CALLS = {
   prefixOptions: (cm, v) => cm.prefix('E11.6', v),
   prefixLimit: (cm, v) => cm.prefix('E11.6', { limit: v }),
   validate: (cm, v) => cm.validate(v),
+  search: (cm, v) => cm.search(v, { limit: 5 }),
+  find: (cm, v) => cm.find(v, { limit: 5 }),
 };
 
 /** What each call must return, whatever the input. */
@@ -62,7 +64,9 @@ const SHAPES = {
   prefix: (r) => Array.isArray(r),
   prefixOptions: (r) => Array.isArray(r) && r.length > 0 && r.length <= 50,
   prefixLimit: (r) => Array.isArray(r) && r.length <= 10000,
-  validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0),
+  validate: (r) => typeof r.result === 'boolean' && Array.isArray(r.issues) && (r.result || r.issues.length > 0) && Array.isArray(r.suggestions),
+  search: (r) => Array.isArray(r) && r.length <= 5 && r.every((h) => typeof h.code === 'string' && Array.isArray(h.matched)),
+  find: (r) => ['code', 'prefix', 'did-you-mean', 'words'].includes(r.mode) && Array.isArray(r.results),
 };
 
 function show(v) {

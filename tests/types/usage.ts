@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the published types fit the
 // way the README uses the API.
-import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry } from 'medcode';
+import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion } from 'medcode';
 
 async function main(): Promise<void> {
   const cm: CodeSet = await open('icd10cm');
@@ -23,7 +23,12 @@ async function main(): Promise<void> {
   } catch (e) {
     if (e instanceof MedcodeError) console.log(e.message);
   }
-  console.log(ok, many, parent, kids, up, found, reason, uri, systems);
+  const hits: SearchResult[] = cm.search('diab mell typ 2', { limit: 5 });
+  const words: string[] = hits[0]?.matched ?? [];
+  const box: Found = cm.find('E11.99');
+  const mode: FindMode = box.mode;
+  const suggested: Suggestion[] = cm.validate('E11.99').suggestions;
+  console.log(ok, many, parent, kids, up, found, reason, uri, systems, words, mode, suggested);
 }
 
 void main();

@@ -1,0 +1,223 @@
+//! Search relevance measured on the data itself: for a fixed random sample of
+//! billable codes, the official short (abbreviated) title used as the query
+//! must return the code in the top 5 (recall@5 ≥ 0.95); and the hand-checked
+//! queries of `tests/data/search_queries.tsv` must each find an expected code
+//! in the top 5.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use medcode::CodeSet;
+use medcode_tables::abbrev::newest_short_titles;
+use std::path::PathBuf;
+
+/// Sample size and seed of the relevance set (fixed, so every run checks the same codes).
+const SAMPLE: usize = 2_000;
+const SEED: u64 = 2026;
+
+fn short_titles() -> Vec<(String, String)> {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tables/registry/ioce_icd10cm.tsv.gz");
+    let text = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+    let cm = CodeSet::icd10cm();
+    newest_short_titles(&path.display().to_string(), &text)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|(code, _)| cm.is_billable_key(code))
+        .collect()
+}
+
+/// A fixed sample of `n` items (splitmix64, partial Fisher–Yates).
+fn sample<T: Clone>(items: &[T], n: usize, seed: u64) -> Vec<T> {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let mut idx: Vec<usize> = (0..items.len()).collect();
+    for i in 0..n.min(idx.len()) {
+        let j = i + (next() % (idx.len() - i) as u64) as usize;
+        idx.swap(i, j);
+    }
+    idx[..n.min(items.len())]
+        .iter()
+        .map(|&i| items[i].clone())
+        .collect()
+}
+
+#[test]
+fn short_title_queries_find_their_code_in_the_top_5() {
+    let cm = CodeSet::icd10cm();
+    let all = short_titles();
+    assert!(
+        all.len() >= 70_000,
+        "{} short titles of billable codes",
+        all.len()
+    );
+    let picked = sample(&all, SAMPLE, SEED);
+    assert_eq!(picked.len(), SAMPLE);
+    let (mut at1, mut at5) = (0, 0);
+    let mut misses = Vec::new();
+    for (key, short) in &picked {
+        let hits = cm.search(short, 5);
+        match hits.iter().position(|h| h.key == *key) {
+            Some(0) => {
+                at1 += 1;
+                at5 += 1;
+            }
+            Some(_) => at5 += 1,
+            None => misses.push(format!(
+                "{key} {short:?} → {:?}",
+                hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>()
+            )),
+        }
+    }
+    let (r1, r5) = (at1 as f64 / SAMPLE as f64, at5 as f64 / SAMPLE as f64);
+    println!("relevance set: {SAMPLE} billable codes (seed {SEED}), query = official short title: recall@1 {r1:.4}, recall@5 {r5:.4}");
+    for m in misses.iter().take(15) {
+        println!("  miss: {m}");
+    }
+    assert!(
+        r5 >= 0.95,
+        "recall@5 {r5:.4} < 0.95; first misses: {:#?}",
+        &misses[..misses.len().min(15)]
+    );
+}
+
+#[test]
+fn hand_checked_queries_find_an_expected_code_in_the_top_5() {
+    let cm = CodeSet::icd10cm();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/search_queries.tsv");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (line_no, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#'))
+        .skip(1)
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [query, expected, source] = cols[..] else {
+            panic!(
+                "{}:{}: expected 3 tab-separated columns",
+                path.display(),
+                line_no + 1
+            );
+        };
+        assert!(
+            !source.trim().is_empty(),
+            "{}:{}: no source",
+            path.display(),
+            line_no + 1
+        );
+        let expected: Vec<&str> = expected.split(' ').collect();
+        for code in &expected {
+            assert!(
+                cm.lookup(code).ok().flatten().is_some(),
+                "{}:{}: {code} is not in the release",
+                path.display(),
+                line_no + 1
+            );
+        }
+        n += 1;
+        let hits = cm.search(query, 5);
+        if !hits.iter().any(|h| expected.contains(&h.code.as_str())) {
+            failures.push(format!(
+                "{}:{}: {query:?} expected {expected:?}, got {:?}",
+                path.display(),
+                line_no + 1,
+                hits.iter().map(|h| h.code.as_str()).collect::<Vec<_>>()
+            ));
+        }
+    }
+    assert!(n >= 50, "only {n} hand-checked queries");
+    println!("hand-checked queries: {}/{n} pass", n - failures.len());
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn abbreviations_written_as_cms_writes_them_find_the_same_code_as_the_full_words() {
+    let cm = CodeSet::icd10cm();
+    for (short, long) in [
+        ("Encntr for immunization", "Encounter for immunization"),
+        (
+            "Oth fx of shaft of right clavicle, init",
+            "Other fracture of shaft of right clavicle, initial encounter",
+        ),
+        (
+            "Type 2 diabetes mellitus w/o complications",
+            "Type 2 diabetes mellitus without complications",
+        ),
+    ] {
+        let a = cm.search(short, 1);
+        let b = cm.search(long, 1);
+        assert_eq!(
+            a.first().map(|h| &h.code),
+            b.first().map(|h| &h.code),
+            "{short:?} vs {long:?}"
+        );
+        assert!(!a.is_empty());
+    }
+}
+
+#[test]
+fn did_you_mean_covers_each_kind_of_slip() {
+    let cm = CodeSet::icd10cm();
+    for (typed, meant) in [
+        ("E11.99", "E119"),    // extra character
+        ("E1.9", "E119"),      // missing character (and a dot in the wrong place)
+        ("E12.9", "E119"),     // substitution
+        ("E1.19", "E119"),     // dot in the wrong place
+        ("E191", "E119"),      // transposition
+        ("EI1.9", "E119"),     // I for 1
+        ("I1O", "I10"),        // O for 0
+        ("S32.9A", "S329XXA"), // placeholder X missing
+    ] {
+        let got = cm.did_you_mean(typed);
+        assert!(got.contains(&meant.to_owned()), "{typed} → {got:?}");
+        assert!(
+            got.iter().all(|k| cm.is_billable_key(k)),
+            "{typed} → {got:?}"
+        );
+    }
+    assert!(cm.did_you_mean("E11.9").is_empty());
+    let completions = cm.did_you_mean("S72.001");
+    assert_eq!(completions.len(), cm.validate("S72.001").suggestions.len());
+    assert!(completions
+        .iter()
+        .all(|k| k.starts_with("S72001") && k.len() == 7));
+}
+
+#[test]
+fn ranking_is_stable_and_exact_code_first() {
+    let cm = CodeSet::icd10cm();
+    let a = cm.search("fracture femur", 50);
+    let b = cm.search("femur fracture", 50);
+    assert_eq!(
+        a,
+        b.iter()
+            .map(|h| {
+                let mut h = h.clone();
+                h.matched = a
+                    .iter()
+                    .find(|x| x.key == h.key)
+                    .map(|x| x.matched.clone())
+                    .unwrap_or_default();
+                h
+            })
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(cm.search("E11.9", 3)[0].code, "E11.9");
+    // Billable before headers at an equal match.
+    let hits = cm.search("type 2 diabetes mellitus", 20);
+    let first_header = hits.iter().position(|h| !h.billable).unwrap_or(hits.len());
+    assert!(hits[..first_header].iter().all(|h| h.billable));
+    // Typos rank below exact matches.
+    assert_eq!(
+        cm.search("diabetes insipidus", 1)[0].code,
+        cm.search("diabetis insipidus", 1)[0].code
+    );
+}

@@ -2,6 +2,7 @@
 // DOM through textContent / text nodes (see `el`), never through HTML parsing,
 // so the page works under a strict CSP with no inline script or style.
 import { open } from '../js/browser.js';
+import '../js/medcode-input.js';
 
 const PREFIX_LIMIT = 50;
 const $ = (id) => document.getElementById(id);
@@ -26,6 +27,11 @@ const ui = {
   matches: $('matches'),
   matchesHeading: $('matches-heading'),
   matchesList: $('matches-list'),
+  browse: $('browse'),
+  browseList: $('browse-list'),
+  copyLink: $('copy-link'),
+  print: $('print'),
+  printUrl: $('print-url'),
   release: $('release'),
   offline: $('offline'),
 };
@@ -106,6 +112,7 @@ function renderEntry(cm, entry, verdict) {
   ui.kind.textContent = verdict.label;
   ui.kind.className = `tag tag-${verdict.state}`;
   ui.title.textContent = entry.display;
+  ui.printUrl.textContent = location.origin + location.pathname + hrefFor(entry.code);
 
   const ancestors = cm.ancestors(entry.code) ?? [];
   ui.crumbList.replaceChildren(
@@ -175,10 +182,12 @@ function render(cm, raw) {
     clearEntry();
     ui.matches.hidden = true;
     ui.matchesList.replaceChildren();
-    setStatus('idle', 'Ready', 'Type a code, e.g. E11.9, or the start of one.');
+    setStatus('idle', 'Ready', 'Type a code, e.g. E11.9, the start of one, or words; or browse the chapters below.');
     ui.more.hidden = true;
+    ui.browse.hidden = false;
     return null;
   }
+  ui.browse.hidden = true;
   const v = cm.validate(query);
   const entry = v.display !== undefined ? cm.lookup(v.code) : null;
   const matches = cm.prefix(query, { limit: PREFIX_LIMIT });
@@ -250,7 +259,14 @@ async function main() {
   const info = cm.info();
   ui.release.textContent = releaseLine(info);
   ui.release.title = `${info.publisher}; effective ${info.effective}; source ${info.source?.file ?? ''}`;
-  ui.input.disabled = false;
+  ui.input.removeAttribute('disabled');
+  // Browsing starts at the chapters (then blocks, categories, codes: children()).
+  const chapters = [];
+  for (let i = 1; i <= info.counts.chapters; i++) {
+    const c = cm.lookup(String(i));
+    if (c) chapters.push(c);
+  }
+  ui.browseList.replaceChildren(...chapters.map(codeItem));
 
   // The hash names what is shown; typing replaces it, links push it.
   let shown = null;
@@ -264,7 +280,26 @@ async function main() {
     }
   };
 
-  ui.input.addEventListener('input', () => show(ui.input.value));
+  // The search box is <medcode-input>: typing shows the page's answer for the
+  // text; choosing a result (or a typed billable code) opens that code.
+  ui.input.addEventListener('input', () => show(ui.input.text));
+  ui.input.addEventListener('medcode-select', (event) => {
+    // A typed code confirmed on blur is already shown: nothing to redraw.
+    if (event.detail.code === shown) return;
+    history.pushState(null, '', hrefFor(event.detail.code));
+    show(event.detail.code, { fromHash: true });
+  });
+  ui.copyLink.addEventListener('click', async () => {
+    const url = location.origin + location.pathname + location.hash;
+    try {
+      await navigator.clipboard.writeText(url);
+      ui.copyLink.textContent = 'Link copied';
+    } catch {
+      ui.copyLink.textContent = 'Copy failed: use the address bar';
+    }
+    setTimeout(() => (ui.copyLink.textContent = 'Copy link'), 2000);
+  });
+  ui.print.addEventListener('click', () => window.print());
   ui.form.addEventListener('submit', (event) => {
     event.preventDefault();
     // Enter on a prefix with no exact entry opens the first match.
@@ -275,7 +310,7 @@ async function main() {
     const target = codeFromHash();
     if (target === shown) return;
     const fromLink = ui.result.contains(document.activeElement) || ui.matches.contains(document.activeElement);
-    ui.input.value = target;
+    ui.input.text = target;
     show(target, { fromHash: true });
     if (fromLink && !ui.result.hidden) {
       ui.title.focus();
@@ -284,7 +319,7 @@ async function main() {
   });
 
   const initial = codeFromHash();
-  ui.input.value = initial;
+  ui.input.text = initial;
   show(initial, { fromHash: true });
   ui.input.focus();
   document.documentElement.dataset.ready = 'true';

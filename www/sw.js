@@ -2,7 +2,7 @@
 // wasm code set, then answers network-first (refreshing the cache), falling
 // back to the cache, so after the first visit the page works with no network
 // at all and a rebuilt page or module is never served stale while online.
-const VERSION = 'medcode-www-v1';
+const VERSION = 'medcode-www-v2';
 
 const PRECACHE = [
   './',
@@ -11,7 +11,13 @@ const PRECACHE = [
   './style.css',
   './manifest.webmanifest',
   './icon.svg',
+  './icon-192.png',
+  './icon-512.png',
+  './icon-maskable-512.png',
   '../js/browser.js',
+  '../js/medcode-input.js',
+  '../js/medcode-ops.js',
+  '../js/medcode-worker.js',
   '../js/medcode.js',
   '../pkg/icd10cm.js',
   '../pkg/icd10cm_bg.wasm',

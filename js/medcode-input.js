@@ -1,0 +1,764 @@
+// <medcode-input system="icd10cm">: a code picker for plain HTML forms.
+//
+// A WAI-ARIA 1.2 combobox (an <input role="combobox"> with a listbox popup,
+// aria-activedescendant, arrow keys, Home/End, Enter, Escape) that searches
+// codes and words as you type (CodeSet.find), highlights the matched words,
+// shows header codes without letting them be chosen (Enter, click or → on a
+// header lists its billable codes right under it), and is form-associated:
+// the chosen code is the form value, `required` works, and a typed text that
+// is not a billable code is an invalid state with the reason in words.
+//
+// Everything is rendered with text nodes (no HTML parsing of data), styled in
+// a shadow root through CSS custom properties and ::part(), light and dark.
+// With the `worker` attribute the wasm runs in a Web Worker.
+//
+//   import 'medcode/input';           // defines <medcode-input>
+//   <form><medcode-input name="dx" required></medcode-input></form>
+import { open } from './browser.js';
+import { run } from './medcode-ops.js';
+
+/** Results shown when no `limit` attribute is given. */
+const DEFAULT_LIMIT = 20;
+
+const CSS = `
+:host {
+  --_bg: var(--medcode-bg, #ffffff);
+  --_fg: var(--medcode-fg, #1b1f24);
+  --_muted: var(--medcode-muted, #5b6470);
+  --_border: var(--medcode-border, #c5ccd6);
+  --_accent: var(--medcode-accent, #1d5c8f);
+  --_active: var(--medcode-active-bg, #e4eef7);
+  --_mark: var(--medcode-mark-bg, #fff1b8);
+  --_mark-fg: var(--medcode-mark-fg, inherit);
+  --_invalid: var(--medcode-invalid, #a8261d);
+  --_ok: var(--medcode-billable, #17663a);
+  --_header: var(--medcode-header, #8a5300);
+  --_focus: var(--medcode-focus, #2f7ed8);
+  --_radius: var(--medcode-radius, 8px);
+  --_font: var(--medcode-font, inherit);
+  --_code-font: var(--medcode-code-font, ui-monospace, 'DejaVu Sans Mono', Menlo, Consolas, monospace);
+  --_max-height: var(--medcode-popup-max-height, 22rem);
+  display: inline-block;
+  position: relative;
+  width: 24rem;
+  max-width: 100%;
+  color: var(--_fg);
+  font: var(--_font);
+  color-scheme: light dark;
+}
+@media (prefers-color-scheme: dark) {
+  :host {
+    --_bg: var(--medcode-bg, #181c22);
+    --_fg: var(--medcode-fg, #e6e9ee);
+    --_muted: var(--medcode-muted, #9aa4b1);
+    --_border: var(--medcode-border, #3a424e);
+    --_accent: var(--medcode-accent, #7db7ea);
+    --_active: var(--medcode-active-bg, #1b2b3b);
+    --_mark: var(--medcode-mark-bg, #5a4a12);
+    --_invalid: var(--medcode-invalid, #f29a92);
+    --_ok: var(--medcode-billable, #7fd69f);
+    --_header: var(--medcode-header, #f0c067);
+    --_focus: var(--medcode-focus, #7db7ea);
+  }
+}
+:host([hidden]) { display: none; }
+* { box-sizing: border-box; }
+[part~='input'] {
+  width: 100%;
+  padding: 0.55em 0.7em;
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  background: var(--_bg);
+  color: var(--_fg);
+  font: inherit;
+  font-family: var(--_code-font);
+}
+[part~='input']:focus { outline: 3px solid var(--_focus); outline-offset: 0; border-color: transparent; }
+[part~='input'][aria-invalid='true'] { border-color: var(--_invalid); box-shadow: inset 3px 0 0 var(--_invalid); }
+[part~='input']:disabled { opacity: 0.6; }
+[part~='listbox'] {
+  position: absolute;
+  z-index: 10;
+  left: 0;
+  right: 0;
+  margin: 4px 0 0;
+  padding: 4px 0;
+  max-height: var(--_max-height);
+  overflow-y: auto;
+  list-style: none;
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  background: var(--_bg);
+  box-shadow: 0 6px 24px rgb(0 0 0 / 0.18);
+}
+[part~='listbox'][hidden] { display: none; }
+[part~='option'] {
+  display: grid;
+  grid-template-columns: minmax(5.5em, auto) 1fr auto;
+  gap: 0.6em;
+  align-items: baseline;
+  padding: 0.35em 0.7em;
+  cursor: pointer;
+  line-height: 1.35;
+}
+[part~='option'][data-depth='1'] { padding-left: 1.8em; }
+[part~='option'][data-depth='2'] { padding-left: 2.9em; }
+[part~='option'][aria-disabled='true'] { cursor: default; color: var(--_muted); }
+[part~='option'].active { background: var(--_active); box-shadow: inset 3px 0 0 var(--_accent); }
+[part~='code'] { font-family: var(--_code-font); font-weight: 650; color: var(--_accent); }
+[part~='option'][aria-disabled='true'] [part~='code'] { color: var(--_muted); }
+[part~='match'] { background: var(--_mark); color: var(--_mark-fg); border-radius: 2px; padding: 0 1px; }
+[part~='tag'] { font-size: 0.75em; white-space: nowrap; color: var(--_ok); }
+[part~='tag'].header { color: var(--_header); }
+[part~='empty'] { padding: 0.35em 0.7em; color: var(--_muted); }
+[part~='message'] { margin: 0.3em 0 0; font-size: 0.85em; color: var(--_muted); }
+[part~='message'].invalid { color: var(--_invalid); }
+[part~='message'][hidden] { display: none; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+let sheet = null;
+function styles() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+/** Creates an element with attributes; children are nodes or strings (text nodes). */
+function h(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else node.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return node;
+}
+
+/** Ranges [start, end) of `text` covered by the words in `matched` (as written in `text`). */
+export function matchRanges(text, matched) {
+  const ranges = [];
+  const isWord = (c) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+  for (const word of new Set(matched)) {
+    if (!word) continue;
+    for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + word.length)) {
+      if (!isWord(text[at - 1]) && !isWord(text[at + word.length])) ranges.push([at, at + word.length]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([...r]);
+  }
+  return merged;
+}
+
+/** `display` as text nodes with `<mark part="match">` around the matched words. */
+function highlighted(display, matched) {
+  const out = [];
+  let at = 0;
+  for (const [s, e] of matchRanges(display, matched)) {
+    if (s > at) out.push(document.createTextNode(display.slice(at, s)));
+    out.push(h('mark', { part: 'match' }, display.slice(s, e)));
+    at = e;
+  }
+  if (at < display.length) out.push(document.createTextNode(display.slice(at)));
+  return out;
+}
+
+/** Answers requests in the page: the code sets are opened on first use. */
+class LocalBackend {
+  #sets = new Map();
+  async open(systems, wasmUrl) {
+    for (const id of systems) if (!this.#sets.has(id)) this.#sets.set(id, await open(id, wasmUrl ? { wasmUrl } : undefined));
+  }
+  async request(op, args) {
+    return run(this.#sets, op, args);
+  }
+  close() {}
+}
+
+/** Answers requests in a module Web Worker (js/medcode-worker.js). */
+class WorkerBackend {
+  #worker;
+  #next = 1;
+  #pending = new Map();
+  constructor() {
+    this.#worker = new Worker(new URL('./medcode-worker.js', import.meta.url), { type: 'module', name: 'medcode-input' });
+    this.#worker.addEventListener('message', (e) => {
+      const p = this.#pending.get(e.data?.id);
+      if (!p) return;
+      this.#pending.delete(e.data.id);
+      if (e.data.ok) p.resolve(e.data.value);
+      else p.reject(new Error(e.data.error));
+    });
+    this.#worker.addEventListener('error', (e) => {
+      for (const p of this.#pending.values()) p.reject(new Error(e.message || 'the medcode worker failed'));
+      this.#pending.clear();
+    });
+  }
+  #post(message) {
+    const id = this.#next++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+  open(systems, wasmUrl) {
+    return this.#post({ op: 'open', systems, wasmUrl: wasmUrl ? String(wasmUrl) : undefined });
+  }
+  request(op, args) {
+    return this.#post({ op, args });
+  }
+  close() {
+    this.#worker.terminate();
+  }
+}
+
+let instances = 0;
+
+/**
+ * `<medcode-input>`: attributes `system` (space-separated ids, default
+ * `icd10cm`), `name`, `value`, `required`, `disabled`, `placeholder`, `label`,
+ * `limit`, `billable-only`, `date` (date of service, YYYY-MM-DD), `worker`.
+ */
+export class MedcodeInput extends HTMLElement {
+  static formAssociated = true;
+  static observedAttributes = ['system', 'disabled', 'placeholder', 'label', 'required', 'value', 'worker'];
+
+  #internals = this.attachInternals();
+  #root;
+  #input;
+  #listbox;
+  #message;
+  #live;
+  #uid = `m${++instances}`;
+  #backend = null;
+  #ready = null;
+  /** Options shown: `{entry, depth, selectable, id, el, expanded}`. */
+  #options = [];
+  #active = -1;
+  #entry = null;
+  #invalid = '';
+  #seq = 0;
+  #oid = 0;
+  #queued = null;
+  #busy = false;
+
+  constructor() {
+    super();
+    this.#root = this.attachShadow({ mode: 'open', delegatesFocus: true });
+    this.#root.adoptedStyleSheets = [styles()];
+    const lb = `${this.#uid}-listbox`;
+    this.#input = h('input', {
+      part: 'input',
+      type: 'text',
+      role: 'combobox',
+      'aria-autocomplete': 'list',
+      'aria-expanded': 'false',
+      'aria-controls': lb,
+      'aria-describedby': `${this.#uid}-message`,
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      maxlength: '256',
+    });
+    this.#listbox = h('ul', { part: 'listbox', role: 'listbox', id: lb, hidden: true });
+    this.#message = h('p', { part: 'message', id: `${this.#uid}-message`, hidden: true });
+    this.#live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
+    this.#root.append(this.#input, this.#listbox, this.#message, this.#live);
+
+    this.#input.addEventListener('input', () => this.#onInput());
+    this.#input.addEventListener('keydown', (e) => this.#onKey(e));
+    this.#input.addEventListener('blur', () => this.#onBlur());
+    // Keep the focus in the input while the mouse picks from the list.
+    this.#listbox.addEventListener('mousedown', (e) => e.preventDefault());
+    this.#listbox.addEventListener('click', (e) => {
+      const li = e.target.closest?.('[role="option"]');
+      const i = this.#options.findIndex((o) => o.el === li);
+      if (i >= 0) this.#choose(i);
+    });
+    this.#listbox.addEventListener('mousemove', (e) => {
+      const li = e.target.closest?.('[role="option"]');
+      const i = this.#options.findIndex((o) => o.el === li);
+      if (i >= 0 && i !== this.#active) this.#setActive(i, { scroll: false });
+    });
+  }
+
+  connectedCallback() {
+    // Like a native input, an empty box submits an empty value.
+    if (!this.#entry) this.#internals.setFormValue('');
+    this.#syncAttributes();
+    this.#updateValidity();
+    if (this.hasAttribute('value') && !this.#entry) this.#applyValueAttribute();
+  }
+
+  disconnectedCallback() {
+    this.#backend?.close();
+    this.#backend = null;
+    this.#ready = null;
+  }
+
+  attributeChangedCallback(name) {
+    if (name === 'system' || name === 'worker') {
+      this.#backend?.close();
+      this.#backend = null;
+      this.#ready = null;
+    }
+    if (name === 'value' && this.isConnected) this.#applyValueAttribute();
+    this.#syncAttributes();
+    this.#updateValidity();
+  }
+
+  // ---- public API ------------------------------------------------------
+
+  /** The ids of the systems searched, in order. */
+  get systems() {
+    const list = (this.getAttribute('system') ?? 'icd10cm').split(/[\s,]+/).filter(Boolean);
+    return list.length ? [...new Set(list.map((s) => s.toLowerCase()))] : ['icd10cm'];
+  }
+
+  /** The chosen code (the form value), or '' when none is chosen. */
+  get value() {
+    return this.#entry ? this.#entry.code : '';
+  }
+
+  /** Chooses `code` if it is a billable code of the systems (async; see `ready`). */
+  set value(code) {
+    this.setAttribute('value', code == null ? '' : String(code));
+  }
+
+  /** The chosen entry `{code, display, kind, billable, system, ...}`, or null. */
+  get entry() {
+    return this.#entry ? { ...this.#entry } : null;
+  }
+
+  /** What is typed in the box. Setting it does not open the list. */
+  get text() {
+    return this.#input.value;
+  }
+
+  set text(value) {
+    this.#input.value = value == null ? '' : String(value);
+    this.#close();
+  }
+
+  /** The reason the typed text is not a code ('' when it is valid or empty). */
+  get invalidText() {
+    return this.#invalid;
+  }
+
+  /** Resolves once the code sets are loaded (in the page or the worker). */
+  get ready() {
+    return this.#load();
+  }
+
+  get name() {
+    return this.getAttribute('name') ?? '';
+  }
+
+  get form() {
+    return this.#internals.form;
+  }
+
+  get type() {
+    return 'medcode-input';
+  }
+
+  get validity() {
+    return this.#internals.validity;
+  }
+
+  get validationMessage() {
+    return this.#internals.validationMessage;
+  }
+
+  get willValidate() {
+    return this.#internals.willValidate;
+  }
+
+  get labels() {
+    return this.#internals.labels;
+  }
+
+  checkValidity() {
+    return this.#internals.checkValidity();
+  }
+
+  reportValidity() {
+    return this.#internals.reportValidity();
+  }
+
+  /** Checks the typed text now (as on blur): chooses it when it is a billable code. */
+  async commit() {
+    await this.#commitText();
+  }
+
+  formResetCallback() {
+    this.#input.value = '';
+    this.#setEntry(null, { silent: true });
+    this.#setInvalid('');
+    this.#close();
+  }
+
+  formDisabledCallback(disabled) {
+    this.#input.disabled = disabled;
+  }
+
+  formStateRestoreCallback(state) {
+    if (typeof state === 'string' && state) this.setAttribute('value', state);
+  }
+
+  // ---- internals -------------------------------------------------------
+
+  #syncAttributes() {
+    this.#input.disabled = this.hasAttribute('disabled') || this.matches(':disabled');
+    const ph = this.getAttribute('placeholder');
+    if (ph !== null) this.#input.placeholder = ph;
+    else this.#input.removeAttribute('placeholder');
+    const label = this.getAttribute('label') ?? [...(this.#internals.labels ?? [])].map((l) => l.textContent.trim()).join(' ');
+    if (label) this.#input.setAttribute('aria-label', label);
+    else this.#input.removeAttribute('aria-label');
+    this.#input.required = this.hasAttribute('required');
+    this.#input.setAttribute('aria-required', String(this.hasAttribute('required')));
+  }
+
+  #limit() {
+    const n = Number(this.getAttribute('limit'));
+    return Number.isFinite(n) && n > 0 ? Math.min(1000, Math.floor(n)) : DEFAULT_LIMIT;
+  }
+
+  #load() {
+    if (!this.#ready) {
+      this.#backend = this.hasAttribute('worker') && typeof Worker === 'function' ? new WorkerBackend() : new LocalBackend();
+      const backend = this.#backend;
+      this.#ready = backend.open(this.systems, this.getAttribute('wasm-url') ?? undefined).then(
+        () => {
+          this.dispatchEvent(new CustomEvent('medcode-ready', { detail: { systems: this.systems, worker: backend instanceof WorkerBackend } }));
+        },
+        (e) => {
+          this.#setInvalid(`The code set could not be loaded: ${e.message}`);
+          throw e;
+        },
+      );
+    }
+    return this.#ready;
+  }
+
+  async #request(op, args) {
+    await this.#load();
+    return this.#backend.request(op, args);
+  }
+
+  #common() {
+    return { systems: this.systems, date: this.getAttribute('date') ?? '' };
+  }
+
+  #onInput() {
+    if (this.#entry && this.#input.value !== this.#entry.code) this.#setEntry(null);
+    this.#setInvalid('');
+    this.#search();
+  }
+
+  /** Queries for the current text; while a query runs, only the latest text waits. */
+  async #search() {
+    const seq = ++this.#seq;
+    const text = this.#input.value;
+    if (text.trim() === '') {
+      this.#close();
+      return;
+    }
+    if (this.#busy) {
+      this.#queued = true;
+      return;
+    }
+    this.#busy = true;
+    let found;
+    try {
+      found = await this.#request('query', { ...this.#common(), text, limit: this.#limit(), billableOnly: this.hasAttribute('billable-only') });
+    } catch {
+      found = null;
+    } finally {
+      this.#busy = false;
+    }
+    if (this.#queued) {
+      this.#queued = false;
+      this.#search();
+      return;
+    }
+    if (seq !== this.#seq || found === null) return;
+    this.#render(found);
+  }
+
+  #render(found) {
+    this.#options = found.results.map((entry) => this.#option(entry, 0));
+    this.#listbox.replaceChildren(...this.#options.map((o) => o.el));
+    if (this.#options.length === 0) this.#listbox.append(h('li', { part: 'empty', role: 'presentation' }, 'No matching codes'));
+    this.#listbox.dataset.mode = found.mode;
+    this.#open();
+    this.#setActive(-1);
+    const n = this.#options.length;
+    this.#live.textContent = n === 0 ? 'No matching codes.' : `${n} result${n === 1 ? '' : 's'}. Use the arrow keys to choose.`;
+  }
+
+  #option(entry, depth) {
+    const selectable = entry.billable === true;
+    const id = `${this.#uid}-o${++this.#oid}`;
+    const label = entry.kind === 'chapter' ? `Chapter ${entry.code}` : entry.code;
+    const tag = selectable ? 'billable' : entry.kind === 'chapter' || entry.kind === 'block' ? entry.kind : 'header';
+    const el = h(
+      'li',
+      {
+        part: selectable ? 'option' : 'option header',
+        role: 'option',
+        id,
+        'aria-selected': 'false',
+        'aria-disabled': selectable ? null : 'true',
+        'data-code': entry.code,
+        'data-kind': entry.kind,
+        'data-billable': String(selectable),
+        'data-depth': depth > 0 ? String(Math.min(depth, 2)) : null,
+      },
+      h('span', { part: 'code' }, label),
+      h('span', { part: 'title' }, ...highlighted(entry.display, entry.matched ?? [])),
+      h('span', { part: 'tag', class: selectable ? 'billable' : 'header' }, selectable ? 'billable' : `${tag} ▸`),
+      selectable ? null : h('span', { class: 'sr' }, ', not billable; press Enter to list its codes'),
+    );
+    return { entry, depth, selectable, id, el, expanded: false };
+  }
+
+  #open() {
+    this.#listbox.hidden = false;
+    this.#input.setAttribute('aria-expanded', 'true');
+  }
+
+  #close() {
+    this.#listbox.hidden = true;
+    this.#input.setAttribute('aria-expanded', 'false');
+    this.#setActive(-1);
+  }
+
+  #isOpen() {
+    return !this.#listbox.hidden;
+  }
+
+  #setActive(i, { scroll = true } = {}) {
+    const old = this.#options[this.#active];
+    if (old) {
+      old.el.classList.remove('active');
+      old.el.setAttribute('aria-selected', 'false');
+    }
+    this.#active = i;
+    const o = this.#options[i];
+    if (!o) {
+      this.#input.removeAttribute('aria-activedescendant');
+      return;
+    }
+    o.el.classList.add('active');
+    o.el.setAttribute('aria-selected', 'true');
+    this.#input.setAttribute('aria-activedescendant', o.id);
+    if (scroll) o.el.scrollIntoView({ block: 'nearest' });
+  }
+
+  #onKey(e) {
+    if (e.isComposing || e.altKey && e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const n = this.#options.length;
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        if (!this.#isOpen()) {
+          if (n > 0 && this.#input.value.trim() !== '') this.#open();
+          else this.#search();
+          if (!e.altKey && n > 0) this.#setActive(0);
+        } else if (n > 0) this.#setActive(this.#active < 0 ? 0 : (this.#active + 1) % n);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        if (!this.#isOpen() && n > 0) this.#open();
+        if (n > 0) this.#setActive(this.#active <= 0 ? n - 1 : this.#active - 1);
+        break;
+      case 'Home':
+      case 'End':
+        if (!this.#isOpen() || n === 0) return;
+        e.preventDefault();
+        this.#setActive(e.key === 'Home' ? 0 : n - 1);
+        break;
+      case 'ArrowRight':
+        if (this.#isOpen() && this.#active >= 0 && !this.#options[this.#active].selectable) {
+          e.preventDefault();
+          this.#expand(this.#active);
+        }
+        break;
+      case 'Enter':
+        if (this.#isOpen() && this.#active >= 0) {
+          e.preventDefault();
+          this.#choose(this.#active);
+        } else {
+          // Enter with no active option checks the typed text; the form may submit.
+          this.#commitText();
+        }
+        break;
+      case 'Escape':
+        if (this.#isOpen()) {
+          e.preventDefault();
+          this.#close();
+        }
+        break;
+      case 'Tab':
+        this.#close();
+        break;
+      default:
+    }
+  }
+
+  /** Chooses option `i`; a header is expanded instead (it cannot be chosen). */
+  #choose(i) {
+    const o = this.#options[i];
+    if (!o) return;
+    if (!o.selectable) {
+      this.#expand(i);
+      return;
+    }
+    this.#input.value = o.entry.code;
+    this.#setInvalid('');
+    this.#close();
+    this.#picked(o.entry);
+  }
+
+  /** Lists the billable codes under header option `i` right below it. */
+  async #expand(i) {
+    const o = this.#options[i];
+    if (!o || o.selectable) return;
+    if (o.expanded) {
+      this.#setActive(i + 1 < this.#options.length ? i + 1 : i);
+      return;
+    }
+    o.expanded = true;
+    let list;
+    try {
+      list = await this.#request('expand', { ...this.#common(), system: o.entry.systemId, code: o.entry.code });
+    } catch {
+      list = [];
+    }
+    const at = this.#options.indexOf(o);
+    if (at < 0) return;
+    const billableOnly = this.hasAttribute('billable-only');
+    const known = new Set(this.#options.map((x) => `${x.entry.systemId}|${x.entry.code}`));
+    const added = list
+      .filter((e) => !known.has(`${e.systemId}|${e.code}`) && (!billableOnly || e.billable))
+      .map((e) => this.#option(e, o.depth + 1));
+    this.#options.splice(at + 1, 0, ...added);
+    o.el.after(...added.map((x) => x.el));
+    o.el.querySelector('[part~="tag"]').textContent = added.length ? `${o.entry.kind === 'chapter' || o.entry.kind === 'block' ? o.entry.kind : 'header'} ▾` : 'header';
+    this.#live.textContent = `${added.length} code${added.length === 1 ? '' : 's'} under ${o.entry.code}.`;
+    if (added.length) this.#setActive(at + 1);
+  }
+
+  #onBlur() {
+    this.#close();
+    this.#commitText();
+  }
+
+  /** The typed text becomes the value when it is a billable code; otherwise the box is invalid. */
+  async #commitText() {
+    const text = this.#input.value.trim();
+    if (text === '' || (this.#entry && text === this.#entry.code)) {
+      this.#setInvalid('');
+      return;
+    }
+    let answer;
+    try {
+      answer = await this.#request('check', { ...this.#common(), text });
+    } catch (e) {
+      this.#setInvalid(`The code set could not be loaded: ${e.message}`);
+      return;
+    }
+    if (this.#input.value.trim() !== text) return;
+    if (answer.ok) {
+      this.#input.value = answer.entry.code;
+      this.#setInvalid('');
+      this.#picked(answer.entry);
+    } else {
+      const also = answer.suggestions.length ? ` Did you mean ${answer.suggestions.slice(0, 3).map((s) => s.code).join(', ')}?` : '';
+      this.#setInvalid(answer.text + also);
+    }
+  }
+
+  async #applyValueAttribute() {
+    const code = (this.getAttribute('value') ?? '').trim();
+    if (code === (this.#entry?.code ?? '')) return;
+    if (code === '') {
+      this.#input.value = '';
+      this.#setEntry(null, { silent: true });
+      return;
+    }
+    this.#input.value = code;
+    await this.#commitText();
+  }
+
+  /** `entry` was chosen: the value, then `medcode-select`, then `medcode-change` if the value changed. */
+  #picked(entry) {
+    const before = this.#entry?.code ?? '';
+    this.#setEntry(entry, { silent: true });
+    this.dispatchEvent(new CustomEvent('medcode-select', { detail: { ...entry }, bubbles: true, composed: true }));
+    if (before !== entry.code) {
+      this.dispatchEvent(new CustomEvent('medcode-change', { detail: { value: entry.code, entry: { ...entry } }, bubbles: true, composed: true }));
+    }
+  }
+
+  #setEntry(entry, { silent = false } = {}) {
+    const before = this.#entry?.code ?? '';
+    this.#entry = entry ? { ...entry } : null;
+    this.#internals.setFormValue(entry ? entry.code : '', this.#input.value);
+    if (entry) {
+      this.#message.hidden = false;
+      this.#message.className = 'selection';
+      this.#message.setAttribute('part', 'message selection');
+      this.#message.textContent = entry.display;
+    } else if (!this.#invalid) {
+      this.#message.hidden = true;
+      this.#message.textContent = '';
+    }
+    this.#updateValidity();
+    if (!silent && before !== (entry?.code ?? '')) {
+      this.dispatchEvent(new CustomEvent('medcode-change', { detail: { value: entry ? entry.code : '', entry: entry ? { ...entry } : null }, bubbles: true, composed: true }));
+    }
+  }
+
+  #setInvalid(text) {
+    this.#invalid = text;
+    if (text) {
+      this.#input.setAttribute('aria-invalid', 'true');
+      this.#input.setAttribute('part', 'input invalid');
+      this.#message.hidden = false;
+      this.#message.className = 'invalid';
+      this.#message.setAttribute('part', 'message invalid');
+      this.#message.textContent = text;
+      this.#internals.states?.add('invalid');
+    } else {
+      this.#input.removeAttribute('aria-invalid');
+      this.#input.setAttribute('part', 'input');
+      this.#internals.states?.delete('invalid');
+      if (!this.#entry) {
+        this.#message.hidden = true;
+        this.#message.textContent = '';
+      }
+    }
+    this.#updateValidity();
+  }
+
+  #updateValidity() {
+    if (this.#invalid) this.#internals.setValidity({ badInput: true }, this.#invalid, this.#input);
+    else if (this.hasAttribute('required') && !this.#entry) this.#internals.setValidity({ valueMissing: true }, 'Choose a billable code.', this.#input);
+    else this.#internals.setValidity({});
+  }
+}
+
+if (typeof customElements !== 'undefined' && !customElements.get('medcode-input')) {
+  customElements.define('medcode-input', MedcodeInput);
+}

@@ -1,0 +1,302 @@
+// <medcode-input> in the system Chromium, on a page served with the strict
+// CSP (tests/browser/pages/component.html): the WAI-ARIA combobox flow, form
+// association and validity, headers that cannot be chosen but open to their
+// billable codes, the Web Worker mode, no style leaks, text-only rendering,
+// no request leaving localhost. Writes docs/screenshots/component.png.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../../scripts/serve.mjs';
+import { open } from '../../js/node.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+};
+const local = (u) => /^(data:|blob:|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(u);
+
+let browser;
+let cm;
+before(async () => {
+  browser = await chromium.launch(LAUNCH);
+  cm = await open('icd10cm');
+});
+after(() => browser?.close());
+
+/** The test page in a fresh context; every request is recorded and checked after the test. */
+async function session(t, options = {}) {
+  const server = await serve({ port: 0 });
+  const context = await browser.newContext({ viewport: { width: 900, height: 640 }, ...options });
+  context.setDefaultTimeout(10000);
+  const page = await context.newPage();
+  const requests = [];
+  const errors = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && !/Failed to load resource/.test(m.text()) && errors.push(m.text()));
+  await page.addInitScript(() => {
+    window.__htmlSinks = [];
+    for (const [proto, prop] of [[Element.prototype, 'innerHTML'], [Element.prototype, 'outerHTML'], [ShadowRoot.prototype, 'innerHTML']]) {
+      const d = Object.getOwnPropertyDescriptor(proto, prop);
+      Object.defineProperty(proto, prop, { ...d, set(v) { window.__htmlSinks.push(prop); return d.set.call(this, v); } });
+    }
+    for (const fn of ['insertAdjacentHTML', 'setHTMLUnsafe']) {
+      const orig = Element.prototype[fn];
+      if (orig) Element.prototype[fn] = function (...a) { window.__htmlSinks.push(fn); return orig.apply(this, a); };
+    }
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  t.after(async () => {
+    await context.close();
+    await server.close();
+  });
+  await page.goto(`${server.origin}/tests/browser/pages/component.html`);
+  await page.waitForSelector('html[data-ready="true"]');
+  const finish = async () => {
+    assert.deepEqual(requests.filter((u) => !local(u)), [], 'a request left localhost');
+    assert.deepEqual(await page.evaluate(() => window.__csp), []);
+    assert.deepEqual(await page.evaluate(() => window.__htmlSinks), []);
+    assert.deepEqual(errors, []);
+  };
+  return { page, requests, finish };
+}
+
+/** ARIA state of the combobox `id`. */
+function aria(page, id) {
+  return page.evaluate((id) => {
+    const host = document.getElementById(id);
+    const input = host.shadowRoot.querySelector('input');
+    const active = input.getAttribute('aria-activedescendant');
+    const option = active ? host.shadowRoot.getElementById(active) : null;
+    return {
+      role: input.getAttribute('role'),
+      expanded: input.getAttribute('aria-expanded'),
+      controls: input.getAttribute('aria-controls'),
+      listboxRole: host.shadowRoot.getElementById(input.getAttribute('aria-controls'))?.getAttribute('role'),
+      listboxHidden: host.shadowRoot.getElementById(input.getAttribute('aria-controls'))?.hidden,
+      active,
+      activeCode: option?.dataset.code ?? null,
+      activeSelected: option?.getAttribute('aria-selected') ?? null,
+      focused: document.activeElement === host && host.shadowRoot.activeElement === input,
+      invalid: input.getAttribute('aria-invalid'),
+      label: input.getAttribute('aria-label'),
+    };
+  }, id);
+}
+
+const options = (page, id) =>
+  page.$$eval(`#${id} [role="option"]`, (l) => l.map((o) => ({ code: o.dataset.code, disabled: o.getAttribute('aria-disabled') === 'true', depth: Number(o.dataset.depth ?? 0) })));
+
+test('type diab, ArrowDown, Enter: the form value is a billable E code, events fired, focus and ARIA right', async (t) => {
+  const { page, finish } = await session(t);
+  await page.click('#dx');
+  await page.keyboard.type('diab');
+  await page.waitForSelector('#dx [role="option"]');
+  let a = await aria(page, 'dx');
+  assert.equal(a.role, 'combobox');
+  assert.equal(a.expanded, 'true');
+  assert.equal(a.listboxRole, 'listbox');
+  assert.equal(a.listboxHidden, false);
+  assert.equal(a.active, null);
+  assert.equal(a.label, 'Diagnosis');
+  const shown = await options(page, 'dx');
+  assert.deepEqual(shown.map((o) => o.code), cm.find('diab', { limit: 20 }).results.map((r) => r.code));
+  // Matched words are highlighted, as text.
+  const marks = await page.$$eval('#dx [role="option"] mark', (l) => l.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marks.length > 0 && marks.every((m) => m.startsWith('diab')), JSON.stringify(marks));
+
+  await page.keyboard.press('ArrowDown');
+  a = await aria(page, 'dx');
+  assert.equal(a.activeCode, shown[0].code);
+  assert.equal(a.activeSelected, 'true');
+  assert.ok(a.focused);
+  // End and Home move to the last and first options.
+  await page.keyboard.press('End');
+  assert.equal((await aria(page, 'dx')).activeCode, shown[shown.length - 1].code);
+  await page.keyboard.press('Home');
+  assert.equal((await aria(page, 'dx')).activeCode, shown[0].code);
+
+  await page.keyboard.press('Enter');
+  const state = await page.evaluate(() => {
+    const dx = document.getElementById('dx');
+    return { value: dx.value, form: new FormData(document.getElementById('claim')).get('dx'), valid: dx.checkValidity(), events: window.__events, text: dx.text };
+  });
+  assert.match(state.value, /^E\d/);
+  assert.equal(cm.isValid(state.value), true, `${state.value} is billable`);
+  assert.equal(state.form, state.value);
+  assert.equal(state.text, state.value);
+  assert.equal(state.valid, true);
+  assert.deepEqual(state.events.map((e) => e.type), ['medcode-select', 'medcode-change']);
+  const entry = cm.lookup(state.value);
+  assert.deepEqual(
+    { code: state.events[0].detail.code, display: state.events[0].detail.display, billable: state.events[0].detail.billable, system: state.events[0].detail.system },
+    { code: entry.code, display: entry.display, billable: true, system: entry.system },
+  );
+  assert.equal(state.events[1].detail.value, state.value);
+  a = await aria(page, 'dx');
+  assert.equal(a.expanded, 'false');
+  assert.equal(a.active, null);
+  assert.equal(a.listboxHidden, true);
+  assert.ok(a.focused, 'focus stays in the box');
+
+  // Escape closes an open list without changing the value.
+  await page.keyboard.type('x');
+  await page.waitForFunction(() => document.getElementById('dx').shadowRoot.querySelector('input').getAttribute('aria-expanded') === 'true');
+  await page.keyboard.press('Escape');
+  assert.equal((await aria(page, 'dx')).expanded, 'false');
+  await finish();
+});
+
+test('a header is shown but cannot be chosen; Enter lists its billable codes under it', async (t) => {
+  const { page, finish } = await session(t);
+  await page.click('#dx');
+  await page.keyboard.type('E11');
+  await page.waitForSelector('#dx [role="option"]');
+  let list = await options(page, 'dx');
+  assert.equal(list[0].code, 'E11');
+  assert.equal(list[0].disabled, true);
+  assert.ok(list.filter((o) => !o.disabled).every((o) => cm.isValid(o.code)));
+  assert.ok(list.filter((o) => o.disabled).every((o) => !cm.isValid(o.code)));
+
+  await page.keyboard.press('ArrowDown');
+  assert.equal((await aria(page, 'dx')).activeCode, 'E11');
+  await page.keyboard.press('Enter');
+  // Not chosen: no value, no event, the list stays open and grows.
+  await page.waitForFunction(() => document.getElementById('dx').shadowRoot.querySelectorAll('[data-depth="1"]').length > 0);
+  assert.equal(await page.evaluate(() => document.getElementById('dx').value), '');
+  assert.deepEqual(await page.evaluate(() => window.__events), []);
+  list = await options(page, 'dx');
+  const under = list.filter((o) => o.depth === 1).map((o) => o.code);
+  const billableUnder = cm.prefix('E11', { limit: 10000 }).filter((e) => e.billable).map((e) => e.code);
+  const before = new Set(list.filter((o) => o.depth === 0).map((o) => o.code));
+  assert.deepEqual(under, billableUnder.filter((c) => !before.has(c)));
+  let a = await aria(page, 'dx');
+  assert.equal(a.expanded, 'true');
+  assert.equal(a.activeCode, under[0]);
+  // A click on a header does not choose it either.
+  await page.click('#dx [role="option"][data-code="E11"]', { force: true });
+  assert.equal(await page.evaluate(() => document.getElementById('dx').value), '');
+  // The first listed code is one Enter away.
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.getElementById('dx').value), under[0]);
+  a = await aria(page, 'dx');
+  assert.equal(a.expanded, 'false');
+  await finish();
+});
+
+test('form: required, an invalid typed code with suggestions, a typed billable code, reset', async (t) => {
+  const { page, finish } = await session(t);
+  let v = await page.evaluate(() => {
+    const dx = document.getElementById('dx');
+    return { valid: dx.checkValidity(), missing: dx.validity.valueMissing, form: document.getElementById('claim').checkValidity() };
+  });
+  assert.deepEqual(v, { valid: false, missing: true, form: false });
+
+  await page.click('#dx');
+  await page.keyboard.type('E11.99');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('dx').validity.badInput);
+  const expected = cm.validate('E11.99');
+  v = await page.evaluate(() => {
+    const dx = document.getElementById('dx');
+    const message = dx.shadowRoot.querySelector('[part~="message"]');
+    return { value: dx.value, msg: dx.validationMessage, shown: message.textContent, hidden: message.hidden, invalid: dx.shadowRoot.querySelector('input').getAttribute('aria-invalid'), state: dx.matches(':state(invalid)') };
+  });
+  assert.equal(v.value, '');
+  assert.equal(v.invalid, 'true');
+  assert.equal(v.hidden, false);
+  assert.equal(v.state, true);
+  assert.ok(v.msg.startsWith(expected.issues[0].text), v.msg);
+  assert.ok(v.msg.includes(expected.suggestions[0].code), 'the first suggestion is named');
+  assert.equal(v.shown, v.msg);
+
+  // A billable code typed in any form is accepted on blur.
+  await page.fill('#dx input', 's72001a');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('dx').value !== '');
+  v = await page.evaluate(() => ({ value: document.getElementById('dx').value, valid: document.getElementById('dx').checkValidity(), text: document.getElementById('dx').text }));
+  assert.deepEqual(v, { value: 'S72.001A', valid: true, text: 'S72.001A' });
+  await page.click('#submit');
+  await page.waitForFunction(() => window.__submitted);
+  assert.deepEqual(await page.evaluate(() => window.__submitted), { dx: 'S72.001A', dx2: '' });
+
+  // Reset clears the value.
+  await page.evaluate(() => document.getElementById('claim').reset());
+  assert.deepEqual(await page.evaluate(() => ({ value: document.getElementById('dx').value, text: document.getElementById('dx').text })), { value: '', text: '' });
+  await finish();
+});
+
+test('worker mode: the module runs in a Web Worker; billable-only and limit are applied', async (t) => {
+  const { page, finish, requests } = await session(t);
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
+  await page.click('#dx2');
+  await page.keyboard.type('E11');
+  await page.waitForSelector('#dx2 [role="option"]');
+  assert.ok(workers.some((u) => u.endsWith('/js/medcode-worker.js')), JSON.stringify(workers));
+  const list = await options(page, 'dx2');
+  const expected = cm.find('E11', { limit: 100 }).results.filter((r) => r.billable).slice(0, 10).map((r) => r.code);
+  assert.deepEqual(list.map((o) => o.code), expected);
+  // The main thread stays free while the worker answers: a 16 ms timer is
+  // never late by more than a frame while 30 queries are typed.
+  const worst = await page.evaluate(async () => {
+    const input = document.getElementById('dx2').shadowRoot.querySelector('input');
+    let last = performance.now();
+    let worst = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 16);
+    for (const q of ['d', 'di', 'dia', 'diab', 'diabe', 'diabet', 'diabete', 'diabetes', 'diabetes t', 'diabetes ty'].flatMap((q) => [q, q + ' ', q])) {
+      input.value = q;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    clearInterval(timer);
+    return worst;
+  });
+  console.log(`worker mode: longest main-thread timer gap while typing 30 queries: ${worst.toFixed(1)} ms`);
+  assert.ok(requests.some((u) => u.endsWith('/pkg/icd10cm_bg.wasm')));
+  await finish();
+});
+
+test('shadow DOM: page CSS does not reach inside; ::part and custom properties do; dark scheme', async (t) => {
+  const { page, finish } = await session(t, { colorScheme: 'dark' });
+  await page.click('#dx');
+  await page.keyboard.type('diabetes');
+  await page.waitForSelector('#dx [role="option"] mark');
+  const s = await page.evaluate(() => {
+    const root = document.getElementById('dx').shadowRoot;
+    const cs = (el) => getComputedStyle(el);
+    const li = root.querySelector('[role="option"]');
+    const mark = root.querySelector('mark');
+    return { liColor: cs(li).color, liSize: cs(li).fontSize, markWeight: cs(mark).fontWeight, inputBg: cs(root.querySelector('input')).backgroundColor };
+  });
+  assert.notEqual(s.liColor, 'rgb(255, 0, 0)');
+  assert.notEqual(s.liSize, '40px');
+  assert.equal(s.markWeight, '700', 'the page styles ::part(match)');
+  assert.equal(s.inputBg, 'rgb(24, 28, 34)', 'dark background');
+  await page.evaluate(() => document.getElementById('dx').style.setProperty('--medcode-bg', 'rgb(1, 2, 3)'));
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById('dx').shadowRoot.querySelector('input')).backgroundColor), 'rgb(1, 2, 3)');
+  await finish();
+});
+
+test('screenshot: docs/screenshots/component.png', async (t) => {
+  const { page } = await session(t, { colorScheme: 'light', viewport: { width: 760, height: 520 } });
+  await page.click('#dx');
+  await page.keyboard.type('diabetes typ 2');
+  await page.waitForSelector('#dx [role="option"] mark');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const file = path.join(ROOT, 'docs/screenshots/component.png');
+  mkdirSync(path.dirname(file), { recursive: true });
+  const png = await page.screenshot({ path: file });
+  assert.equal(png.readUInt32BE(16), 760);
+});

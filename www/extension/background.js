@@ -1,0 +1,45 @@
+// The extension's service worker: the only place the wasm module runs
+// ('wasm-unsafe-eval' is allowed for extension pages only, so pages with a
+// strict CSP are fine). It answers the content script's messages:
+//
+//   {type: 'medcode/check', codes: string[], date?: 'YYYY-MM-DD'}
+//     -> {ok: true, statuses: ('billable'|'header'|'invalid'|'deleted')[]}
+//   {type: 'medcode/card', code: string, date?}
+//     -> {ok: true, card: {code, status, display, issues, suggestions, release}}
+//
+// The module and the library are copied into lib/ by `node scripts/extension.mjs`.
+// Nothing here makes a network request: the module is read from the package.
+import init, * as glue from './lib/pkg/icd10cm.js';
+import { CodeSet } from './lib/js/medcode.js';
+import { card, statuses } from './status.js';
+
+/** Largest batch one message may carry. */
+const MAX_BATCH = 20000;
+
+let codeSet = null;
+
+function load() {
+  codeSet ??= init({ module_or_path: chrome.runtime.getURL('lib/pkg/icd10cm_bg.wasm') }).then(() => new CodeSet(glue));
+  return codeSet;
+}
+
+async function answer(message) {
+  const cm = await load();
+  const date = typeof message.date === 'string' ? message.date.slice(0, 10) : '';
+  if (message.type === 'medcode/check') {
+    const codes = Array.isArray(message.codes) ? message.codes.slice(0, MAX_BATCH).map(String) : [];
+    return { ok: true, statuses: statuses(cm, codes, date) };
+  }
+  if (message.type === 'medcode/card') return { ok: true, card: card(cm, String(message.code ?? ''), date) };
+  return { ok: false, error: `unknown message type ${JSON.stringify(message.type)}` };
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only this extension's own content scripts talk to it.
+  if (sender.id !== chrome.runtime.id || typeof message?.type !== 'string' || !message.type.startsWith('medcode/')) return false;
+  answer(message).then(sendResponse, (e) => sendResponse({ ok: false, error: String(e?.message ?? e) }));
+  return true;
+});
+
+// Load the module as soon as the worker starts, so the first scan is quick.
+load();

@@ -138,10 +138,11 @@ impl TopK {
     }
 }
 
-/// Per query word and id (documents then meanings): the best grade, 0 for
-/// none, else `1 + 2 × quality + inclusion_only`.
+/// Per id (documents then meanings) and query word: the best grade, 0 for
+/// none, else `1 + 2 × quality + inclusion_only`. Stored id by id, so the
+/// grades of one document are next to each other.
 struct Grades {
-    ids: usize,
+    words: usize,
     grades: Vec<u8>,
     /// Per word, the documents it matched (any order).
     touched: Vec<Vec<u32>>,
@@ -153,7 +154,10 @@ struct Grades {
 
 impl Grades {
     fn get(&self, word: usize, id: usize) -> u8 {
-        self.grades.get(word * self.ids + id).copied().unwrap_or(0)
+        self.grades
+            .get(id * self.words + word)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -299,12 +303,12 @@ impl Searcher {
     fn grades(&self, words: &mut [Word], typos: bool) -> Grades {
         let ids = (self.index.docs + self.index.meanings) as usize;
         let docs = self.index.docs;
-        let mut grades = vec![0u8; ids * words.len()];
+        let n = words.len();
+        let mut grades = vec![0u8; ids * n];
         let mut touched = Vec::with_capacity(words.len());
         let mut least = Vec::with_capacity(words.len());
         let mut by_meaning = Vec::with_capacity(words.len());
         for (i, word) in words.iter_mut().enumerate() {
-            let row = &mut grades[i * ids..(i + 1) * ids];
             let mut hit_docs = Vec::new();
             let (mut best, mut meaning) = (0u8, false);
             let mut terms = self.matches(word, typos);
@@ -312,7 +316,7 @@ impl Searcher {
             terms.dedup_by_key(|t| t.0);
             for &(offset, quality) in &terms {
                 for (id, inclusion) in self.index.postings(offset) {
-                    if let Some(g) = row.get_mut(id as usize) {
+                    if let Some(g) = grades.get_mut(id as usize * n + i) {
                         let new = grade(quality, inclusion);
                         meaning |= id >= docs;
                         if best == 0 || new < best {
@@ -335,7 +339,7 @@ impl Searcher {
             word.terms = terms.into_iter().map(|t| t.0).collect();
         }
         Grades {
-            ids,
+            words: n,
             grades,
             touched,
             least,
@@ -359,15 +363,23 @@ impl Searcher {
             .map(|&g| u32::from(g.saturating_sub(1) / 2))
             .sum();
         let mut top = TopK::new(limit);
-        // When every result must hold a word no meaning holds, only the
-        // documents of the rarest such word need a look.
-        let driver = (allow_missing == 0)
-            .then(|| {
-                (0..words.len())
-                    .filter(|&i| !by_meaning[i])
-                    .min_by_key(|&i| grades.touched.get(i).map_or(0, Vec::len))
-            })
-            .flatten();
+        // Words no meaning holds: a result misses at most `allow_missing` of
+        // them, so it holds one of the `allow_missing + 1` rarest, and only
+        // their documents need a look.
+        let mut plain: Vec<usize> = (0..words.len()).filter(|&i| !by_meaning[i]).collect();
+        plain.sort_by_key(|&i| grades.touched.get(i).map_or(0, Vec::len));
+        let drivers = allow_missing as usize + 1;
+        let driver: Option<Vec<u32>> = (plain.len() >= drivers).then(|| {
+            let mut ds: Vec<u32> = Vec::new();
+            for &i in &plain[..drivers] {
+                ds.extend_from_slice(grades.touched.get(i).map(Vec::as_slice).unwrap_or_default());
+            }
+            if drivers > 1 {
+                ds.sort_unstable();
+                ds.dedup();
+            }
+            ds
+        });
         // Visits document `d`; false once no document with `floor` title
         // words or more can enter the results.
         let mut visit = |d: usize, floor: u8| -> bool {
@@ -439,8 +451,8 @@ impl Searcher {
             true
         };
         match driver {
-            Some(i) => {
-                for &d in grades.touched.get(i).map(Vec::as_slice).unwrap_or_default() {
+            Some(ds) => {
+                for d in ds {
                     let _ = visit(d as usize, 0);
                 }
             }

@@ -20,6 +20,10 @@ pub const MAX_QUERY_WORDS: usize = 12;
 /// Longest query text read, in bytes (the rest is ignored).
 pub const MAX_QUERY_BYTES: usize = 256;
 
+/// Up to this many candidate documents are visited in id order; more, by
+/// title length (so the scan can stop early).
+const FEW_CANDIDATES: usize = 4096;
+
 /// Words that join others in titles; a query does not require them.
 const STOP_WORDS: &[&str] = &[
     "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
@@ -363,23 +367,86 @@ impl Searcher {
             .map(|&g| u32::from(g.saturating_sub(1) / 2))
             .sum();
         let mut top = TopK::new(limit);
-        // Words no meaning holds: a result misses at most `allow_missing` of
-        // them, so it holds one of the `allow_missing + 1` rarest, and only
-        // their documents need a look.
-        let mut plain: Vec<usize> = (0..words.len()).filter(|&i| !by_meaning[i]).collect();
-        plain.sort_by_key(|&i| grades.touched.get(i).map_or(0, Vec::len));
+        // Per word and 7th-character definition: the best grade a meaning of
+        // the definition gives the word (0: none), a bound for its codes.
+        let docs_n = self.index.docs as usize;
+        let ndefs = self.def_start.len();
+        let mut def_best = vec![0u8; words.len() * ndefs];
+        for (def, &start) in self.def_start.iter().enumerate() {
+            let end = self
+                .def_start
+                .get(def + 1)
+                .copied()
+                .unwrap_or(self.meanings.len() as u32);
+            for m in start..end {
+                let ch = self.meanings.get(m as usize).map_or(0, |x| x.ch);
+                for (i, w) in words.iter().enumerate() {
+                    let g = if w.seventh == Some(ch) {
+                        1
+                    } else {
+                        grades.get(i, docs_n + m as usize)
+                    };
+                    if let Some(slot) = def_best.get_mut(i * ndefs + def) {
+                        if g != 0 && (*slot == 0 || g < *slot) {
+                            *slot = g;
+                        }
+                    }
+                }
+            }
+        }
+        // A result (or a code made from it) holds word `i` only if the
+        // document does or its definition's meanings do: it misses at most
+        // `allow_missing` words, so it is among the candidates of the
+        // `allow_missing + 1` words with the fewest.
+        let candidates = |i: usize| {
+            let own = grades.touched.get(i).map_or(0, Vec::len);
+            let by_def: usize = (0..ndefs)
+                .filter(|&def| def_best.get(i * ndefs + def).is_some_and(|&g| g != 0))
+                .map(|def| self.def_docs.get(def).map_or(0, Vec::len))
+                .sum();
+            own + by_def
+        };
+        let mut order: Vec<(usize, usize)> = (0..words.len()).map(|i| (candidates(i), i)).collect();
+        order.sort_unstable();
         let drivers = allow_missing as usize + 1;
-        let driver: Option<Vec<u32>> = (plain.len() >= drivers).then(|| {
-            let mut ds: Vec<u32> = Vec::new();
-            for &i in &plain[..drivers] {
-                ds.extend_from_slice(grades.touched.get(i).map(Vec::as_slice).unwrap_or_default());
+        // The candidates' lists: each driver's documents and those taking a
+        // definition that holds it.
+        let def_best_ref = &def_best;
+        let lists = || {
+            order.iter().take(drivers).flat_map(|&(_, i)| {
+                let own = grades.touched.get(i).map(Vec::as_slice).unwrap_or_default();
+                let by_def = (0..ndefs)
+                    .filter(move |&def| def_best_ref.get(i * ndefs + def).is_some_and(|&g| g != 0))
+                    .map(|def| {
+                        self.def_docs
+                            .get(def)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default()
+                    });
+                std::iter::once(own).chain(by_def)
+            })
+        };
+        let total: usize = order.iter().take(drivers).map(|&(n, _)| n).sum();
+        let enough = order.len() >= drivers;
+        let mut few: Vec<u32> = Vec::new();
+        let mut marks: Vec<bool> = Vec::new();
+        if enough && total <= FEW_CANDIDATES {
+            few.reserve(total);
+            for list in lists() {
+                few.extend_from_slice(list);
             }
-            if drivers > 1 {
-                ds.sort_unstable();
-                ds.dedup();
+            few.sort_unstable();
+            few.dedup();
+        } else if enough {
+            marks = vec![false; docs_n];
+            for list in lists() {
+                for &d in list {
+                    if let Some(m) = marks.get_mut(d as usize) {
+                        *m = true;
+                    }
+                }
             }
-            ds
-        });
+        }
         // Visits document `d`; false once no document with `floor` title
         // words or more can enter the results.
         let mut visit = |d: usize, floor: u8| -> bool {
@@ -434,9 +501,24 @@ impl Searcher {
                 return true;
             }
             let shortest = self.def_shortest.get(def as usize).copied().unwrap_or(0);
+            // The best its codes can do: each word's better grade from the
+            // document or any meaning of the definition.
+            let (mut lb_missing, mut lb_penalty) = (0u32, 0u32);
+            for (i, w) in words.iter().enumerate() {
+                let own = grades.get(i, d);
+                let by_def = def_best.get(i * ndefs + def as usize).copied().unwrap_or(0);
+                match (own, by_def) {
+                    (0, 0) => lb_missing += u32::from(w.required),
+                    (0, g) | (g, 0) => lb_penalty += u32::from((g - 1) / 2),
+                    (a, b) => lb_penalty += u32::from((a.min(b) - 1) / 2),
+                }
+            }
+            if lb_missing > allow_missing {
+                return true;
+            }
             let best = rank_key(
-                0,
-                least,
+                lb_missing,
+                lb_penalty,
                 0,
                 false,
                 u32::from(doc.words) + u32::from(shortest),
@@ -450,20 +532,20 @@ impl Searcher {
             }
             true
         };
-        match driver {
-            Some(ds) => {
-                for d in ds {
-                    let _ = visit(d as usize, 0);
-                }
+        if enough && total <= FEW_CANDIDATES {
+            for d in few {
+                let _ = visit(d as usize, 0);
             }
-            None => {
-                // Shortest titles first, so the scan stops once no longer
-                // title can beat the worst result kept.
-                for &d in &self.by_length {
-                    let doc_words = self.docs.get(d as usize).map_or(0, |x| x.words);
-                    if !visit(d as usize, doc_words) {
-                        break;
-                    }
+        } else {
+            // Shortest titles first, so the scan stops once no longer
+            // title can beat the worst result kept.
+            for &d in &self.by_length {
+                if enough && !marks.get(d as usize).copied().unwrap_or(false) {
+                    continue;
+                }
+                let doc_words = self.docs.get(d as usize).map_or(0, |x| x.words);
+                if !visit(d as usize, doc_words) {
+                    break;
                 }
             }
         }

@@ -10,6 +10,7 @@
 
 mod query;
 mod suggest;
+mod typo;
 
 pub use query::Hit;
 

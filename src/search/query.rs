@@ -4,10 +4,10 @@
 //! word missing is allowed only to fill the list, ranked after); results are
 //! ranked by the rule in [`rank_key`].
 
+use super::typo::Within;
 use super::{Doc, Searcher};
 use crate::codeset::CodeSet;
 use crate::normalize::normalize;
-use fst::automaton::Levenshtein;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{expand, Kind};
 use medcode_tables::words::{for_each_word, MAX_WORD};
@@ -293,7 +293,7 @@ impl Searcher {
         let letters = text.len();
         if (found.is_empty() || typos) && (4..=MAX_WORD).contains(&letters) {
             let distance = if letters >= 8 { 2 } else { 1 };
-            if let Ok(automaton) = Levenshtein::new(text, distance) {
+            if let Some(automaton) = Within::new(text, distance) {
                 let mut stream = map.search(automaton).into_stream();
                 while let Some((_, v)) = stream.next() {
                     found.push((v, Quality::Typo));

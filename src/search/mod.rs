@@ -10,6 +10,7 @@
 
 mod query;
 mod suggest;
+mod typo;
 
 pub use query::Hit;
 
@@ -54,6 +55,8 @@ pub(crate) struct Searcher {
     by_length: Vec<u32>,
     /// Words of the shortest meaning of each definition.
     def_shortest: Vec<u8>,
+    /// Per 7th-character definition, the documents that take it, in id order.
+    def_docs: Vec<Vec<u32>>,
     /// Abbreviation → expansions, sorted by abbreviation.
     abbreviations: Vec<(&'static str, &'static str)>,
 }
@@ -94,6 +97,16 @@ impl Searcher {
             return None;
         }
         let abbreviations = index.abbreviations().collect();
+        let mut def_docs = vec![Vec::new(); def_start.len()];
+        for (d, doc) in docs.iter().enumerate() {
+            if let Some(list) = doc
+                .entry
+                .takes_seventh()
+                .and_then(|def| def_docs.get_mut(def as usize))
+            {
+                list.push(d as u32);
+            }
+        }
         let mut by_length: Vec<u32> = (0..docs.len() as u32).collect();
         by_length.sort_by_key(|&d| (docs[d as usize].words, d));
         Some(Searcher {
@@ -102,6 +115,7 @@ impl Searcher {
             meanings,
             def_start,
             def_shortest,
+            def_docs,
             by_length,
             abbreviations,
         })

@@ -4,10 +4,10 @@
 //! word missing is allowed only to fill the list, ranked after); results are
 //! ranked by the rule in [`rank_key`].
 
+use super::typo::Within;
 use super::{Doc, Searcher};
 use crate::codeset::CodeSet;
 use crate::normalize::normalize;
-use fst::automaton::Levenshtein;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{expand, Kind};
 use medcode_tables::words::{for_each_word, MAX_WORD};
@@ -19,6 +19,10 @@ pub const MAX_LIMIT: usize = 1000;
 pub const MAX_QUERY_WORDS: usize = 12;
 /// Longest query text read, in bytes (the rest is ignored).
 pub const MAX_QUERY_BYTES: usize = 256;
+
+/// Up to this many candidate documents are visited in id order; more, by
+/// title length (so the scan can stop early).
+const FEW_CANDIDATES: usize = 4096;
 
 /// Words that join others in titles; a query does not require them.
 const STOP_WORDS: &[&str] = &[
@@ -138,10 +142,11 @@ impl TopK {
     }
 }
 
-/// Per query word and id (documents then meanings): the best grade, 0 for
-/// none, else `1 + 2 × quality + inclusion_only`.
+/// Per id (documents then meanings) and query word: the best grade, 0 for
+/// none, else `1 + 2 × quality + inclusion_only`. Stored id by id, so the
+/// grades of one document are next to each other.
 struct Grades {
-    ids: usize,
+    words: usize,
     grades: Vec<u8>,
     /// Per word, the documents it matched (any order).
     touched: Vec<Vec<u32>>,
@@ -153,7 +158,10 @@ struct Grades {
 
 impl Grades {
     fn get(&self, word: usize, id: usize) -> u8 {
-        self.grades.get(word * self.ids + id).copied().unwrap_or(0)
+        self.grades
+            .get(id * self.words + word)
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -285,7 +293,7 @@ impl Searcher {
         let letters = text.len();
         if (found.is_empty() || typos) && (4..=MAX_WORD).contains(&letters) {
             let distance = if letters >= 8 { 2 } else { 1 };
-            if let Ok(automaton) = Levenshtein::new(text, distance) {
+            if let Some(automaton) = Within::new(text, distance) {
                 let mut stream = map.search(automaton).into_stream();
                 while let Some((_, v)) = stream.next() {
                     found.push((v, Quality::Typo));
@@ -299,12 +307,12 @@ impl Searcher {
     fn grades(&self, words: &mut [Word], typos: bool) -> Grades {
         let ids = (self.index.docs + self.index.meanings) as usize;
         let docs = self.index.docs;
-        let mut grades = vec![0u8; ids * words.len()];
+        let n = words.len();
+        let mut grades = vec![0u8; ids * n];
         let mut touched = Vec::with_capacity(words.len());
         let mut least = Vec::with_capacity(words.len());
         let mut by_meaning = Vec::with_capacity(words.len());
         for (i, word) in words.iter_mut().enumerate() {
-            let row = &mut grades[i * ids..(i + 1) * ids];
             let mut hit_docs = Vec::new();
             let (mut best, mut meaning) = (0u8, false);
             let mut terms = self.matches(word, typos);
@@ -312,7 +320,7 @@ impl Searcher {
             terms.dedup_by_key(|t| t.0);
             for &(offset, quality) in &terms {
                 for (id, inclusion) in self.index.postings(offset) {
-                    if let Some(g) = row.get_mut(id as usize) {
+                    if let Some(g) = grades.get_mut(id as usize * n + i) {
                         let new = grade(quality, inclusion);
                         meaning |= id >= docs;
                         if best == 0 || new < best {
@@ -335,7 +343,7 @@ impl Searcher {
             word.terms = terms.into_iter().map(|t| t.0).collect();
         }
         Grades {
-            ids,
+            words: n,
             grades,
             touched,
             least,
@@ -359,15 +367,86 @@ impl Searcher {
             .map(|&g| u32::from(g.saturating_sub(1) / 2))
             .sum();
         let mut top = TopK::new(limit);
-        // When every result must hold a word no meaning holds, only the
-        // documents of the rarest such word need a look.
-        let driver = (allow_missing == 0)
-            .then(|| {
-                (0..words.len())
-                    .filter(|&i| !by_meaning[i])
-                    .min_by_key(|&i| grades.touched.get(i).map_or(0, Vec::len))
+        // Per word and 7th-character definition: the best grade a meaning of
+        // the definition gives the word (0: none), a bound for its codes.
+        let docs_n = self.index.docs as usize;
+        let ndefs = self.def_start.len();
+        let mut def_best = vec![0u8; words.len() * ndefs];
+        for (def, &start) in self.def_start.iter().enumerate() {
+            let end = self
+                .def_start
+                .get(def + 1)
+                .copied()
+                .unwrap_or(self.meanings.len() as u32);
+            for m in start..end {
+                let ch = self.meanings.get(m as usize).map_or(0, |x| x.ch);
+                for (i, w) in words.iter().enumerate() {
+                    let g = if w.seventh == Some(ch) {
+                        1
+                    } else {
+                        grades.get(i, docs_n + m as usize)
+                    };
+                    if let Some(slot) = def_best.get_mut(i * ndefs + def) {
+                        if g != 0 && (*slot == 0 || g < *slot) {
+                            *slot = g;
+                        }
+                    }
+                }
+            }
+        }
+        // A result (or a code made from it) holds word `i` only if the
+        // document does or its definition's meanings do: it misses at most
+        // `allow_missing` words, so it is among the candidates of the
+        // `allow_missing + 1` words with the fewest.
+        let candidates = |i: usize| {
+            let own = grades.touched.get(i).map_or(0, Vec::len);
+            let by_def: usize = (0..ndefs)
+                .filter(|&def| def_best.get(i * ndefs + def).is_some_and(|&g| g != 0))
+                .map(|def| self.def_docs.get(def).map_or(0, Vec::len))
+                .sum();
+            own + by_def
+        };
+        let mut order: Vec<(usize, usize)> = (0..words.len()).map(|i| (candidates(i), i)).collect();
+        order.sort_unstable();
+        let drivers = allow_missing as usize + 1;
+        // The candidates' lists: each driver's documents and those taking a
+        // definition that holds it.
+        let def_best_ref = &def_best;
+        let lists = || {
+            order.iter().take(drivers).flat_map(|&(_, i)| {
+                let own = grades.touched.get(i).map(Vec::as_slice).unwrap_or_default();
+                let by_def = (0..ndefs)
+                    .filter(move |&def| def_best_ref.get(i * ndefs + def).is_some_and(|&g| g != 0))
+                    .map(|def| {
+                        self.def_docs
+                            .get(def)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default()
+                    });
+                std::iter::once(own).chain(by_def)
             })
-            .flatten();
+        };
+        let total: usize = order.iter().take(drivers).map(|&(n, _)| n).sum();
+        let enough = order.len() >= drivers;
+        let mut few: Vec<u32> = Vec::new();
+        let mut marks: Vec<bool> = Vec::new();
+        if enough && total <= FEW_CANDIDATES {
+            few.reserve(total);
+            for list in lists() {
+                few.extend_from_slice(list);
+            }
+            few.sort_unstable();
+            few.dedup();
+        } else if enough {
+            marks = vec![false; docs_n];
+            for list in lists() {
+                for &d in list {
+                    if let Some(m) = marks.get_mut(d as usize) {
+                        *m = true;
+                    }
+                }
+            }
+        }
         // Visits document `d`; false once no document with `floor` title
         // words or more can enter the results.
         let mut visit = |d: usize, floor: u8| -> bool {
@@ -422,9 +501,24 @@ impl Searcher {
                 return true;
             }
             let shortest = self.def_shortest.get(def as usize).copied().unwrap_or(0);
+            // The best its codes can do: each word's better grade from the
+            // document or any meaning of the definition.
+            let (mut lb_missing, mut lb_penalty) = (0u32, 0u32);
+            for (i, w) in words.iter().enumerate() {
+                let own = grades.get(i, d);
+                let by_def = def_best.get(i * ndefs + def as usize).copied().unwrap_or(0);
+                match (own, by_def) {
+                    (0, 0) => lb_missing += u32::from(w.required),
+                    (0, g) | (g, 0) => lb_penalty += u32::from((g - 1) / 2),
+                    (a, b) => lb_penalty += u32::from((a.min(b) - 1) / 2),
+                }
+            }
+            if lb_missing > allow_missing {
+                return true;
+            }
             let best = rank_key(
-                0,
-                least,
+                lb_missing,
+                lb_penalty,
                 0,
                 false,
                 u32::from(doc.words) + u32::from(shortest),
@@ -438,20 +532,20 @@ impl Searcher {
             }
             true
         };
-        match driver {
-            Some(i) => {
-                for &d in grades.touched.get(i).map(Vec::as_slice).unwrap_or_default() {
-                    let _ = visit(d as usize, 0);
-                }
+        if enough && total <= FEW_CANDIDATES {
+            for d in few {
+                let _ = visit(d as usize, 0);
             }
-            None => {
-                // Shortest titles first, so the scan stops once no longer
-                // title can beat the worst result kept.
-                for &d in &self.by_length {
-                    let doc_words = self.docs.get(d as usize).map_or(0, |x| x.words);
-                    if !visit(d as usize, doc_words) {
-                        break;
-                    }
+        } else {
+            // Shortest titles first, so the scan stops once no longer
+            // title can beat the worst result kept.
+            for &d in &self.by_length {
+                if enough && !marks.get(d as usize).copied().unwrap_or(false) {
+                    continue;
+                }
+                let doc_words = self.docs.get(d as usize).map_or(0, |x| x.words);
+                if !visit(d as usize, doc_words) {
+                    break;
                 }
             }
         }

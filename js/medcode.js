@@ -40,6 +40,20 @@ function option(options, name) {
 function serviceDate(options) {
   const d = option(options, 'date');
   if (d === undefined || d === null) return 0;
+  // The same date string is usually passed call after call: read it once.
+  if (d === lastDate.text) return lastDate.value;
+  const value = readDate(d);
+  if (typeof d === 'string') {
+    lastDate.text = d;
+    lastDate.value = value;
+  }
+  return value;
+}
+
+/** The last date string read and its value (a one-entry cache for `serviceDate`). */
+const lastDate = { text: null, value: 0 };
+
+function readDate(d) {
   let y, m, day;
   if (d instanceof Date) {
     if (!Number.isFinite(d.getTime())) return -1;

@@ -133,18 +133,31 @@ proptest! {
 
 #[test]
 fn every_embedded_fst_map_verifies() {
-    // ICD-10-CM's code map is the only FST the crate embeds.
-    let map = CodeSet::icd10cm().map();
+    // The FSTs the crate embeds: the code map, the history map and the word
+    // map inside the search index; each row count matches the fingerprint.
+    let rows = |table: &str| -> usize {
+        medcode::fingerprint::tables()
+            .find(|t| t.table == table)
+            .map_or(0, |t| t.rows as usize)
+    };
+    let cm = CodeSet::icd10cm();
+    let map = cm.map();
     map.as_fst()
         .verify()
         .expect("checksum of the embedded ICD-10-CM FST");
-    assert_eq!(
-        map.len(),
-        medcode::FINGERPRINT
-            .lines()
-            .find(|l| l.starts_with("icd10cm.codes.fst"))
-            .and_then(|l| l.split(", ").nth(2))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
-    );
+    assert_eq!(map.len(), rows("icd10cm.codes.fst"));
+    let history = cm.history().expect("ICD-10-CM has a history").map();
+    history
+        .as_fst()
+        .verify()
+        .expect("checksum of the history FST");
+    assert_eq!(history.len(), rows("icd10cm.history.fst"));
+    let search = medcode::fingerprint::table_bytes("icd10cm.search.bin").expect("search index");
+    let index = medcode_tables::search::SearchIndex::new(search).expect("search index opens");
+    index
+        .words()
+        .as_fst()
+        .verify()
+        .expect("checksum of the search word FST");
+    assert!(index.words().len() > 10_000, "{}", index.words().len());
 }

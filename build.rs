@@ -2,8 +2,8 @@
 //! (`OUT_DIR/icd10cm.*`). A malformed source stops the build with
 //! `path:line: what`.
 
-use medcode_tables::date::{merge_spans, Span, OPEN_END};
-use medcode_tables::{abbrev, compile, history, search, source, tabular};
+use medcode_tables::date::{Span, OPEN_END};
+use medcode_tables::{abbrev, compile, conversions, history, search, source, tabular, validity};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -160,8 +160,6 @@ const CM_VALIDITY: &str = "tables/registry/mce_icd10cm_validity.tsv.gz";
 const CM_CONVERSIONS: &str = "tables/registry/msdrg_icd10cm_conversions.tsv.gz";
 const CM_SHORT_TITLES: &str = "tables/registry/ioce_icd10cm.tsv.gz";
 const HISTORY_RELEASE: &str = "ICD-10-CM FY2016-FY2027 validity (msdrg 1.2.0 + pyoce 0.1.0)";
-/// The end date the validity table writes for codes still valid.
-const STILL_VALID: u32 = 20270331;
 /// First day of the embedded tabular (FY2026, April 1 2026 update).
 const TABULAR_EFFECTIVE: u32 = 20260401;
 
@@ -183,13 +181,6 @@ fn rows(text: &str) -> impl Iterator<Item = (u32, Vec<&str>)> {
         .map(|(i, l)| (i as u32 + 1, l.split('\t').collect()))
 }
 
-fn yyyymmdd(path: &str, line: u32, field: Option<&&str>) -> Result<u32, String> {
-    field
-        .and_then(|f| f.parse().ok())
-        .filter(|&d| medcode_tables::date::is_date(d))
-        .ok_or_else(|| format!("{path}:{line}: expected a date yyyymmdd, found {field:?}"))
-}
-
 struct History {
     map: Vec<u8>,
     codes: usize,
@@ -202,25 +193,9 @@ struct History {
 /// conversions) and abbreviated titles (I/OCE) of codes the tabular no longer has.
 fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
     let text = registry_text(CM_VALIDITY)?;
-    let mut spans: BTreeMap<String, Vec<Span>> = BTreeMap::new();
-    for (line, f) in rows(&text) {
-        let code = f.first().copied().unwrap_or_default();
-        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!("{CM_VALIDITY}:{line}: bad code {code:?}"));
-        }
-        let start = yyyymmdd(CM_VALIDITY, line, f.get(1))?;
-        let end = match yyyymmdd(CM_VALIDITY, line, f.get(2))? {
-            STILL_VALID => OPEN_END,
-            end => end,
-        };
-        spans
-            .entry(code.to_owned())
-            .or_default()
-            .push(Span { start, end });
-    }
+    let validity = validity::read(CM_VALIDITY, &text).map_err(|e| e.to_string())?;
     let mut merged: BTreeMap<String, Span> = BTreeMap::new();
-    for (code, mut list) in spans {
-        merge_spans(&mut list);
+    for (code, list) in validity.spans {
         match list.as_slice() {
             [one] => merged.insert(code, *one),
             _ => {
@@ -243,17 +218,15 @@ fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
         .collect();
     let text = registry_text(CM_CONVERSIONS)?;
     let mut replaced: Vec<(String, String, u32)> = Vec::new();
-    for (line, f) in rows(&text) {
-        let (new, old) = (
-            f.first().copied().unwrap_or_default(),
-            f.get(1).copied().unwrap_or_default(),
-        );
-        let date = yyyymmdd(CM_CONVERSIONS, line, f.get(2))?;
+    for c in conversions::read_registry(CM_CONVERSIONS, &text).map_err(|e| e.to_string())? {
+        let (Some(new), Some(old)) = (c.current, c.previous) else {
+            continue;
+        };
         // Keep what the history cannot tell: a deleted code's successors that
-        // do not extend it (S-codes extending it are found by prefix at run time).
-        let closed = merged.get(old).is_some_and(|s| s.end != OPEN_END);
-        if closed && merged.contains_key(new) && !new.starts_with(old) {
-            replaced.push((old.to_owned(), new.to_owned(), date));
+        // do not extend it (codes extending it are found by prefix at run time).
+        let closed = merged.get(&old).is_some_and(|s| s.end != OPEN_END);
+        if closed && merged.contains_key(&new) && !new.starts_with(&old) {
+            replaced.push((old, new, c.effective));
         }
     }
     replaced.sort();

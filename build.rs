@@ -7,6 +7,9 @@ use medcode_tables::{abbrev, compile, conversions, history, search, source, tabu
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+#[path = "build/systems.rs"]
+mod systems;
+
 const TABULAR: &str = "tables/icd10cm/icd10cm-tabular-2026-04.xml.gz";
 const CHECKSUMS: &str = "tables/icd10cm/SOURCE.sha256";
 /// Official short (abbreviated) titles per I/OCE quarter: the abbreviations of search are learned from them.
@@ -17,6 +20,17 @@ fn main() {
     println!("cargo:rerun-if-changed=tables/icd10cm");
     println!("cargo:rerun-if-changed=tables/registry");
     println!("cargo:rerun-if-changed=crates/medcode-tables/src");
+    println!("cargo:rerun-if-changed=build");
+    for var in [
+        "MEDCODE_RELEASES",
+        "MEDCODE_CPT_TABLE",
+        "MEDCODE_CUSTOM_TABLE",
+    ] {
+        println!("cargo:rerun-if-env-changed={var}");
+        if let Some(path) = std::env::var_os(var) {
+            println!("cargo:rerun-if-changed={}", Path::new(&path).display());
+        }
+    }
     if let Err(message) = run() {
         eprintln!("error: {message}");
         std::process::exit(1);
@@ -37,8 +51,37 @@ fn read_checked(path: &str, checksums: &str, how: &str) -> Result<(String, Strin
     Ok((text, sha))
 }
 
+/// Whether cargo feature `name` is on.
+fn feature(name: &str) -> bool {
+    std::env::var_os(format!("CARGO_FEATURE_{}", name.to_ascii_uppercase())).is_some()
+}
+
 fn run() -> Result<(), String> {
     let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+    let mut fingerprint = String::from(
+        "# table, source release, rows, bytes, sha256 (regenerate: scripts/fingerprint.sh)\n",
+    );
+    if feature("icd10cm") {
+        icd10cm(&out, &mut fingerprint)?;
+    }
+    if feature("icd10pcs") {
+        systems::icd10pcs(&out, &mut fingerprint)?;
+    }
+    if feature("hcpcs") {
+        systems::hcpcs(&out, &mut fingerprint)?;
+    }
+    if feature("cpt") {
+        systems::cpt(&out, &mut fingerprint)?;
+    }
+    if feature("custom") {
+        systems::custom(&out, &mut fingerprint)?;
+    }
+    std::fs::write(out.join("fingerprint.csv"), fingerprint.as_bytes())
+        .map_err(|e| format!("fingerprint.csv: {e}"))
+}
+
+/// ICD-10-CM: the tabular (FY2026 April 1 2026 update) and its history.
+fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     let (xml, sha) = read_checked(TABULAR, CHECKSUMS, "re-run scripts/import-icd10cm.sh")?;
     let tab = tabular::parse(TABULAR, &xml).map_err(|e| e.to_string())?;
     let compiled = compile::compile(TABULAR, &tab).map_err(|e| e.to_string())?;
@@ -94,9 +137,6 @@ fn run() -> Result<(), String> {
         .map(|t| t.len())
         .unwrap_or(0);
     let release = "ICD-10-CM FY2026 April 1 2026 update";
-    let mut fingerprint = String::from(
-        "# table, source release, rows, bytes, sha256 (regenerate: scripts/fingerprint.sh)\n",
-    );
     for (name, rows, bytes) in [
         ("icd10cm.codes.fst", keys, compiled.codes.as_slice()),
         (
@@ -152,7 +192,7 @@ fn run() -> Result<(), String> {
             source::sha256_hex(bytes)
         ));
     }
-    write("fingerprint.csv", fingerprint.as_bytes())?;
+    write("icd10cm.gaps.txt", b"")?;
     Ok(())
 }
 

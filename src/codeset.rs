@@ -23,6 +23,26 @@ pub struct System {
     pub version: &'static str,
     /// The release in words, e.g. `FY2026, April 1 2026 update`.
     pub release: &'static str,
+    /// Whether codes are written with a dot after the third character
+    /// (ICD-10-CM `E11.9`); ICD-10-PCS, HCPCS and CPT codes have none.
+    pub dotted: bool,
+}
+
+impl System {
+    /// Reads the identity `build.rs` wrote (`<id>.system.txt`: id, name,
+    /// URI, version, release, one per line).
+    pub fn from_lines(text: &'static str, dotted: bool) -> System {
+        let mut lines = text.lines();
+        let mut next = || lines.next().unwrap_or_default();
+        System {
+            id: next(),
+            name: next(),
+            uri: next(),
+            version: next(),
+            release: next(),
+            dotted,
+        }
+    }
 }
 
 /// One entry of a code system, as lookups return it.
@@ -54,6 +74,9 @@ pub struct CodeSet {
     history: Option<History>,
     search_bytes: &'static [u8],
     searcher: OnceLock<Option<Searcher>>,
+    pub(crate) axes: Option<crate::builder::Axes>,
+    pub(crate) modifiers: &'static str,
+    format_only: bool,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -67,6 +90,29 @@ impl std::fmt::Display for DataError {
 }
 
 impl std::error::Error for DataError {}
+
+/// Opens one system's embedded tables (`crate::data::<id>`) with its history.
+macro_rules! embedded {
+    ($system:expr, $d:ident) => {{
+        let history = History::new($d::HISTORY, $d::RELEASES, $d::REPLACED, $d::RETIRED)
+            .map(|h| h.with_gaps($d::GAPS));
+        let set = CodeSet::new(
+            $system,
+            $d::INFO,
+            $d::BILLABLE.trim().parse().unwrap_or(0),
+            $d::CODES,
+            $d::TITLES,
+            $d::OUTLINE,
+            $d::SEVENTHS,
+            $d::SEARCH,
+        );
+        match set.and_then(|s| Ok(s.with_history(history.map_err(|e| DataError(e.to_string()))?))) {
+            Ok(set) => set,
+            // The tables were checked when they were built and are covered by tests.
+            Err(e) => unreachable!("{e}"),
+        }
+    }};
+}
 
 impl CodeSet {
     /// Opens tables compiled by `medcode-tables`; `billable_count` (the
@@ -98,6 +144,9 @@ impl CodeSet {
             history: None,
             search_bytes: search,
             searcher: OnceLock::new(),
+            axes: None,
+            modifiers: "",
+            format_only: false,
         })
     }
 
@@ -134,12 +183,13 @@ impl CodeSet {
 
     /// [`CodeSet::is_valid_on`] for UTF-8 bytes.
     pub fn is_valid_bytes_on(&self, input: &[u8], date: u32) -> bool {
-        let Some(history) = &self.history else {
-            return self.is_valid_bytes(input);
-        };
-        pack_input(input)
-            .and_then(|code| history.span_packed(code))
-            .is_some_and(|span| span.contains(date))
+        match &self.history {
+            Some(h) if !self.format_only && !h.releases().is_empty() => {
+                pack_input(input).is_some_and(|code| h.valid_on_packed(code, date))
+            }
+            // Undated tables (a format-only CPT set, an undated custom list).
+            _ => self.is_valid_bytes(input),
+        }
     }
 
     /// Whether the entry under `key` may be reported in the newest release:
@@ -147,7 +197,7 @@ impl CodeSet {
     pub fn billable_now(&self, key: &str, entry: &Entry) -> bool {
         match (&self.history, self.newest_date()) {
             (Some(h), Some(date)) if matches!(entry.kind, Kind::Category | Kind::Code) => {
-                h.span(key).is_some_and(|s| s.contains(date))
+                h.valid_on(key, date)
             }
             _ => entry.billable,
         }
@@ -160,6 +210,7 @@ impl CodeSet {
     /// assert!(cm.is_valid("E11.9"));
     /// assert!(!cm.is_valid("E11"));
     /// ```
+    #[cfg(feature = "icd10cm")]
     pub fn icd10cm() -> &'static CodeSet {
         static SET: OnceLock<CodeSet> = OnceLock::new();
         SET.get_or_init(|| {
@@ -170,26 +221,117 @@ impl CodeSet {
                 uri: "http://hl7.org/fhir/sid/icd-10-cm",
                 version: "2026",
                 release: "FY2026, April 1 2026 update",
+                dotted: true,
             };
-            let history = History::new(d::HISTORY, d::RELEASES, d::REPLACED, d::RETIRED);
-            let set = CodeSet::new(
-                system,
-                d::INFO,
-                d::BILLABLE.trim().parse().unwrap_or(0),
-                d::CODES,
-                d::TITLES,
-                d::OUTLINE,
-                d::SEVENTHS,
-                d::SEARCH,
-            );
-            match set
-                .and_then(|s| Ok(s.with_history(history.map_err(|e| DataError(e.to_string()))?)))
-            {
-                Ok(set) => set,
-                // The tables were checked when they were built and are covered by tests.
-                Err(e) => unreachable!("{e}"),
-            }
+            embedded!(system, d)
         })
+    }
+
+    /// The embedded ICD-10-PCS code set: every code valid at some time
+    /// FY2016-FY2027; without a date the newest release (FY2027) answers.
+    ///
+    /// ```
+    /// let pcs = medcode::CodeSet::icd10pcs();
+    /// assert!(pcs.is_valid("0DTJ0ZZ"));
+    /// assert!(!pcs.is_valid("0DT")); // a table heading
+    /// ```
+    #[cfg(feature = "icd10pcs")]
+    pub fn icd10pcs() -> &'static CodeSet {
+        static SET: OnceLock<CodeSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            use crate::data::icd10pcs as d;
+            let set = embedded!(System::from_lines(d::SYSTEM, false), d);
+            set.with_axes(d::AXES, d::AXIS_TITLES)
+        })
+    }
+
+    /// The embedded HCPCS Level II code set, July 2019 to the newest quarter.
+    ///
+    /// ```
+    /// let hcpcs = medcode::CodeSet::hcpcs();
+    /// assert!(hcpcs.is_valid("e0114"));
+    /// assert!(!hcpcs.is_valid("99213")); // CPT, not Level II
+    /// ```
+    #[cfg(feature = "hcpcs")]
+    pub fn hcpcs() -> &'static CodeSet {
+        static SET: OnceLock<CodeSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            use crate::data::hcpcs as d;
+            embedded!(System::from_lines(d::SYSTEM, false), d).with_modifiers(d::MODIFIERS)
+        })
+    }
+
+    /// The embedded CPT set: the licensee's table compiled in with
+    /// `MEDCODE_CPT_TABLE`, or none, when only the format is checked.
+    #[cfg(feature = "cpt")]
+    pub fn cpt() -> &'static CodeSet {
+        static SET: OnceLock<CodeSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            use crate::data::cpt as d;
+            let mut set = embedded!(System::from_lines(d::SYSTEM, false), d);
+            set.format_only = set.codes.is_empty();
+            set
+        })
+    }
+
+    /// The custom code list compiled in with `MEDCODE_CUSTOM_TABLE`.
+    #[cfg(feature = "custom")]
+    pub fn custom() -> &'static CodeSet {
+        static SET: OnceLock<CodeSet> = OnceLock::new();
+        SET.get_or_init(|| {
+            use crate::data::custom as d;
+            embedded!(System::from_lines(d::SYSTEM, false), d)
+        })
+    }
+
+    /// The code set of a system id (`icd10cm`, `icd10pcs`, `hcpcs`, `cpt`,
+    /// `custom`), if this build embeds it.
+    pub fn by_id(id: &str) -> Option<&'static CodeSet> {
+        match id {
+            #[cfg(feature = "icd10cm")]
+            "icd10cm" => Some(CodeSet::icd10cm()),
+            #[cfg(feature = "icd10pcs")]
+            "icd10pcs" => Some(CodeSet::icd10pcs()),
+            #[cfg(feature = "hcpcs")]
+            "hcpcs" => Some(CodeSet::hcpcs()),
+            #[cfg(feature = "cpt")]
+            "cpt" => Some(CodeSet::cpt()),
+            #[cfg(feature = "custom")]
+            "custom" => Some(CodeSet::custom()),
+            _ => None,
+        }
+    }
+
+    /// The ids of the systems this build embeds, in that order.
+    pub const EMBEDDED: &'static [&'static str] = &[
+        #[cfg(feature = "icd10cm")]
+        "icd10cm",
+        #[cfg(feature = "icd10pcs")]
+        "icd10pcs",
+        #[cfg(feature = "hcpcs")]
+        "hcpcs",
+        #[cfg(feature = "cpt")]
+        "cpt",
+        #[cfg(feature = "custom")]
+        "custom",
+    ];
+
+    /// A code as written in this system: `E11.9` in ICD-10-CM, the key itself elsewhere.
+    pub fn code_text(&self, key: &str) -> String {
+        if self.system.dotted {
+            dotted(key)
+        } else {
+            key.to_owned()
+        }
+    }
+
+    /// Appends a code as written in this system (see [`CodeSet::code_text`]).
+    pub fn push_code(&self, out: &mut String, key: &str) {
+        if self.system.dotted {
+            crate::normalize::push_dotted(out, key);
+        } else {
+            out.push_str(key);
+        }
     }
 
     /// The search index with its document list, built on first use; `None`
@@ -251,8 +393,20 @@ impl CodeSet {
         self.is_valid_bytes(input.as_bytes())
     }
 
+    /// CPT without a licensed table: only the format can be checked, so
+    /// `is_valid` answers whether the input has a CPT form.
+    pub fn is_format_only(&self) -> bool {
+        self.format_only
+    }
+
     /// [`CodeSet::is_valid`] for UTF-8 bytes (invalid UTF-8 is `false`).
     pub fn is_valid_bytes(&self, input: &[u8]) -> bool {
+        if self.format_only {
+            return std::str::from_utf8(input)
+                .ok()
+                .and_then(|t| normalize(t).ok())
+                .is_some_and(|k| medcode_tables::cpt::category(k.as_str()).is_ok());
+        }
         pack_input(input).is_some_and(|code| self.billable_set().contains(code))
     }
 
@@ -265,7 +419,7 @@ impl CodeSet {
                 let mut stream = h.map().stream();
                 while let Some((k, v)) = stream.next() {
                     if medcode_tables::history::decode_span(v).contains(date) {
-                        if let Some(code) = pack(k) {
+                        if let Some(code) = pack(k).filter(|&c| !h.in_gap_packed(c, date)) {
                             set.insert(code);
                         }
                     }
@@ -326,7 +480,7 @@ impl CodeSet {
         let mut display = String::new();
         self.write_display(entry, &mut display);
         Concept {
-            code: dotted(key),
+            code: self.code_text(key),
             display,
             kind: entry.kind,
             billable: self.billable_now(key, entry),

@@ -1,31 +1,87 @@
-//! The tables `build.rs` compiled, embedded in the binary.
+//! The tables `build.rs` compiled, embedded in the binary: one module per
+//! code system the build enables (cargo features), all in the same layout.
 
 /// Every embedded table with its source release, rows, bytes and SHA-256
 /// (the committed copy is `tables/fingerprint.csv`).
 pub static FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.csv"));
 
-/// ICD-10-CM FY2026 (April 1 2026 update) tables.
+/// The tables of one system, under `OUT_DIR/<id>.*`.
+macro_rules! system_tables {
+    ($id:literal) => {
+        /// FST map: code without dot → packed entry.
+        pub static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".codes.fst"));
+        /// Title store.
+        pub static TITLES: &[u8] =
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".titles.bin"));
+        /// Chapters and blocks (ICD-10-CM; empty elsewhere).
+        pub static OUTLINE: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".outline.txt"));
+        /// 7th-character definitions (ICD-10-CM; empty elsewhere).
+        pub static SEVENTHS: &str =
+            include_str!(concat!(env!("OUT_DIR"), "/", $id, ".sevenths.txt"));
+        /// Number of billable codes (sizes the hash set `isValid` uses).
+        pub static BILLABLE: &str =
+            include_str!(concat!(env!("OUT_DIR"), "/", $id, ".billable.txt"));
+        /// Validity span of every dated code (FST).
+        pub static HISTORY: &[u8] =
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".history.fst"));
+        /// Releases: `yyyymmdd<TAB>name` lines.
+        pub static RELEASES: &str =
+            include_str!(concat!(env!("OUT_DIR"), "/", $id, ".releases.txt"));
+        /// Replacements of deleted codes: `old<TAB>new<TAB>yyyymmdd` lines.
+        pub static REPLACED: &str =
+            include_str!(concat!(env!("OUT_DIR"), "/", $id, ".replaced.txt"));
+        /// Abbreviated titles of codes the tabular no longer lists: `code<TAB>title`.
+        pub static RETIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".retired.txt"));
+        /// Days a code was not valid inside its outer span: `code<TAB>start<TAB>end`.
+        pub static GAPS: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".gaps.txt"));
+        /// Search index: word FST, posting lists, abbreviations.
+        pub static SEARCH: &[u8] =
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".search.bin"));
+        /// Release, source and counts as JSON.
+        pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".info.json"));
+    };
+}
+
+/// ICD-10-CM FY2026 (April 1 2026 update) tables and FY2016-FY2027 history.
+#[cfg(feature = "icd10cm")]
 pub mod icd10cm {
-    /// FST map: code without dot → packed entry.
-    pub static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.codes.fst"));
-    /// Title store.
-    pub static TITLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.titles.bin"));
-    /// Chapters and blocks.
-    pub static OUTLINE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.outline.txt"));
-    /// 7th-character definitions.
-    pub static SEVENTHS: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.sevenths.txt"));
-    /// Number of billable codes (sizes the hash set `isValid` uses).
-    pub static BILLABLE: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.billable.txt"));
-    /// Validity span of every code valid at some time FY2016-FY2027 (FST).
-    pub static HISTORY: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.history.fst"));
-    /// Releases: `yyyymmdd<TAB>name` lines.
-    pub static RELEASES: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.releases.txt"));
-    /// Replacements of deleted codes: `old<TAB>new<TAB>yyyymmdd` lines.
-    pub static REPLACED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.replaced.txt"));
-    /// Abbreviated titles of codes the tabular no longer lists: `code<TAB>title`.
-    pub static RETIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.retired.txt"));
-    /// Search index: word FST, posting lists, abbreviations.
-    pub static SEARCH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.search.bin"));
-    /// Release, source and counts as JSON.
-    pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
+    system_tables!("icd10cm");
+}
+
+/// ICD-10-PCS FY2016-FY2027 and the axis labels of the code builder.
+#[cfg(feature = "icd10pcs")]
+pub mod icd10pcs {
+    system_tables!("icd10pcs");
+    /// Identity: id, name, URI, version, release (one per line).
+    pub static SYSTEM: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10pcs.system.txt"));
+    /// Axis labels: FST map (see `medcode_tables::axes_index`).
+    pub static AXES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs.axes.fst"));
+    /// Title store of the axis labels, definitions and axis names.
+    pub static AXIS_TITLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs.axes.bin"));
+}
+
+/// HCPCS Level II, July 2019 to the newest quarter, and the modifiers.
+#[cfg(feature = "hcpcs")]
+pub mod hcpcs {
+    system_tables!("hcpcs");
+    /// Identity: id, name, URI, version, release (one per line).
+    pub static SYSTEM: &str = include_str!(concat!(env!("OUT_DIR"), "/hcpcs.system.txt"));
+    /// Modifiers: `code<TAB>start<TAB>end<TAB>long<TAB>short` lines.
+    pub static MODIFIERS: &str = include_str!(concat!(env!("OUT_DIR"), "/hcpcs.modifiers.txt"));
+}
+
+/// CPT: a licensee's table, or none (format check only).
+#[cfg(feature = "cpt")]
+pub mod cpt {
+    system_tables!("cpt");
+    /// Identity: id, name, URI, version, release (one per line).
+    pub static SYSTEM: &str = include_str!(concat!(env!("OUT_DIR"), "/cpt.system.txt"));
+}
+
+/// A custom code list compiled from `MEDCODE_CUSTOM_TABLE`.
+#[cfg(feature = "custom")]
+pub mod custom {
+    system_tables!("custom");
+    /// Identity: id, name, URI, version, release (one per line).
+    pub static SYSTEM: &str = include_str!(concat!(env!("OUT_DIR"), "/custom.system.txt"));
 }

@@ -4,7 +4,7 @@
 
 use crate::codeset::{CodeSet, Concept};
 use crate::history::iso;
-use crate::normalize::{dotted, normalize, InputError};
+use crate::normalize::{normalize, InputError};
 use crate::validate::{error, Issue, Reason, Severity, Validation};
 use medcode_tables::date::Span;
 use medcode_tables::layout::Kind;
@@ -94,10 +94,10 @@ impl CodeSet {
             return v;
         }
         let key = key.as_str();
-        let code = dotted(key);
+        let code = self.code_text(key);
         let entry = self.entry(key.as_bytes());
         match h.span(key) {
-            Some(span) if span.contains(date) => {
+            Some(_) if h.valid_on(key, date) => {
                 let was = v.issues.first().map(|i| i.reason);
                 if !v.result {
                     v.result = true;
@@ -124,7 +124,14 @@ impl CodeSet {
                 if v.display.is_none() {
                     v.display = h.retired_title(key).map(str::to_owned);
                 }
-                let issue = if date < span.start {
+                let issue = if span.contains(date) {
+                    let text = format!(
+                        "{code} was not in use on {day} ({release}): it is valid from {} to {} except for a break that includes this day",
+                        iso(span.start),
+                        iso(span.end)
+                    );
+                    error("invalid-code", Reason::NotYetValid, text)
+                } else if date < span.start {
                     let starts = h.release_on(span.start).map_or("", |r| r.name);
                     let text = format!(
                         "{code} is not valid on {day} ({release}): it takes effect on {} ({starts})",
@@ -140,7 +147,7 @@ impl CodeSet {
                     );
                     let next = self.successors(key, date);
                     if !next.is_empty() {
-                        let list: Vec<String> = next.iter().map(|k| dotted(k)).collect();
+                        let list: Vec<String> = next.iter().map(|k| self.code_text(k)).collect();
                         text.push_str(&format!("; codes for it on {day}: {}", list.join(", ")));
                     }
                     error("invalid-code", Reason::Deleted, text)
@@ -177,7 +184,7 @@ impl CodeSet {
         let mut out: Vec<String> = h
             .replaced_by(key)
             .into_iter()
-            .filter(|(new, _)| h.span(new).is_some_and(|s| s.contains(date)))
+            .filter(|(new, _)| h.valid_on(new, date))
             .map(|(new, _)| new.to_owned())
             .collect();
         for k in h.valid_under(key, date, MAX_SUCCESSORS) {
@@ -202,14 +209,14 @@ impl CodeSet {
         let h = self.history();
         let date = date.or(self.newest_date());
         let span = h.and_then(|h| h.span(key));
-        let valid_on = |entry_billable: bool| match (span, date) {
-            (Some(s), Some(d)) => s.contains(d),
-            (None, Some(_)) if h.is_some() => false,
+        let valid_on = |entry_billable: bool| match (span, date, h) {
+            (Some(_), Some(d), Some(h)) => h.valid_on(key, d),
+            (None, Some(_), _) if h.is_some() => false,
             _ => entry_billable,
         };
         if let Some(entry) = self.entry(key.as_bytes()) {
             let mut concept = self.concept(key).unwrap_or_else(|| Concept {
-                code: dotted(key),
+                code: self.code_text(key),
                 display: String::new(),
                 kind: entry.kind,
                 billable: false,
@@ -235,7 +242,7 @@ impl CodeSet {
             .map(str::to_owned);
         Ok(Some(DatedConcept {
             concept: Concept {
-                code: dotted(key),
+                code: self.code_text(key),
                 display,
                 kind: Kind::Code,
                 billable: valid_on(false),

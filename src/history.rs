@@ -20,6 +20,8 @@ pub struct History {
     releases: OnceLock<Vec<Release<'static>>>,
     replaced: OnceLock<Vec<Replacement<'static>>>,
     spans: OnceLock<PackedMap>,
+    gaps_text: &'static str,
+    gaps: OnceLock<Vec<(u64, Span)>>,
 }
 
 impl History {
@@ -38,7 +40,50 @@ impl History {
             releases: OnceLock::new(),
             replaced: OnceLock::new(),
             spans: OnceLock::new(),
+            gaps_text: "",
+            gaps: OnceLock::new(),
         })
+    }
+
+    /// Adds the days codes were not valid inside their outer span
+    /// (`code<TAB>start<TAB>end` lines; HCPCS has two such codes).
+    pub fn with_gaps(mut self, gaps: &'static str) -> History {
+        self.gaps_text = gaps;
+        self.gaps = OnceLock::new();
+        self
+    }
+
+    fn gaps(&self) -> &[(u64, Span)] {
+        self.gaps.get_or_init(|| {
+            self.gaps_text
+                .lines()
+                .filter_map(|l| {
+                    let mut f = l.split('\t');
+                    let code = pack(f.next()?.as_bytes())?;
+                    let start = f.next()?.parse().ok()?;
+                    let end = f.next()?.parse().ok()?;
+                    Some((code, Span { start, end }))
+                })
+                .collect()
+        })
+    }
+
+    /// Whether the packed code was out of use on `date` inside its outer span.
+    pub fn in_gap_packed(&self, code: u64, date: u32) -> bool {
+        self.gaps()
+            .iter()
+            .any(|(c, s)| *c == code && s.contains(date))
+    }
+
+    /// Whether the key is valid on `date`: inside its span and not in a gap.
+    pub fn valid_on(&self, key: &str, date: u32) -> bool {
+        self.span(key).is_some_and(|s| s.contains(date))
+            && !pack(key.as_bytes()).is_some_and(|c| self.in_gap_packed(c, date))
+    }
+
+    /// [`History::valid_on`] for a packed code.
+    pub fn valid_on_packed(&self, code: u64, date: u32) -> bool {
+        self.span_packed(code).is_some_and(|s| s.contains(date)) && !self.in_gap_packed(code, date)
     }
 
     /// The FST map of spans, for tests and tools.
@@ -93,7 +138,10 @@ impl History {
             if !k.starts_with(key.as_bytes()) || out.len() >= limit {
                 break;
             }
-            if k.len() > key.len() && decode_span(v).contains(date) {
+            if k.len() > key.len()
+                && decode_span(v).contains(date)
+                && !pack(k).is_some_and(|c| self.in_gap_packed(c, date))
+            {
                 out.push(String::from_utf8_lossy(k).into_owned());
             }
         }

@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod billable;
+pub mod builder;
 pub mod codeset;
 mod data;
 pub use data::FINGERPRINT;
@@ -20,6 +21,7 @@ pub mod dated;
 pub mod fingerprint;
 pub mod history;
 pub mod json;
+pub mod modifiers;
 pub mod normalize;
 pub mod search;
 pub mod validate;

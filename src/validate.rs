@@ -2,7 +2,7 @@
 
 use crate::codeset::CodeSet;
 use crate::json;
-use crate::normalize::{dotted, normalize};
+use crate::normalize::normalize;
 use medcode_tables::layout::{expand, Entry, Kind};
 
 /// How serious an issue is (FHIR `OperationOutcome.issue.severity`).
@@ -72,6 +72,11 @@ pub enum Reason {
     /// The tabular's status differs on the date of service (e.g. a code that
     /// was billable then and is a header in the current tabular).
     StatusOnDate,
+    /// ICD-10-PCS: a character no valid code has at that position (the
+    /// issue names the position, its axis and the allowed characters).
+    BadAxis,
+    /// CPT without a licensed table: only the format was checked.
+    FormatOnly,
 }
 
 impl Reason {
@@ -93,6 +98,8 @@ impl Reason {
             Reason::DateOutOfRange => "date-out-of-range",
             Reason::NoTitle => "no-title",
             Reason::StatusOnDate => "status-on-date",
+            Reason::BadAxis => "bad-axis",
+            Reason::FormatOnly => "format-only",
         }
     }
 }
@@ -179,7 +186,7 @@ impl CodeSet {
                     let mut display = String::new();
                     self.write_display(&entry, &mut display);
                     Some(Suggestion {
-                        code: dotted(&k),
+                        code: self.code_text(&k),
                         display,
                     })
                 })
@@ -205,16 +212,22 @@ impl CodeSet {
                 };
             }
         };
-        let code = key.dotted();
+        let code = self.code_text(key.as_str());
+        if self.is_format_only() {
+            return self.validate_format(input, &code);
+        }
         let Some(entry) = self.entry(key.as_bytes()) else {
-            let issue = self.why_unknown(key.as_str()).unwrap_or_else(|| {
-                let sys = self.system();
-                error(
-                    "invalid-code",
-                    Reason::Unknown,
-                    format!("{code} is not a code of {name} {}", sys.release),
-                )
-            });
+            let issue = self
+                .why_unknown(key.as_str())
+                .or_else(|| self.why_not_pcs(key.as_str()))
+                .unwrap_or_else(|| {
+                    let sys = self.system();
+                    error(
+                        "invalid-code",
+                        Reason::Unknown,
+                        format!("{code} is not a code of {name} {}", sys.release),
+                    )
+                });
             return Validation {
                 result: false,
                 code,
@@ -264,7 +277,7 @@ impl CodeSet {
             return error("not-selectable", Reason::Header, text);
         }
         let list: Vec<String> = options.iter().map(|(c, m)| format!("{c} ({m})")).collect();
-        let example = dotted(&expand(key, options[0].0 as u8));
+        let example = self.code_text(&expand(key, options[0].0 as u8));
         let placeholder = if key.len() < 6 {
             ", with placeholder X filling the empty positions"
         } else {
@@ -272,6 +285,74 @@ impl CodeSet {
         };
         let text = format!("{code} is not billable: it needs a 7th character{placeholder}, one of {}; for example {example}", list.join(", "));
         error("not-selectable", Reason::SeventhMissing, text)
+    }
+
+    /// CPT without a licensed table: whether `code` has a CPT form.
+    fn validate_format(&self, input: &str, code: &str) -> Validation {
+        let (result, issue) = match medcode_tables::cpt::category(code) {
+            Ok(category) => {
+                let text = format!("{code} has the form of a CPT {} code; no licensed CPT table is compiled into this module, so whether it exists and its title are not known (CPT is licensed by the AMA: a licensee compiles their own table, see the README)", category.name());
+                (
+                    true,
+                    Issue {
+                        severity: Severity::Warning,
+                        code: "code-rule",
+                        reason: Reason::FormatOnly,
+                        text,
+                    },
+                )
+            }
+            Err(e) => {
+                let text = format!("{} is not a well-formed CPT code: {e}", quoted(input));
+                (false, error("invalid-code", Reason::Malformed, text))
+            }
+        };
+        Validation {
+            result,
+            code: code.to_owned(),
+            display: None,
+            issues: vec![issue],
+            release: None,
+            suggestions: Vec::new(),
+        }
+    }
+
+    /// ICD-10-PCS: why a key is not a code, by position (letters O and I,
+    /// length, the first character no valid code continues with).
+    fn why_not_pcs(&self, key: &str) -> Option<Issue> {
+        self.axes.as_ref()?;
+        if let Some(at) = key.find(['O', 'I']) {
+            let ch = &key[at..=at];
+            let digit = if ch == "O" { "0 (zero)" } else { "1 (one)" };
+            let text = format!("{key} is not an ICD-10-PCS code: PCS never uses the letters O and I (they would be confused with 0 and 1); character {} is {ch}: did you mean {digit}?", at + 1);
+            return Some(error("invalid-code", Reason::BadAxis, text));
+        }
+        if key.len() != 7 {
+            let text = format!("{key} is not an ICD-10-PCS code: codes have 7 characters, this has {}; build one axis by axis with the code builder", key.len());
+            return Some(error("invalid-code", Reason::BadAxis, text));
+        }
+        let (position, allowed) = self.first_bad_position(key, None)?;
+        let at = usize::from(position) - 1;
+        let axis = allowed
+            .first()
+            .and_then(|n| n.axis.clone())
+            .map(|a| format!(" ({a})"))
+            .unwrap_or_default();
+        let list: Vec<String> = allowed
+            .iter()
+            .take(40)
+            .map(|n| match &n.label {
+                Some(l) => format!("{} {l}", n.ch),
+                None => n.ch.to_string(),
+            })
+            .collect();
+        let text = format!(
+            "{key} is not a valid ICD-10-PCS code: character {position}{axis} {:?} never follows {:?}; allowed there: {}",
+            &key[at..=at],
+            &key[..at],
+            list.join(", ")
+        );
+        Some(error("invalid-code", Reason::BadAxis, text))
     }
 
     /// A specific reason why a well-formed key is not in the release: a
@@ -283,8 +364,8 @@ impl CodeSet {
         if candidate != key && self.entry(candidate.as_bytes()).is_some_and(|e| e.billable) {
             let text = format!(
                 "{} is not in {name}: the placeholder X is missing; did you mean {}?",
-                dotted(key),
-                dotted(&candidate)
+                self.code_text(key),
+                self.code_text(&candidate)
             );
             return Some(error("invalid-code", Reason::PlaceholderMissing, text));
         }
@@ -303,8 +384,8 @@ impl CodeSet {
             .collect();
         let text = format!(
             "{} is not in {name}: 7th character {last} is not used with {}; allowed: {}",
-            dotted(key),
-            dotted(base),
+            self.code_text(key),
+            self.code_text(base),
             allowed.join(", ")
         );
         Some(error("invalid-code", Reason::SeventhNotAllowed, text))

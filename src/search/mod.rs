@@ -240,7 +240,7 @@ impl CodeSet {
         self.write_display(entry, &mut display);
         Hit {
             key: key.to_owned(),
-            code: crate::normalize::dotted(key),
+            code: self.code_text(key),
             display,
             kind: entry.kind,
             billable: entry.billable,

@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod axes_index;
 pub mod cpt;
 pub mod date;
 pub mod error;
@@ -33,11 +34,15 @@ pub mod conversions;
 #[cfg(feature = "compile")]
 pub mod flat;
 #[cfg(feature = "compile")]
+pub mod flat_compile;
+#[cfg(feature = "compile")]
 pub mod hcpcs;
 #[cfg(feature = "compile")]
 pub mod pcs;
 #[cfg(feature = "compile")]
 pub mod source;
+#[cfg(feature = "compile")]
+pub mod systems;
 #[cfg(feature = "compile")]
 pub mod tabular;
 #[cfg(feature = "compile")]

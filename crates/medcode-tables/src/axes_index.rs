@@ -1,0 +1,117 @@
+//! The embedded ICD-10-PCS axis labels, for building a code character by
+//! character: an FST map from `(position, prefix, character)` to the value's
+//! label, its definition (root operations, approaches …) and the axis name,
+//! all three as ids in a title store of their own.
+//!
+//! The key is the position digit (`1`–`7`), then the characters the label
+//! depends on (none for the section, the first 1–2 for body system and root
+//! operation, the 3-character table for positions 4–7), then the character:
+//! `10` is section `0`, `30DT` root operation `T` of `0D`, `40DTJ` body part
+//! `J` of table `0DT`.
+
+/// The key of character `ch` at 1-based `position` after `code_prefix`
+/// (which holds at least `position - 1` characters); `None` for a position
+/// outside 1–7.
+///
+/// ```
+/// use medcode_tables::axes_index::key;
+/// assert_eq!(key(4, "0DTJ0ZZ", 'J').as_deref(), Some("40DTJ"));
+/// assert_eq!(key(1, "", '0').as_deref(), Some("10"));
+/// ```
+pub fn key(position: u8, code_prefix: &str, ch: char) -> Option<String> {
+    let depends = match position {
+        1 => 0,
+        2 | 3 => usize::from(position) - 1,
+        4..=7 => 3,
+        _ => return None,
+    };
+    let prefix = code_prefix.get(..depends)?;
+    let mut k = String::with_capacity(depends + 2);
+    k.push(char::from(b'0' + position));
+    k.push_str(prefix);
+    k.push(ch);
+    Some(k)
+}
+
+/// What one key holds: title-store ids of the label, definition and axis name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AxisEntry {
+    /// The value's label (`Excision`).
+    pub label: Option<u32>,
+    /// Its definition, where the definitions file gives one.
+    pub definition: Option<u32>,
+    /// The axis name (`Operation`).
+    pub axis: Option<u32>,
+}
+
+const BITS: u32 = 21;
+const MASK: u64 = (1 << BITS) - 1;
+
+impl AxisEntry {
+    /// Packs the entry (ids must be below 2^21 - 1; the compiler checks).
+    ///
+    /// ```
+    /// use medcode_tables::axes_index::AxisEntry;
+    /// let e = AxisEntry { label: Some(4), definition: None, axis: Some(0) };
+    /// assert_eq!(AxisEntry::decode(e.encode()), e);
+    /// ```
+    pub fn encode(&self) -> u64 {
+        let f = |v: Option<u32>| v.map_or(0, |v| u64::from(v) + 1) & MASK;
+        f(self.label) | f(self.definition) << BITS | f(self.axis) << (2 * BITS)
+    }
+
+    /// Unpacks a value written by [`AxisEntry::encode`].
+    pub fn decode(v: u64) -> AxisEntry {
+        let f = |x: u64| match x & MASK {
+            0 => None,
+            n => Some(n as u32 - 1),
+        };
+        AxisEntry {
+            label: f(v),
+            definition: f(v >> BITS),
+            axis: f(v >> (2 * BITS)),
+        }
+    }
+}
+
+/// Largest id an [`AxisEntry`] holds.
+pub const MAX_ID: u32 = (1 << BITS) - 2;
+
+/// Builds the FST map and title store from `(key, label, definition, axis)`
+/// rows (keys from [`key`]); the first row of a key wins. Returns the map,
+/// the store and how many rows repeated a key with a different label.
+#[cfg(feature = "compile")]
+pub fn compile<'a>(
+    rows: impl IntoIterator<Item = (String, Option<&'a str>, Option<&'a str>, Option<&'a str>)>,
+) -> Result<(Vec<u8>, Vec<u8>, usize), String> {
+    use std::collections::{BTreeMap, HashMap};
+    let mut store = crate::titles::TitleStoreBuilder::default();
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut id = |text: Option<&'a str>, store: &mut crate::titles::TitleStoreBuilder| {
+        text.map(|t| *ids.entry(t).or_insert_with(|| store.add(t)))
+    };
+    let mut map: BTreeMap<String, AxisEntry> = BTreeMap::new();
+    let mut conflicts = 0;
+    for (k, label, definition, axis) in rows {
+        let entry = AxisEntry {
+            label: id(label, &mut store),
+            definition: id(definition, &mut store),
+            axis: id(axis, &mut store),
+        };
+        match map.get(&k) {
+            Some(old) => conflicts += usize::from(old.label != entry.label),
+            None => {
+                map.insert(k, entry);
+            }
+        }
+    }
+    if store.len() > MAX_ID as usize {
+        return Err("too many axis labels".into());
+    }
+    let mut builder = fst::MapBuilder::memory();
+    for (k, e) in &map {
+        builder.insert(k, e.encode()).map_err(|e| e.to_string())?;
+    }
+    let fst = builder.into_inner().map_err(|e| e.to_string())?;
+    Ok((fst, store.finish(), conflicts))
+}

@@ -1,0 +1,238 @@
+//! Compiles a [`FlatTable`] (ICD-10-PCS, HCPCS, a licensee's CPT table, a
+//! custom code list) into the same embedded form as the ICD-10-CM tabular:
+//! the FST map of entries with its title store, the search index and the
+//! history (validity spans, releases, replacements), so one runtime answers
+//! every system.
+//!
+//! Every row becomes a key: headings as [`Kind::Category`] entries that are
+//! never billable, codes as [`Kind::Code`] entries, billable when valid in the
+//! newest release. Long titles are the display; short titles are kept beside
+//! them ([`Entry::short`]) and feed the search's abbreviations.
+
+use crate::date::{Span, OPEN_END};
+use crate::error::{TableError, TableErrorKind};
+use crate::flat::FlatTable;
+use crate::layout::{Entry, Kind, MAX_SHORT, MAX_TITLE};
+use crate::search::SearchSource;
+use crate::titles::TitleStoreBuilder;
+
+/// Longest key a compiled flat system holds (the search lists keys in 16 bytes).
+pub const MAX_KEY: usize = 16;
+
+/// What [`compile`] builds from a flat table.
+#[derive(Debug, Clone)]
+pub struct CompiledFlat {
+    /// FST map bytes: code → [`Entry::encode`].
+    pub codes: Vec<u8>,
+    /// Title store bytes: long and short titles.
+    pub titles: Vec<u8>,
+    /// Search index bytes ([`crate::search::build`]).
+    pub search: Vec<u8>,
+    /// Abbreviations the search learned from the short titles.
+    pub abbreviations: usize,
+    /// History map bytes: code → encoded [`Span`] ([`crate::history::compile_map`]).
+    pub history: Vec<u8>,
+    /// Codes in the history map.
+    pub dated: usize,
+    /// Days a code was not valid between its first and last span, as
+    /// `code<TAB>start<TAB>end` lines (the history map holds the outer span).
+    pub gaps: String,
+    /// Codes billable in the newest release.
+    pub billable: usize,
+    /// Headings (never billable).
+    pub headers: usize,
+    /// Codes (not headings) in the table, whatever their dates.
+    pub codes_total: usize,
+}
+
+/// Compiles `table` (normalized: sorted, one row per code). `newest` is the
+/// first day of the newest release; a code is billable when one of its spans
+/// contains it (or it has no dates). A code with more than one span gets
+/// its outer span in the history map and the days between in
+/// [`CompiledFlat::gaps`]. `path` names the source in errors.
+pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFlat, TableError> {
+    let err = |kind: TableErrorKind| TableError::new(path, 0, kind);
+    let mut titles = TitleStoreBuilder::default();
+    let mut builder = fst::MapBuilder::memory();
+    let mut spans: Vec<(String, Span)> = Vec::new();
+    let mut gaps = String::new();
+    let mut docs = Vec::with_capacity(table.rows.len());
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let (mut billable, mut headers, mut codes_total) = (0, 0, 0);
+    let mut last: Option<&str> = None;
+    for row in &table.rows {
+        if last.is_some_and(|l| l >= row.code.as_str()) {
+            return Err(err(TableErrorKind::BadCode(format!(
+                "{}: rows are not sorted and unique (normalize the table first)",
+                row.code
+            ))));
+        }
+        last = Some(&row.code);
+        if row.code.len() > MAX_KEY || !row.code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(err(TableErrorKind::BadCode(format!(
+                "{}: a code is 1-{MAX_KEY} letters or digits",
+                row.code
+            ))));
+        }
+        let display = row
+            .long_title
+            .as_deref()
+            .or(row.short_title.as_deref())
+            .unwrap_or_default();
+        let title = titles.add(display);
+        let short = match (&row.short_title, &row.long_title) {
+            (Some(s), Some(l)) if s != l => Some(titles.add(s)),
+            _ => None,
+        };
+        if titles.len() > MAX_TITLE as usize || short.is_some_and(|s| s > MAX_SHORT) {
+            return Err(err(TableErrorKind::BadCode(
+                "too many titles for the value layout".into(),
+            )));
+        }
+        let span = match row.spans.as_slice() {
+            [] => None,
+            [one] => Some(*one),
+            [first, .., end] => {
+                for w in row.spans.windows(2) {
+                    let (from, to) = (crate::date::next_day(w[0].end), previous_day(w[1].start));
+                    if from <= to {
+                        gaps.push_str(&format!("{}\t{from}\t{to}\n", row.code));
+                    }
+                }
+                Some(Span {
+                    start: first.start,
+                    end: end.end,
+                })
+            }
+        };
+        let is_billable = !row.header && span.is_none_or(|s| s.contains(newest));
+        if !row.header {
+            codes_total += 1;
+            if let Some(s) = span {
+                spans.push((row.code.clone(), s));
+            }
+        }
+        billable += usize::from(is_billable);
+        headers += usize::from(row.header);
+        let entry = Entry {
+            kind: if row.header {
+                Kind::Category
+            } else {
+                Kind::Code
+            },
+            billable: is_billable,
+            title,
+            seventh: None,
+            short,
+        };
+        builder
+            .insert(&row.code, entry.encode())
+            .map_err(|e| err(TableErrorKind::BadCode(format!("{}: {e}", row.code))))?;
+        let mut also = Vec::new();
+        if let (Some(s), Some(l)) = (&row.short_title, &row.long_title) {
+            if s != l {
+                also.push(s.clone());
+                pairs.push((s.clone(), l.clone()));
+            }
+        }
+        docs.push((display.to_owned(), also));
+    }
+    let codes = builder
+        .into_inner()
+        .map_err(|e| err(TableErrorKind::Io(e.to_string())))?;
+    let abbreviations = crate::abbrev::derive(pairs.iter().map(|(s, l)| (s.as_str(), l.as_str())));
+    let source = SearchSource {
+        docs,
+        meanings: Vec::new(),
+        abbreviations,
+    };
+    let search = crate::search::build(&source)
+        .map_err(|e| err(TableErrorKind::BadCode(format!("search index: {e}"))))?;
+    let history = crate::history::compile_map(spans.iter().map(|(c, s)| (c, s)))
+        .map_err(|e| err(TableErrorKind::Io(e.to_string())))?;
+    Ok(CompiledFlat {
+        codes,
+        titles: titles.finish(),
+        search,
+        abbreviations: source.abbreviations.len(),
+        history,
+        dated: spans.len(),
+        gaps,
+        billable,
+        headers,
+        codes_total,
+    })
+}
+
+/// The day before `date` (`yyyymmdd`).
+fn previous_day(date: u32) -> u32 {
+    let (y, m, d) = (date / 10_000, date / 100 % 100, date % 100);
+    if d > 1 {
+        return date - 1;
+    }
+    let (y, m) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    let last = match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    y * 10_000 + m * 100 + last
+}
+
+/// The first day of the newest release the table's spans imply: the latest
+/// span start or day after a closed span's end, not after `today_or_horizon`
+/// (so a far-future sentinel does not count); `None` for an undated table.
+pub fn newest_start(table: &FlatTable, horizon: u32) -> Option<u32> {
+    crate::history::release_starts(table.rows.iter().flat_map(|r| r.spans.iter()))
+        .into_iter()
+        .filter(|&d| d <= horizon && d != OPEN_END)
+        .max()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flat::read_tsv;
+    use crate::titles::TitleStore;
+
+    const TABLE: &str = "code\theader\tlong_title\tshort_title\tstart\tend\n\
+        X01\t1\tMade-up heading\t\t\t\n\
+        X0101\t0\tMade-up procedure, first\tMade-up proc 1st\t20200101\t\n\
+        X0102\t0\tMade-up procedure, retired\tMade-up proc ret\t20200101\t20221231\n";
+
+    #[test]
+    fn headings_codes_and_retired_codes_compile() {
+        let t = read_tsv("t.tsv", TABLE).unwrap();
+        let c = compile("t.tsv", &t, 20250101).unwrap();
+        assert_eq!(
+            (c.billable, c.headers, c.codes_total, c.dated),
+            (1, 1, 2, 2)
+        );
+        let map = fst::Map::new(c.codes.as_slice()).unwrap();
+        let store = TitleStore::new(&c.titles).unwrap();
+        let e = Entry::decode(map.get("X0101").unwrap());
+        assert!(e.billable && e.kind == Kind::Code);
+        assert_eq!(
+            store.get(e.title).as_deref(),
+            Some("Made-up procedure, first")
+        );
+        assert_eq!(
+            store.get(e.short.unwrap()).as_deref(),
+            Some("Made-up proc 1st")
+        );
+        let h = Entry::decode(map.get("X01").unwrap());
+        assert!(!h.billable && h.kind == Kind::Category && h.short.is_none());
+        assert!(!Entry::decode(map.get("X0102").unwrap()).billable);
+        assert_eq!(newest_start(&t, 20991231), Some(20230101));
+    }
+
+    #[test]
+    fn separate_spans_keep_their_gap() {
+        let text = "code\tstart\tend\nA1\t20200101\t20200131\nA1\t20200301\t\n";
+        let t = read_tsv("t.tsv", text).unwrap();
+        let c = compile("t.tsv", &t, 20250101).unwrap();
+        assert_eq!(c.gaps, "A1\t20200201\t20200229\n");
+        assert_eq!(previous_day(20210101), 20201231);
+    }
+}

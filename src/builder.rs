@@ -1,0 +1,200 @@
+//! Building an ICD-10-PCS code axis by axis: for a prefix of 0–6
+//! characters, the characters that can follow it in a valid code, each with
+//! its axis name, label and definition (where the tables give them). Only
+//! valid codes can be reached: the allowed characters come from the codes
+//! valid on the date, the labels from the embedded PCS tables
+//! (`medcode_tables::axes_index`).
+
+use crate::codeset::{CodeSet, DataError};
+use crate::normalize::{normalize, InputError};
+use fst::{IntoStreamer, Streamer};
+use medcode_tables::axes_index::{key, AxisEntry};
+use medcode_tables::titles::TitleStore;
+
+/// The embedded axis labels of a PCS set.
+pub struct Axes {
+    map: fst::Map<&'static [u8]>,
+    titles: TitleStore<'static>,
+}
+
+/// One character that may come next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NextChar {
+    /// The character.
+    pub ch: char,
+    /// 1-based position it takes.
+    pub position: u8,
+    /// The axis name (`Body Part`), where known.
+    pub axis: Option<String>,
+    /// Its label (`Duodenum`), where known.
+    pub label: Option<String>,
+    /// Its definition (root operations, approaches), where known.
+    pub definition: Option<String>,
+    /// Codes valid on the date that start with the prefix and this character.
+    pub codes: usize,
+    /// The completed code when this is the 7th character.
+    pub code: Option<String>,
+}
+
+/// Why a builder prefix was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuilderError {
+    /// The input is not code-shaped.
+    Input(InputError),
+    /// Seven characters or more: the code is complete.
+    TooLong(usize),
+    /// This code set has no axis tables (not ICD-10-PCS).
+    NotPcs,
+}
+
+impl std::fmt::Display for BuilderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuilderError::Input(e) => write!(f, "{e}"),
+            BuilderError::TooLong(n) => {
+                write!(f, "a prefix has 0-6 characters; this one has {n}")
+            }
+            BuilderError::NotPcs => write!(f, "only ICD-10-PCS codes are built axis by axis"),
+        }
+    }
+}
+
+impl std::error::Error for BuilderError {}
+
+impl CodeSet {
+    /// Adds the PCS axis labels (`build.rs` writes them for ICD-10-PCS).
+    pub fn with_axes(mut self, map: &'static [u8], titles: &'static [u8]) -> CodeSet {
+        let axes = fst::Map::new(map)
+            .map_err(|e| DataError(e.to_string()))
+            .and_then(|map| {
+                let titles = TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?;
+                Ok(Axes { map, titles })
+            });
+        match axes {
+            Ok(a) => self.axes = Some(a),
+            // Checked when built and by tests.
+            Err(e) => unreachable!("{e}"),
+        }
+        self
+    }
+
+    /// The characters that may follow `prefix` (0–6 characters, case and
+    /// spaces ignored) in a code valid on `date` (`None`: the newest release),
+    /// in character order.
+    ///
+    /// ```
+    /// let pcs = medcode::CodeSet::icd10pcs();
+    /// let next = pcs.next_characters("0DT", None).unwrap();
+    /// let j = next.iter().find(|n| n.ch == 'J').unwrap();
+    /// assert_eq!(j.position, 4);
+    /// assert!(j.codes > 0);
+    /// ```
+    pub fn next_characters(
+        &self,
+        prefix: &str,
+        date: Option<u32>,
+    ) -> Result<Vec<NextChar>, BuilderError> {
+        let axes = self.axes.as_ref().ok_or(BuilderError::NotPcs)?;
+        let key = if prefix.trim().is_empty() {
+            String::new()
+        } else {
+            normalize(prefix)
+                .map_err(BuilderError::Input)?
+                .as_str()
+                .to_owned()
+        };
+        if key.len() >= 7 {
+            return Err(BuilderError::TooLong(key.len()));
+        }
+        let date = date.or(self.newest_date());
+        let position = key.len() as u8 + 1;
+        let mut counts: Vec<(char, usize, Option<String>)> = Vec::new();
+        let mut upper = key.as_bytes().to_vec();
+        upper.push(0xff);
+        let mut stream = self
+            .map()
+            .range()
+            .ge(key.as_bytes())
+            .lt(&upper)
+            .into_stream();
+        while let Some((k, _)) = stream.next() {
+            if k.len() != 7 {
+                continue;
+            }
+            let Ok(code) = std::str::from_utf8(k) else {
+                continue;
+            };
+            let valid = match (self.history(), date) {
+                (Some(h), Some(d)) => h.valid_on(code, d),
+                _ => true,
+            };
+            if !valid {
+                continue;
+            }
+            let Some(ch) = code[key.len()..].chars().next() else {
+                continue;
+            };
+            match counts.last_mut() {
+                Some((c, n, _)) if *c == ch => *n += 1,
+                _ => counts.push((ch, 1, (position == 7).then(|| code.to_owned()))),
+            }
+        }
+        Ok(counts
+            .into_iter()
+            .map(|(ch, codes, code)| {
+                let entry = key_for(position, &key, ch)
+                    .and_then(|k| axes.map.get(k))
+                    .map(AxisEntry::decode)
+                    .unwrap_or_default();
+                let text = |id: Option<u32>| id.and_then(|id| axes.titles.get(id));
+                NextChar {
+                    ch,
+                    position,
+                    axis: text(entry.axis),
+                    label: text(entry.label),
+                    definition: text(entry.definition),
+                    codes,
+                    code,
+                }
+            })
+            .collect())
+    }
+
+    /// The labels of each character of a PCS code: `(position, axis, label)`.
+    pub fn axis_labels(&self, code: &str) -> Vec<(u8, Option<String>, Option<String>)> {
+        let Some(axes) = &self.axes else {
+            return Vec::new();
+        };
+        code.char_indices()
+            .take(7)
+            .map(|(i, ch)| {
+                let position = i as u8 + 1;
+                let entry = key_for(position, &code[..i], ch)
+                    .and_then(|k| axes.map.get(k))
+                    .map(AxisEntry::decode)
+                    .unwrap_or_default();
+                let text = |id: Option<u32>| id.and_then(|id| axes.titles.get(id));
+                (position, text(entry.axis), text(entry.label))
+            })
+            .collect()
+    }
+
+    /// For a 7-character PCS key that is not valid on `date`: the first
+    /// position whose character no valid code continues with, and the
+    /// characters allowed there.
+    pub fn first_bad_position(&self, key: &str, date: Option<u32>) -> Option<(u8, Vec<NextChar>)> {
+        self.axes.as_ref()?;
+        for i in 0..key.len().min(7) {
+            let allowed = self.next_characters(&key[..i], date).ok()?;
+            let ch = key[i..].chars().next()?;
+            if !allowed.iter().any(|n| n.ch == ch) {
+                return Some((i as u8 + 1, allowed));
+            }
+        }
+        None
+    }
+}
+
+fn key_for(position: u8, prefix: &str, ch: char) -> Option<String> {
+    key(position, prefix, ch)
+}

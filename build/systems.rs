@@ -145,6 +145,8 @@ fn version_of(id: &str, d: u32) -> String {
 
 /// Appends one `table, source, rows, bytes, sha256` line.
 pub fn fingerprint_row(fp: &mut String, name: &str, source: &str, rows: usize, bytes: &[u8]) {
+    // Fields are comma-separated: a comma inside the source becomes `;`.
+    let source = source.replace(',', ";");
     fp.push_str(&format!(
         "{name}, {source}, {rows}, {}, {}\n",
         bytes.len(),

@@ -354,6 +354,41 @@ export class CodeSet {
     return this.#failure(code, 'malformed', `${shown} is not a well-formed ${this.#info.name} code: ${why}`);
   }
 
+  /**
+   * ICD-10-PCS code builder: the characters that may follow `prefix` (0–6
+   * characters) in a code valid on `options.date` (default: the newest
+   * release), each `{ch, position, axis, label, definition, codes, code}`
+   * (`code` is the finished code at position 7). `null` for bad input or
+   * a system without PCS tables.
+   */
+  nextCharacters(prefix, options) {
+    if (typeof prefix !== 'string' || prefix.length > MAX_INPUT) return null;
+    const date = serviceDate(options);
+    if (date < 0) return null;
+    const json = this.#call('nextCharacters', prefix, '', date);
+    return json === '' ? null : JSON.parse(json);
+  }
+
+  /** ICD-10-PCS: each character of `code` with its axis name and label, `[{position, axis, label}]`. */
+  axisLabels(code) {
+    if (!usable(code)) return [];
+    return JSON.parse(this.#call('axisLabels', code, '[]'));
+  }
+
+  /**
+   * An HCPCS modifier (`LT`, `RT`, `59`, `GA`…): `{code, display, short,
+   * validFrom, validTo}`, or null when unknown (or not the HCPCS module).
+   */
+  modifier(code) {
+    if (!usable(code)) return null;
+    return parseOrNull(this.#call('modifier', code, ''));
+  }
+
+  /** True for CPT without a licensed table: only the format of codes is checked. */
+  get formatOnly() {
+    return this.#call('formatOnly', undefined, false);
+  }
+
   /** A failed validation answered here, without the module. */
   #failure(code, reason, text) {
     return {
@@ -378,10 +413,17 @@ export class CodeSet {
 }
 
 /** The systems this package can open. */
-export const SYSTEMS = Object.freeze(['icd10cm']);
+export const SYSTEMS = Object.freeze(['icd10cm', 'icd10pcs', 'hcpcs', 'cpt']);
 
-/** Other ways users name each system: its FHIR system URI. */
-const URIS = Object.freeze({ 'http://hl7.org/fhir/sid/icd-10-cm': 'icd10cm' });
+/** Other ways users name each system: its FHIR system URI and common names. */
+const URIS = Object.freeze({
+  'http://hl7.org/fhir/sid/icd-10-cm': 'icd10cm',
+  'http://www.cms.gov/Medicare/Coding/ICD10': 'icd10pcs',
+  'http://www.cms.gov/Medicare/Coding/HCPCSReleaseCodeSets': 'hcpcs',
+  'http://www.ama-assn.org/go/cpt': 'cpt',
+  'HCPCS Level II': 'hcpcs',
+  'HCPCS Level 2': 'hcpcs',
+});
 
 /**
  * The system id for `name`: an id (`icd10cm`), the name in any case and
@@ -405,6 +447,10 @@ function describeName(name) {
  * failed load is forgotten so the next call tries again.
  */
 export function opener(loaders) {
+  if (typeof loaders === 'function') {
+    const load = loaders;
+    loaders = Object.fromEntries(SYSTEMS.map((id) => [id, (options) => load(id, options)]));
+  }
   const opened = new Map();
   return async function open(name, options) {
     const system = systemId(name);

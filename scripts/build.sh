@@ -1,28 +1,76 @@
 #!/usr/bin/env bash
-# Builds the npm package: the Rust crate for wasm32, the pinned wasm-bindgen
-# CLI (ES module glue), then wasm-opt. Output: pkg/icd10cm.js, pkg/icd10cm_bg.wasm.
+# Builds the npm package: one wasm module per code system (the Rust crate for
+# wasm32 with exactly one system feature), the pinned wasm-bindgen CLI (ES
+# module glue), then wasm-opt. Output: pkg/<system>.js, pkg/<system>_bg.wasm
+# for icd10cm, icd10pcs, hcpcs and cpt.
 #
-#   bash scripts/build.sh              the package (pkg/)
-#   bash scripts/build.sh --test-trap  a test-only module that panics on one
-#                                      magic input (target/test-trap/pkg/), for
-#                                      the trap-recovery tests; never shipped
+#   bash scripts/build.sh                   every module (pkg/)
+#   bash scripts/build.sh icd10pcs hcpcs    only these
+#   bash scripts/build.sh --test-trap       a test-only ICD-10-CM module that
+#                                           panics on one magic input
+#                                           (target/test-trap/pkg/), for the
+#                                           trap-recovery tests; never shipped
+#   bash scripts/build.sh --table FILE [--out DIR]
+#                                           a custom code list (flat TSV, see
+#                                           README "Custom tables") compiled
+#                                           into DIR/custom.js + custom_bg.wasm
+#                                           (default target/custom/pkg)
+#   bash scripts/build.sh --cpt FILE [--out DIR]
+#                                           CPT with a licensee's table (flat
+#                                           TSV) compiled in: DIR/cpt.js +
+#                                           cpt_bg.wasm (default
+#                                           target/cpt-licensed/pkg)
+#
+# MEDCODE_RELEASES=DIR builds PCS and HCPCS from the official CMS release
+# files in DIR; MEDCODE_CPT_TABLE=FILE compiles a licensee's CPT table in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -n "${MEDCODE_SKIP_SETUP:-}" ] || bash scripts/setup.sh
 # Build paths must not leak into the binary (reproducible builds).
 export RUSTFLAGS="--remap-path-prefix=$PWD=/medcode --remap-path-prefix=$HOME/.cargo=/cargo --remap-path-prefix=$(rustc --print sysroot)=/rustc"
-profile=release features=() out=pkg
-if [ "${1:-}" = "--test-trap" ]; then
-  profile=test-trap features=(--features test-trap) out=target/test-trap/pkg
-fi
-cargo build --quiet --profile "$profile" "${features[@]}" --target wasm32-unknown-unknown
-rm -rf "$out"
-# The reset function lets js/medcode.js re-instantiate a module that trapped.
-wasm-bindgen --target web --out-dir "$out" --out-name icd10cm --no-typescript --experimental-reset-state-function \
-  "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/$profile/medcode.wasm"
-node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types --enable-multivalue \
-  "$out/icd10cm_bg.wasm" -o "$out/icd10cm_bg.opt.wasm"
-mv "$out/icd10cm_bg.opt.wasm" "$out/icd10cm_bg.wasm"
-echo "build: $out/icd10cm_bg.wasm $(stat -c %s "$out/icd10cm_bg.wasm") bytes ($(gzip -9 -c "$out/icd10cm_bg.wasm" | wc -c) gzip)"
+target="${CARGO_TARGET_DIR:-target}"
+
+# build_module PROFILE FEATURES OUT NAME
+build_module() {
+  local profile=$1 features=$2 out=$3 name=$4
+  cargo build --quiet --profile "$profile" --no-default-features --features "$features" --target wasm32-unknown-unknown
+  mkdir -p "$out"
+  rm -f "$out/$name.js" "$out/${name}_bg.wasm"
+  # The reset function lets js/medcode.js re-instantiate a module that trapped.
+  wasm-bindgen --target web --out-dir "$out" --out-name "$name" --no-typescript --experimental-reset-state-function \
+    "$target/wasm32-unknown-unknown/$profile/medcode.wasm"
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
+  mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
+  echo "build: $out/${name}_bg.wasm $(stat -c %s "$out/${name}_bg.wasm") bytes ($(gzip -9 -c "$out/${name}_bg.wasm" | wc -c) gzip)"
+}
+
+case "${1:-}" in
+  --test-trap)
+    build_module test-trap "icd10cm test-trap" target/test-trap/pkg icd10cm
+    ;;
+  --table)
+    table=${2:?usage: scripts/build.sh --table FILE [--out DIR]}
+    out=target/custom/pkg
+    [ "${3:-}" = "--out" ] && out=${4:?--out needs a folder}
+    MEDCODE_CUSTOM_TABLE="$(realpath "$table")" build_module release custom "$out" custom
+    ;;
+  --cpt)
+    table=${2:?usage: scripts/build.sh --cpt FILE [--out DIR]}
+    out=target/cpt-licensed/pkg
+    [ "${3:-}" = "--out" ] && out=${4:?--out needs a folder}
+    MEDCODE_CPT_TABLE="$(realpath "$table")" build_module release cpt "$out" cpt
+    ;;
+  *)
+    systems=("$@")
+    [ ${#systems[@]} -gt 0 ] || systems=(icd10cm icd10pcs hcpcs cpt)
+    for system in "${systems[@]}"; do
+      case "$system" in
+        icd10cm | icd10pcs | hcpcs | cpt) build_module release "$system" pkg "$system" ;;
+        *) echo "build: unknown system $system (icd10cm, icd10pcs, hcpcs, cpt)" >&2; exit 2 ;;
+      esac
+    done
+    ;;
+esac

@@ -11,6 +11,9 @@ bash scripts/setup.sh --test
 bash scripts/build.sh
 # The test-only module that panics on one input (trap-recovery tests).
 bash scripts/build.sh --test-trap
+# A custom list and a made-up licensee CPT table, compiled as users would.
+bash scripts/build.sh --table crates/medcode-tables/tests/data/custom-valueset.tsv
+bash scripts/build.sh --cpt crates/medcode-tables/tests/data/cpt-fake.tsv
 
 step() { printf '\n== %s\n' "$*"; }
 step "format and lints"
@@ -18,7 +21,7 @@ cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
-step "Rust tests (official data from ${MEDCODE_SHARED_DATA:-../shared/data})"
+step "Rust tests (official data from ${MEDCODE_SHARED_DATA:-../shared/data}; PCS/HCPCS built from ${MEDCODE_RELEASES:-the committed registry tables})"
 cargo test --quiet --workspace
 
 step "wasm tests in Node"

@@ -511,8 +511,12 @@ impl CodeSet {
                     if self.codes.contains_key(parent) {
                         return Some(parent.to_owned());
                     }
+                    // ICD-10-CM: only a placeholder X is skipped; codes of the
+                    // flat systems (a PCS table heading above its codes) are
+                    // truncated until a heading is found.
                     match parent.strip_suffix('X') {
                         Some(p) => parent = p,
+                        None if !self.system.dotted => parent = &parent[..parent.len() - 1],
                         None => return None,
                     }
                 }

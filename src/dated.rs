@@ -126,9 +126,9 @@ impl CodeSet {
                 }
                 let issue = if span.contains(date) {
                     let text = format!(
-                        "{code} was not in use on {day} ({release}): it is valid from {} to {} except for a break that includes this day",
+                        "{code} was not in use on {day} ({release}): it is valid from {}{} except for a break that includes this day",
                         iso(span.start),
-                        iso(span.end)
+                        if span.end == medcode_tables::date::OPEN_END { String::new() } else { format!(" to {}", iso(span.end)) }
                     );
                     error("invalid-code", Reason::NotYetValid, text)
                 } else if date < span.start {

@@ -73,17 +73,42 @@ pub fn to_json() -> String {
 /// assert!(medcode::fingerprint::table_bytes("nope").is_none());
 /// ```
 pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
-    use crate::data::icd10cm as d;
-    Some(match table {
-        "icd10cm.codes.fst" => d::CODES,
-        "icd10cm.titles.bin" => d::TITLES,
-        "icd10cm.outline.txt" => d::OUTLINE.as_bytes(),
-        "icd10cm.sevenths.txt" => d::SEVENTHS.as_bytes(),
-        "icd10cm.search.bin" => d::SEARCH,
-        "icd10cm.history.fst" => d::HISTORY,
-        "icd10cm.releases.txt" => d::RELEASES.as_bytes(),
-        "icd10cm.replaced.txt" => d::REPLACED.as_bytes(),
-        "icd10cm.retired.txt" => d::RETIRED.as_bytes(),
-        _ => return None,
-    })
+    let (system, suffix) = table.split_once('.')?;
+    macro_rules! common {
+        ($d:path) => {{
+            use $d as d;
+            match suffix {
+                "codes.fst" => Some(d::CODES),
+                "titles.bin" => Some(d::TITLES),
+                "outline.txt" => Some(d::OUTLINE.as_bytes()),
+                "sevenths.txt" => Some(d::SEVENTHS.as_bytes()),
+                "search.bin" => Some(d::SEARCH),
+                "history.fst" => Some(d::HISTORY),
+                "releases.txt" => Some(d::RELEASES.as_bytes()),
+                "replaced.txt" => Some(d::REPLACED.as_bytes()),
+                "retired.txt" => Some(d::RETIRED.as_bytes()),
+                "gaps.txt" => Some(d::GAPS.as_bytes()),
+                _ => None,
+            }
+        }};
+    }
+    match (system, suffix) {
+        #[cfg(feature = "icd10pcs")]
+        ("icd10pcs", "axes.fst") => Some(crate::data::icd10pcs::AXES),
+        #[cfg(feature = "icd10pcs")]
+        ("icd10pcs", "axes.bin") => Some(crate::data::icd10pcs::AXIS_TITLES),
+        #[cfg(feature = "hcpcs")]
+        ("hcpcs", "modifiers.txt") => Some(crate::data::hcpcs::MODIFIERS.as_bytes()),
+        #[cfg(feature = "icd10cm")]
+        ("icd10cm", _) => common!(crate::data::icd10cm),
+        #[cfg(feature = "icd10pcs")]
+        ("icd10pcs", _) => common!(crate::data::icd10pcs),
+        #[cfg(feature = "hcpcs")]
+        ("hcpcs", _) => common!(crate::data::hcpcs),
+        #[cfg(feature = "cpt")]
+        ("cpt", _) => common!(crate::data::cpt),
+        #[cfg(feature = "custom")]
+        ("custom", _) => common!(crate::data::custom),
+        _ => None,
+    }
 }

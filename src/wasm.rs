@@ -7,13 +7,22 @@
 
 use crate::codeset::{CodeSet, Concept};
 use crate::json;
-use crate::normalize::{normalize, push_dotted, InputError};
+use crate::normalize::{normalize, InputError};
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
 
+/// The one code system this module embeds (`scripts/build.sh` builds one
+/// module per system with exactly one system feature).
 fn set() -> &'static CodeSet {
-    CodeSet::icd10cm()
+    static SET: std::sync::OnceLock<&'static CodeSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let id = CodeSet::EMBEDDED.first().copied().unwrap_or_default();
+        match CodeSet::by_id(id) {
+            Some(set) => set,
+            None => unreachable!("a module embeds at least one system (build features)"),
+        }
+    })
 }
 
 fn concept_json(set: &CodeSet, c: &Concept, out: &mut String) {
@@ -220,7 +229,7 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
         if !out.is_empty() {
             out.push('\t');
         }
-        push_dotted(&mut out, k);
+        s.push_code(&mut out, k);
         out.push('\t');
         if leaf.0 != e.title {
             leaf.1.clear();
@@ -255,7 +264,7 @@ pub fn lookup_row(code: &str, date: u32) -> String {
     out.push_str(c.kind.as_str());
     out.push_str(if c.billable { "\t1\t" } else { "\t0\t" });
     if let Some(parent) = &found.parent {
-        push_dotted(&mut out, parent);
+        s.push_code(&mut out, parent);
     }
     out.push('\t');
     if let Some(span) = found.span {
@@ -325,4 +334,94 @@ pub fn find_rows(input: &str, limit: u32) -> String {
         out.push_str(&hits);
     }
     out
+}
+
+/// ICD-10-PCS code builder: the characters that may follow `prefix` in a
+/// code valid on `date` (0: newest release) as a JSON array of
+/// `{ch, position, axis, label, definition, codes, code}`; `""` for bad
+/// input or a set without PCS tables.
+#[wasm_bindgen(js_name = nextCharacters)]
+pub fn next_characters(prefix: &str, date: u32) -> String {
+    let Ok(list) = set().next_characters(prefix, (date != 0).then_some(date)) else {
+        return String::new();
+    };
+    let mut out = String::from("[");
+    for (i, n) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        json::field_str(&mut out, "ch", n.ch.encode_utf8(&mut [0; 4]));
+        json::field_raw(&mut out, "position", &n.position.to_string());
+        json::field_raw(&mut out, "codes", &n.codes.to_string());
+        for (name, value) in [
+            ("axis", &n.axis),
+            ("label", &n.label),
+            ("definition", &n.definition),
+            ("code", &n.code),
+        ] {
+            match value {
+                Some(v) => json::field_str(&mut out, name, v),
+                None => json::field_raw(&mut out, name, "null"),
+            }
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+/// The axis labels of each character of a PCS code as a JSON array of
+/// `{position, axis, label}`; `"[]"` elsewhere.
+#[wasm_bindgen(js_name = axisLabels)]
+pub fn axis_labels(code: &str) -> String {
+    let Ok(key) = normalize(code) else {
+        return String::from("[]");
+    };
+    let mut out = String::from("[");
+    for (i, (position, axis, label)) in set().axis_labels(key.as_str()).iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('{');
+        json::field_raw(&mut out, "position", &position.to_string());
+        for (name, value) in [("axis", axis), ("label", label)] {
+            match value {
+                Some(v) => json::field_str(&mut out, name, v),
+                None => json::field_raw(&mut out, name, "null"),
+            }
+        }
+        out.push('}');
+    }
+    out.push(']');
+    out
+}
+
+/// An HCPCS modifier as JSON `{code, display, short, validFrom, validTo}`;
+/// `""` when unknown (or not an HCPCS module).
+#[wasm_bindgen]
+pub fn modifier(code: &str) -> String {
+    let Some(m) = set().modifier(code) else {
+        return String::new();
+    };
+    let mut out = String::from("{");
+    json::field_str(&mut out, "code", &m.code);
+    json::field_str(&mut out, "display", &m.display);
+    match &m.short {
+        Some(s) => json::field_str(&mut out, "short", s),
+        None => json::field_raw(&mut out, "short", "null"),
+    }
+    let (from, to) = m.span.map_or((String::new(), String::new()), |s| {
+        (crate::history::iso(s.start), crate::history::iso(s.end))
+    });
+    json::field_str(&mut out, "validFrom", &from);
+    json::field_str(&mut out, "validTo", &to);
+    out.push('}');
+    out
+}
+
+/// Whether this module checks the format only (CPT without a licensed table).
+#[wasm_bindgen(js_name = formatOnly)]
+pub fn format_only() -> bool {
+    set().is_format_only()
 }

@@ -10,9 +10,26 @@ fn embedded_tables_match_the_committed_fingerprint() {
         std::fs::write(&path, medcode::FINGERPRINT).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    // The committed file records the default build (committed sources only).
+    // A build from the official release files (MEDCODE_RELEASES, as CI runs)
+    // replaces some systems' tables: those rows are checked against the
+    // embedded bytes below, the rest must still match the committed file.
+    let official: std::collections::BTreeSet<String> = medcode::fingerprint::tables()
+        .filter(|r| r.source.starts_with("official:"))
+        .map(|r| r.table.split('.').next().unwrap_or_default().to_owned())
+        .collect();
+    let keep = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !official.iter().any(|s| l.starts_with(&format!("{s}."))))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    if !official.is_empty() {
+        println!("built from official files: {official:?}; their rows are not compared with the committed file");
+    }
     assert_eq!(
-        committed,
-        medcode::FINGERPRINT,
+        keep(&committed),
+        keep(medcode::FINGERPRINT),
         "the embedded tables changed: run scripts/fingerprint.sh and commit tables/fingerprint.csv"
     );
 }
@@ -20,7 +37,9 @@ fn embedded_tables_match_the_committed_fingerprint() {
 #[test]
 fn every_fingerprint_row_matches_the_embedded_bytes() {
     let rows: Vec<_> = medcode::fingerprint::tables().collect();
-    assert_eq!(rows.len(), 9, "{rows:?}");
+    // Per system: 9 common tables + gaps; PCS adds the axis tables, HCPCS the modifiers.
+    let systems = medcode::CodeSet::EMBEDDED.len();
+    assert!(rows.len() >= 8 * systems, "{rows:?}");
     for row in rows {
         let bytes = medcode::fingerprint::table_bytes(row.table)
             .unwrap_or_else(|| panic!("{} is in the fingerprint but not embedded", row.table));
@@ -31,7 +50,7 @@ fn every_fingerprint_row_matches_the_embedded_bytes() {
             "{}",
             row.table
         );
-        assert!(row.source.starts_with("ICD-10-CM FY20"), "{row:?}");
+        assert!(!row.source.is_empty(), "{row:?}");
     }
 }
 

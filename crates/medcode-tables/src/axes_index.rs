@@ -81,6 +81,7 @@ pub const MAX_ID: u32 = (1 << BITS) - 2;
 /// rows (keys from [`key`]); the first row of a key wins. Returns the map,
 /// the store and how many rows repeated a key with a different label.
 #[cfg(feature = "compile")]
+#[allow(clippy::type_complexity)]
 pub fn compile<'a>(
     rows: impl IntoIterator<Item = (String, Option<&'a str>, Option<&'a str>, Option<&'a str>)>,
 ) -> Result<(Vec<u8>, Vec<u8>, usize), String> {

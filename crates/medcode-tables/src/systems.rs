@@ -208,14 +208,13 @@ fn pairs<'a>(
         .collect()
 }
 
+/// One label row: key, label, definition, axis name.
+pub type AxisRow<'t> = (String, Option<&'t str>, Option<&'t str>, Option<&'t str>);
+
 /// Label rows for [`crate::axes_index::compile`] from a tables model: every
 /// value of every table, keyed by position and the characters it depends on.
-pub fn axis_rows(tables: &PcsTables) -> Vec<(String, Option<&str>, Option<&str>, Option<&str>)> {
-    fn push<'t>(
-        out: &mut Vec<(String, Option<&'t str>, Option<&'t str>, Option<&'t str>)>,
-        axis: &'t crate::pcs::tables::Axis,
-        code: &str,
-    ) {
+pub fn axis_rows(tables: &PcsTables) -> Vec<AxisRow<'_>> {
+    fn push<'t>(out: &mut Vec<AxisRow<'t>>, axis: &'t crate::pcs::tables::Axis, code: &str) {
         for v in &axis.values {
             if let Some(k) = crate::axes_index::key(axis.pos, code, v.ch) {
                 out.push((
@@ -289,7 +288,7 @@ pub fn hcpcs(
         );
         modifiers
             .normalize()
-            .map_err(|k| TableError::new(&name(&p), 0, k))?;
+            .map_err(|k| TableError::new(name(&p), 0, k))?;
         official = true;
     }
     Ok((
@@ -361,7 +360,7 @@ pub fn flat_file(path: &Path, cpt: bool) -> Result<Assembled, SystemError> {
     };
     table
         .normalize()
-        .map_err(|k| TableError::new(&name(path), 0, k))?;
+        .map_err(|k| TableError::new(name(path), 0, k))?;
     let starts = crate::history::release_starts(table.rows.iter().flat_map(|r| r.spans.iter()));
     let release = table.release.clone();
     let releases = starts

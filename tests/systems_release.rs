@@ -1,0 +1,353 @@
+//! ICD-10-PCS, HCPCS Level II and CPT (format only) checked code by code
+//! against their sources, read here independently of the build: the MCE and
+//! I/OCE registry tables (`../shared/data/registry`) on every release date,
+//! and, when the release folder is there, the official CMS files (the PCS
+//! order file, the HCPCS ANWEB file). A build from the official files
+//! (`MEDCODE_RELEASES`, as CI builds) must also carry their titles exactly.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use fst::Streamer;
+use medcode::validate::Reason;
+use medcode::CodeSet;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Every dated code of `set` valid on `date`, by the embedded tables.
+fn embedded_valid_on(set: &CodeSet, date: u32) -> BTreeSet<String> {
+    let h = set.history().expect("a history");
+    let mut out = BTreeSet::new();
+    let mut stream = h.map().stream();
+    while let Some((k, _)) = stream.next() {
+        let code = String::from_utf8(k.to_vec()).unwrap();
+        if set.is_valid_on(&code, date) {
+            out.insert(code);
+        }
+    }
+    out
+}
+
+/// `code<TAB>start<TAB>end…` rows of a registry TSV (header skipped).
+fn registry_rows(name: &str) -> Vec<Vec<String>> {
+    let path = common::shared_data().join("registry").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.lines()
+        .skip(1)
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+/// The official release folder, if present.
+fn releases() -> Option<PathBuf> {
+    let dir = std::env::var_os("MEDCODE_RELEASES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::shared_data().join("releases"));
+    dir.is_dir().then_some(dir)
+}
+
+fn official_build(set: &CodeSet) -> bool {
+    set.info_json().contains("\"official\":true")
+}
+
+fn pcs_mce_valid_on(date: u32) -> BTreeSet<String> {
+    registry_rows("mce_icd10pcs_validity.tsv")
+        .into_iter()
+        .filter(|r| {
+            let d = |i: usize| r[i].trim().parse::<u32>().unwrap();
+            d(1) <= date && date <= d(2)
+        })
+        .map(|r| r[0].clone())
+        .collect()
+}
+
+#[test]
+fn pcs_every_release_date_matches_the_mce_table_code_by_code() {
+    let pcs = CodeSet::icd10pcs();
+    let mut dates: Vec<u32> = pcs
+        .history()
+        .unwrap()
+        .releases()
+        .iter()
+        .map(|r| r.start)
+        .collect();
+    dates.extend([20150930, 20180615, 20260331, 20270101]);
+    let mut counts = BTreeMap::new();
+    for date in dates {
+        let official = pcs_mce_valid_on(date);
+        let ours = embedded_valid_on(pcs, date);
+        let extra: Vec<_> = ours.difference(&official).take(5).collect();
+        let missing: Vec<_> = official.difference(&ours).take(5).collect();
+        assert!(
+            extra.is_empty() && missing.is_empty(),
+            "{date}: extra {extra:?}, missing {missing:?}"
+        );
+        counts.insert(date, ours.len());
+    }
+    println!("ICD-10-PCS codes valid per release day: {counts:?}");
+}
+
+/// The official order file: `(code, header, long title)` per line.
+fn order_file(dir: &std::path::Path) -> Vec<(String, bool, String)> {
+    let path = dir.join("icd10pcs-2026-04/icd10pcs_order_2026.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    text.lines()
+        .filter(|l| l.len() > 77)
+        .map(|l| {
+            let code = l[6..13].trim().to_owned();
+            let header = &l[14..15] == "0";
+            (code, header, l[77..].trim().to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn pcs_order_file_codes_headings_and_titles() {
+    let Some(dir) = releases() else {
+        println!("pcs_order_file_codes_headings_and_titles: skipped, no release folder");
+        return;
+    };
+    let pcs = CodeSet::icd10pcs();
+    let rows = order_file(&dir);
+    let codes = rows.iter().filter(|r| !r.1).count();
+    let ours = embedded_valid_on(pcs, 20260401);
+    assert_eq!(
+        ours.len(),
+        codes,
+        "codes valid on 2026-04-01 vs the order file"
+    );
+    let (mut same, mut differ) = (0, Vec::new());
+    for (code, header, title) in &rows {
+        if *header {
+            // The default build has the headings of sections 0-1 only (registry labels).
+            if let Some(c) = pcs.lookup(code).unwrap() {
+                assert!(!c.billable && c.kind != medcode::Kind::Code, "{code}");
+                if official_build(pcs) {
+                    assert_eq!(&c.display, title, "{code}");
+                }
+            } else {
+                assert!(!official_build(pcs), "heading {code} missing");
+            }
+            continue;
+        }
+        assert!(pcs.is_valid_on(code, 20260401), "{code}");
+        let c = pcs
+            .lookup(code)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{code} unknown"));
+        if &c.display == title {
+            same += 1;
+        } else {
+            differ.push(code.clone());
+        }
+    }
+    if official_build(pcs) {
+        assert!(
+            differ.is_empty(),
+            "titles differ from the order file: {:?}",
+            &differ[..differ.len().min(5)]
+        );
+    } else {
+        // Registry titles: measured 2 renamed codes (XW133G8, XW143G8) and a few untitled.
+        assert!(
+            differ.len() * 100 < codes,
+            "{} of {codes} titles differ",
+            differ.len()
+        );
+    }
+    println!("order file: {codes} codes valid on 2026-04-01, titles equal {same}, differ {} (official build: {})", differ.len(), official_build(pcs));
+}
+
+#[test]
+fn pcs_builder_reaches_exactly_the_valid_codes() {
+    let pcs = CodeSet::icd10pcs();
+    let valid = pcs_mce_valid_on(20261001);
+    // Counting through the builder: the codes under each first character add up.
+    let first = pcs.next_characters("", None).unwrap();
+    let total: usize = first.iter().map(|n| n.codes).sum();
+    assert_eq!(total, valid.len());
+    assert!(first
+        .iter()
+        .all(|n| n.position == 1 && n.axis.as_deref() == Some("Section") || n.axis.is_none()));
+    // Walking a sample of codes axis by axis: each character is offered.
+    for code in valid.iter().step_by(499) {
+        assert!(first.iter().any(|n| code.starts_with(n.ch)));
+        for i in 1..7 {
+            let next = pcs.next_characters(&code[..i], None).unwrap();
+            let ch = code[i..].chars().next().unwrap();
+            let n = next
+                .iter()
+                .find(|n| n.ch == ch)
+                .unwrap_or_else(|| panic!("{code} at {}", i + 1));
+            if i == 6 {
+                assert_eq!(n.code.as_deref(), Some(code.as_str()));
+            }
+        }
+    }
+    // Section 0 tables carry labels: 0DT (Resection of the gastrointestinal system).
+    let labels = pcs.axis_labels("0DTJ0ZZ");
+    assert_eq!(labels.len(), 7);
+    assert!(
+        labels
+            .iter()
+            .all(|(_, axis, label)| axis.is_some() && label.is_some()),
+        "{labels:?}"
+    );
+    assert!(matches!(
+        pcs.next_characters("0DTJ0ZZ", None),
+        Err(medcode::builder::BuilderError::TooLong(7))
+    ));
+    assert!(pcs.next_characters("0D\u{0}", None).is_err());
+}
+
+#[test]
+fn pcs_validate_names_the_first_bad_position_and_the_o_i_rule() {
+    let pcs = CodeSet::icd10pcs();
+    let valid = pcs_mce_valid_on(20261001);
+    let mut checked = 0;
+    for code in valid.iter().step_by(997) {
+        // Change the 5th character to one no valid code continues with.
+        let allowed: BTreeSet<char> = pcs
+            .next_characters(&code[..4], None)
+            .unwrap()
+            .iter()
+            .map(|n| n.ch)
+            .collect();
+        let Some(bad) = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+            .chars()
+            .find(|c| !allowed.contains(c))
+        else {
+            continue;
+        };
+        let wrong = format!("{}{bad}{}", &code[..4], &code[5..]);
+        let v = pcs.validate(&wrong);
+        assert!(!v.result);
+        assert_eq!(
+            v.issues[0].reason,
+            Reason::BadAxis,
+            "{wrong}: {:?}",
+            v.issues
+        );
+        assert!(
+            v.issues[0].text.contains("character 5"),
+            "{}",
+            v.issues[0].text
+        );
+        checked += 1;
+    }
+    assert!(checked > 50);
+    let v = pcs.validate("0DTJOZZ");
+    assert!(v.issues[0].text.contains("O and I"), "{:?}", v.issues);
+    assert!(v.suggestions.iter().any(|s| s.code == "0DTJ0ZZ"));
+}
+
+/// Quarter start day of each I/OCE version.
+fn ioce_quarters() -> BTreeMap<u32, u32> {
+    registry_rows("ioce_versions.tsv")
+        .into_iter()
+        .map(|r| (r[1].parse().unwrap(), r[2].parse().unwrap()))
+        .collect()
+}
+
+#[test]
+fn hcpcs_every_quarter_matches_the_ioce_table_code_by_code() {
+    let hcpcs = CodeSet::hcpcs();
+    let rows = registry_rows("ioce_hcpcs.tsv");
+    let quarters = ioce_quarters();
+    let mut counts = BTreeMap::new();
+    for (&version, &start) in &quarters {
+        let official: BTreeSet<String> = rows
+            .iter()
+            .filter(|r| {
+                r[2].parse::<u32>().unwrap() <= version && version <= r[3].parse::<u32>().unwrap()
+            })
+            .map(|r| r[0].split('|').next().unwrap().to_owned())
+            .collect();
+        let ours = embedded_valid_on(hcpcs, start);
+        let extra: Vec<_> = ours.difference(&official).take(5).collect();
+        let missing: Vec<_> = official.difference(&ours).take(5).collect();
+        assert!(
+            extra.is_empty() && missing.is_empty(),
+            "{start}: extra {extra:?}, missing {missing:?}"
+        );
+        counts.insert(start, ours.len());
+    }
+    for code in &CodeSet::hcpcs().map().stream().into_str_keys().unwrap() {
+        assert!(
+            code.len() == 5 && !code.starts_with('D') && code.as_bytes()[0].is_ascii_uppercase(),
+            "{code}"
+        );
+    }
+    println!("HCPCS codes valid per quarter: {counts:?}");
+}
+
+#[test]
+fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
+    let Some(dir) = releases() else {
+        println!(
+            "hcpcs_official_october_2025_codes_titles_and_modifiers: skipped, no release folder"
+        );
+        return;
+    };
+    let path = dir.join("hcpcs-2025-10/hcpcs_2025oct.tsv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let records =
+        medcode_tables::hcpcs::read_anweb_tsv(&path.display().to_string(), &text).unwrap();
+    let hcpcs = CodeSet::hcpcs();
+    let official = official_build(hcpcs);
+    let (mut active, mut titles) = (0, 0);
+    for r in &records {
+        if r.record_id == medcode_tables::hcpcs::RECORD_PROCEDURE && r.active_on(20251001) {
+            active += 1;
+            assert!(
+                hcpcs.is_valid_on(&r.code, 20251001),
+                "{} is active in the ANWEB file",
+                r.code
+            );
+            if official {
+                assert_eq!(
+                    hcpcs.lookup(&r.code).unwrap().unwrap().display,
+                    r.long,
+                    "{}",
+                    r.code
+                );
+                titles += 1;
+            }
+        }
+        if r.record_id == medcode_tables::hcpcs::RECORD_MODIFIER && r.active_on(20251001) {
+            let m = hcpcs
+                .modifier(&r.code)
+                .unwrap_or_else(|| panic!("modifier {}", r.code));
+            if official {
+                assert_eq!(m.display, r.long, "{}", r.code);
+            }
+        }
+    }
+    println!("ANWEB October 2025: {active} active procedures all valid on 2025-10-01; {titles} long titles compared (official build: {official})");
+}
+
+#[test]
+fn cpt_without_a_licensed_table_checks_the_format_only() {
+    let cpt = CodeSet::cpt();
+    assert!(cpt.is_format_only());
+    for (code, ok) in [
+        ("99213", true),
+        ("1234F", true),
+        ("0042T", true),
+        ("0001U", true),
+        ("9921", false),
+        ("99213A", false),
+        ("J0570", false),
+    ] {
+        assert_eq!(cpt.is_valid(code), ok, "{code}");
+        let v = cpt.validate(code);
+        assert_eq!(v.result, ok, "{code}");
+        assert!(v.display.is_none());
+        if ok {
+            assert_eq!(v.issues[0].reason, Reason::FormatOnly);
+            assert!(v.issues[0].text.contains("licensed"));
+        }
+    }
+    assert!(cpt.lookup("99213").unwrap().is_none());
+}

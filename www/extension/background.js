@@ -3,7 +3,8 @@
 // strict CSP are fine). It answers the content script's messages:
 //
 //   {type: 'medcode/check', codes: string[], date?: 'YYYY-MM-DD'}
-//     -> {ok: true, statuses: ('billable'|'header'|'invalid'|'deleted')[]}
+//     -> {ok: true, statuses: ('billable'|'header'|'invalid'|'deleted')[], ms}
+//        (ms: the module's time for the batch, for the content script's stats)
 //   {type: 'medcode/card', code: string, date?}
 //     -> {ok: true, card: {code, status, display, issues, suggestions, release}}
 //
@@ -28,7 +29,9 @@ async function answer(message) {
   const date = typeof message.date === 'string' ? message.date.slice(0, 10) : '';
   if (message.type === 'medcode/check') {
     const codes = Array.isArray(message.codes) ? message.codes.slice(0, MAX_BATCH).map(String) : [];
-    return { ok: true, statuses: statuses(cm, codes, date) };
+    const t0 = performance.now();
+    const answer = statuses(cm, codes, date);
+    return { ok: true, statuses: answer, ms: +(performance.now() - t0).toFixed(2) };
   }
   if (message.type === 'medcode/card') return { ok: true, card: card(cm, String(message.code ?? ''), date) };
   return { ok: false, error: `unknown message type ${JSON.stringify(message.type)}` };

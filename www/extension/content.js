@@ -43,6 +43,9 @@
       }
     });
 
+  /** The module's own time for the last batch (the rest of the check is messaging). */
+  let moduleMs;
+
   /** Asks for the status of every token not known yet, in one message. */
   async function resolveTokens(tokens) {
     const ask = [...new Set(tokens)].filter((t) => !known.has(t));
@@ -50,6 +53,7 @@
     const reply = await send({ type: 'medcode/check', codes: ask, date: today() });
     if (!reply) return -1;
     ask.forEach((t, i) => known.set(t, reply.statuses[i]));
+    moduleMs = reply.ms;
     return ask.length;
   }
 
@@ -62,6 +66,15 @@
     return false;
   }
 
+  /**
+   * The text nodes under a node that may hold a token, found by the browser
+   * (XPath, no JS per node) with a cheap test: after mapping every capital to
+   * A and every digit to 0, the text must contain "A0" (a capital then a
+   * digit), and be 3 characters or more. Only those get a JS wrapper and the
+   * token regex; on a page of prose that is a small share of its text nodes.
+   */
+  const CANDIDATES = ".//text()[string-length() > 2][contains(translate(., 'BCDEFGHIJKLMNOPQRSTUVWXYZ123456789', 'AAAAAAAAAAAAAAAAAAAAAAAAA000000000'), 'A0')]";
+
   /** Text nodes under `root` that hold a token: [{node, tokens: [{at, text}]}]. */
   function collect(root, out) {
     if (root.nodeType === Node.TEXT_NODE) {
@@ -70,10 +83,10 @@
     }
     if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_NODE) return;
     if (root.nodeType === Node.ELEMENT_NODE && (SKIP.has(root.tagName) || skipped(root))) return;
-    // No filter callback (one JS call per node is the slow part): skip by parent.
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (!SKIP.has(n.parentNode.nodeName)) scanText(n, out);
+    const found = document.evaluate(CANDIDATES, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+    for (let i = 0, n = found.snapshotLength; i < n; i++) {
+      const node = found.snapshotItem(i);
+      if (!SKIP.has(node.parentNode.nodeName)) scanText(node, out);
     }
   }
 
@@ -95,6 +108,17 @@
   // visible ranges. StaticRanges do not follow DOM changes, so the mutation
   // handler drops the marks of every text node that changed or left the page
   // and scans it again.
+  //
+  // Only the marks near the viewport are in the highlights: Chromium rebuilds
+  // its markers from every registered range whenever the DOM changes, which
+  // with 5,000 ranges would add ~50 ms to every frame after any change the
+  // page makes. An IntersectionObserver on the elements holding marked text
+  // (one viewport above and below) adds and removes their ranges as they come
+  // near the viewport and leave it. So that the first frame after a scan
+  // already shows the marks on screen, the scan itself measures its new
+  // elements in document order (one layout read, no write in between) until
+  // it is well past the bottom of that area, and hands the rest to the
+  // observer in idle slices.
 
   /** Highlight name of each status (also the CSS: `::highlight(medcode-billable)`). */
   const HIGHLIGHT = { billable: 'medcode-billable', header: 'medcode-header', invalid: 'medcode-invalid', deleted: 'medcode-deleted' };
@@ -108,21 +132,63 @@
   current.priority = 1;
   CSS.highlights.set('medcode-current', current);
 
-  /** Text node -> its marks, in text order: [{node, start, end, code, status, range}]. */
-  let marksOf = new WeakMap();
+  /**
+   * Text node -> its marks, in text order: [{node, el, start, end, code,
+   * status, range}]; `range` (a StaticRange) is made when the mark is first
+   * drawn, so marks far from the viewport cost one plain object each.
+   */
+  const marksOf = new WeakMap();
   /** Every marked text node (to count and to drop them all). */
   const markedNodes = new Set();
+  /** Element -> its marked text nodes (the elements the observer watches). */
+  const nodesOf = new Map();
+  /** Elements near the viewport: their marks are in the highlights. */
+  const near = new Set();
+
+  const show = (list) => {
+    for (const m of list) {
+      m.range ??= new StaticRange({ startContainer: m.node, startOffset: m.start, endContainer: m.node, endOffset: m.end });
+      highlights[m.status].add(m.range);
+    }
+  };
+  const hide = (list) => {
+    for (const m of list) if (m.range) highlights[m.status].delete(m.range);
+  };
+
+  const nearby = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) {
+        const el = e.target;
+        const nodes = nodesOf.get(el);
+        if (!nodes) continue;
+        if (e.isIntersecting) {
+          near.add(el);
+          for (const n of nodes) show(marksOf.get(n));
+        } else {
+          near.delete(el);
+          for (const n of nodes) hide(marksOf.get(n));
+        }
+      }
+    },
+    { rootMargin: '100% 0px 100% 0px' },
+  );
 
   /** Removes the marks of one text node. */
   function unmarkNode(node) {
     const list = marksOf.get(node);
     if (!list) return;
-    for (const m of list) {
-      highlights[m.status].delete(m.range);
-      current.delete(m.range);
-    }
+    hide(list);
+    for (const m of list) if (m.range) current.delete(m.range);
     marksOf.delete(node);
     markedNodes.delete(node);
+    const el = list[0].el;
+    const nodes = nodesOf.get(el);
+    nodes?.delete(node);
+    if (nodes?.size === 0) {
+      nodesOf.delete(el);
+      near.delete(el);
+      nearby.unobserve(el);
+    }
   }
 
   /** Removes the marks of every text node under `root` (a node that left the page). */
@@ -134,27 +200,85 @@
     for (let n = walker.nextNode(); n; n = walker.nextNode()) if (markedNodes.has(n)) unmarkNode(n);
   }
 
-  /** Adds a StaticRange per known token of each text node to its status's Highlight. */
+  /**
+   * Makes a StaticRange per known token of each text node. Returns the marks
+   * made and the elements holding them that are not watched yet.
+   */
   function mark(found) {
     let marks = 0;
+    const fresh = [];
     for (const { node, tokens } of found) {
       unmarkNode(node);
-      if (!node.isConnected) continue;
+      const el = node.parentElement;
+      if (!node.isConnected || !el) continue;
       const list = [];
       for (const t of tokens) {
         const status = known.get(t.text);
         if (!shown(t.text, status)) continue;
         const end = t.at + t.text.length;
-        const range = new StaticRange({ startContainer: node, startOffset: t.at, endContainer: node, endOffset: end });
-        highlights[status].add(range);
-        list.push({ node, start: t.at, end, code: t.text, status, range });
+        list.push({ node, el, start: t.at, end, code: t.text, status, range: null });
       }
       if (list.length === 0) continue;
       marksOf.set(node, list);
       markedNodes.add(node);
       marks += list.length;
+      const nodes = nodesOf.get(el);
+      if (nodes) {
+        nodes.add(node);
+        if (near.has(el)) show(list);
+      } else {
+        nodesOf.set(el, new Set([node]));
+        fresh.push(el);
+      }
     }
-    return marks;
+    return [marks, fresh];
+  }
+
+  /** How many elements in a row past the bottom of the area end the scan's own measuring. */
+  const PAST = 64;
+  /** Elements the observer has yet to watch, and how many to hand it per idle slice. */
+  let unwatched = [];
+  const SLICE = 500;
+
+  /**
+   * Shows at once the marks of `fresh` elements near the viewport (the
+   * observer's area: one viewport above and below), then queues them all for
+   * the observer, which keeps that up to date from then on.
+   */
+  function place(fresh) {
+    const h = innerHeight;
+    const w = innerWidth;
+    let past = 0;
+    for (const el of fresh) {
+      const r = el.getBoundingClientRect();
+      if (r.top > 2 * h) {
+        if (++past >= PAST) break;
+        continue;
+      }
+      past = 0;
+      if (r.bottom >= -h && r.right >= 0 && r.left <= w && (r.width || r.height)) {
+        near.add(el);
+        for (const n of nodesOf.get(el)) show(marksOf.get(n));
+      }
+    }
+    if (fresh.length === 0) return;
+    const idle = unwatched.length === 0;
+    unwatched = unwatched.concat(fresh);
+    if (idle) watchSlice();
+  }
+
+  function watchSlice() {
+    const run = (deadline) => {
+      let i = 0;
+      while (i < unwatched.length && (i < SLICE || deadline?.timeRemaining() > 2)) {
+        const el = unwatched[i++];
+        if (nodesOf.has(el)) nearby.observe(el);
+      }
+      unwatched = unwatched.slice(i);
+      if (unwatched.length) watchSlice();
+    };
+    if (window.requestIdleCallback) requestIdleCallback(run, { timeout: 100 });
+    else setTimeout(run, 16);
   }
 
   /** A live Range over mark `m` (for its boxes on screen). */
@@ -227,13 +351,13 @@
     for (const f of found) for (const t of f.tokens) tokens.push(t.text);
     for (const v of values) tokens.push(...v.tokens);
     const t1 = performance.now();
+    moduleMs = undefined;
     const asked = tokens.length ? await resolveTokens(tokens) : 0;
     const t2 = performance.now();
-    observer?.disconnect();
-    const marks = mark(found);
+    const [marks, fresh] = mark(found);
+    place(fresh);
     for (const v of values) markField(v.f, v.tokens);
-    updateNav();
-    observer?.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    navSoon();
     const t3 = performance.now();
     stats.scans++;
     stats.last = {
@@ -244,15 +368,24 @@
       ms: +(t3 - t0).toFixed(2),
       walkMs: +(t1 - t0).toFixed(2),
       checkMs: +(t2 - t1).toFixed(2),
+      moduleMs,
       markMs: +(t3 - t2).toFixed(2),
     };
-    // frameMs: until the frame that shows the marks is done (style, layout and
-    // paint included): a message posted from requestAnimationFrame runs after it.
-    const last = stats.last;
+    probeFrame({ t0, last: stats.last });
+  }
+
+  /**
+   * Records frameMs (from the start of the scan until the frame that shows its
+   * marks is done, style, layout and paint included: a message posted from
+   * requestAnimationFrame runs after that frame) and how many ranges are
+   * drawn, then publishes the stats on the root element.
+   */
+  function probeFrame({ t0, last }) {
     requestAnimationFrame(() => {
       const ch = new MessageChannel();
       ch.port1.onmessage = () => {
         last.frameMs = +(performance.now() - t0).toFixed(2);
+        last.drawn = Object.values(highlights).reduce((n, h) => n + h.size, 0);
         document.documentElement.setAttribute('data-medcode-scan', JSON.stringify(stats));
       };
       ch.port2.postMessage(0);
@@ -454,7 +587,7 @@
     if (field) return;
     const m = card ? null : markAt(x, y);
     if (m) {
-      if (cardFor?.range !== m.range) showCard(m, true);
+      if (cardFor !== m) showCard(m, true);
       else cancelHide();
     } else if (cardFor?.code && !card) hideSoon(cardFor);
     else if (card) cancelHide();
@@ -551,6 +684,20 @@
     return all;
   }
 
+  /** After a scan, when the page is idle: the reviewer is for the keyboard, not for the first frame. */
+  let navPending = false;
+  function navSoon() {
+    if (navPending) return;
+    navPending = true;
+    // (The observer skips the reviewer's own insertion: no need to pause it.)
+    const run = () => {
+      navPending = false;
+      updateNav();
+    };
+    if (window.requestIdleCallback) requestIdleCallback(run, { timeout: 300 });
+    else setTimeout(run, 50);
+  }
+
   /** Adds, updates or removes the reviewer after a scan. */
   function updateNav() {
     if (markedNodes.size === 0) {
@@ -621,6 +768,7 @@
   /** Draws `m` as the current code, scrolls it into view, opens its card and announces it. */
   async function showMark(m, check = m.status !== 'billable') {
     current.clear();
+    m.range ??= new StaticRange({ startContainer: m.node, startOffset: m.start, endContainer: m.node, endOffset: m.end });
     current.add(m.range);
     const r = rangeOf(m).getBoundingClientRect();
     if (r.top < 0 || r.bottom > innerHeight || r.left < 0 || r.right > innerWidth) m.node.parentElement?.scrollIntoView({ block: 'center', inline: 'nearest' });
@@ -638,6 +786,9 @@
 
   // ---- start ------------------------------------------------------------
 
+  // Marking changes nothing in the DOM (highlights and attributes), so the
+  // observer runs all the time: no change the page makes during a scan is lost.
   observer = new MutationObserver(onMutations);
+  observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
   scan([document.body ?? document.documentElement], [...document.querySelectorAll(FIELDS)]);
 })();

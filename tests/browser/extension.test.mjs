@@ -239,6 +239,55 @@ test('the keyboard reaches every code through one tab stop, and its card', async
   await page.close();
 });
 
+test('a long page: marks are drawn near the viewport, scrolling draws the others, the reviewer reaches them', async () => {
+  const { page, errors } = await ehr();
+  // 600 rows of billable codes from the module, then one invalid code at the end.
+  const rows = [...'JKLM'].flatMap((l) => cm.prefix(l, { limit: 400 })).filter((e) => e.billable).slice(0, 600).map((e) => e.code);
+  assert.equal(rows.length, 600);
+  const before = await scans(page);
+  await page.evaluate((codes) => {
+    const body = document.querySelector('#dx tbody');
+    codes.forEach((code, i) => {
+      const row = document.createElement('tr');
+      row.innerHTML = `<td>${i + 10}</td><td id="long-${i}">${code}</td><td>Long list</td>`;
+      body.append(row);
+    });
+    const last = document.createElement('p');
+    last.innerHTML = 'Last line: <span id="long-end">E11.99</span>';
+    document.querySelector('main').append(last);
+  }, rows);
+  await page.waitForFunction((n) => JSON.parse(document.documentElement.dataset.medcodeScan).scans > n, before);
+  const scan = JSON.parse(await page.getAttribute('html', 'data-medcode-scan')).last;
+  assert.equal(scan.marks, rows.length + 1);
+  assert.ok(scan.drawn < rows.length / 2, `drawn ${scan.drawn} of ${scan.marks}`);
+  // Near the top: drawn; far below: not drawn (yet), though found.
+  assert.equal(await status(page, 'long-0'), expected(rows[0]));
+  assert.equal(await status(page, 'long-599'), null);
+  assert.equal(await status(page, 'long-end'), null);
+  // Scrolled to the end: the marks there are drawn, those at the top are dropped.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.waitForFunction(() => [...CSS.highlights.get('medcode-invalid')].some((r) => r.startContainer.parentElement.id === 'long-end'));
+  assert.equal(await status(page, 'long-599'), expected(rows[599]));
+  await page.waitForFunction(() => ![...CSS.highlights.get('medcode-billable')].some((r) => r.startContainer.parentElement.id === 'c-valid'));
+  // Hover still opens the card down there.
+  await hoverCode(page, 'long-599');
+  await page.waitForFunction((c) => document.querySelector('medcode-card')?.shadowRoot.querySelector('.code')?.textContent === c, rows[599]);
+  // Back to the top; the reviewer goes from the codes to check at the top to the one at the end, scrolling to it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.focus('medcode-nav');
+  const toCheck = ['E11', 'S72.001', 'E11.99', 'Z99.99', 'D69.1'].filter((c) => expected(c) !== 'billable');
+  for (let i = 0; i <= toCheck.length; i++) await page.keyboard.press('Enter');
+  await page.waitForFunction(() => [...CSS.highlights.get('medcode-current')].some((r) => r.startContainer.parentElement.id === 'long-end'));
+  const visible = await page.$eval('#long-end', (el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  });
+  assert.ok(visible, 'the reviewer scrolled to the code');
+  await page.waitForFunction(() => [...CSS.highlights.get('medcode-invalid')].some((r) => r.startContainer.parentElement.id === 'long-end'));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('status mapping: the date of service decides billable and deleted', () => {
   // D69.1 ended on 2026-09-30 (MCE validity table); A04.7 on 2017-09-30.
   const codes = ['E11.9', 'E11', 'E11.99', 'S72.001', 'D69.1', 'A04.7'];

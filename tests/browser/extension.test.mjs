@@ -284,6 +284,17 @@ test('a long page: marks are drawn near the viewport, scrolling draws the others
   });
   assert.ok(visible, 'the reviewer scrolled to the code');
   await page.waitForFunction(() => [...CSS.highlights.get('medcode-invalid')].some((r) => r.startContainer.parentElement.id === 'long-end'));
+  // A code whose element has no box (display: contents) is drawn too.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const n = await scans(page);
+  await page.evaluate(() => {
+    const p = document.createElement('p');
+    p.innerHTML = 'Boxless: <span id="boxless">E11.9</span>';
+    p.querySelector('span').style.setProperty('display', 'contents');
+    document.querySelector('main').prepend(p);
+  });
+  await page.waitForFunction((k) => JSON.parse(document.documentElement.dataset.medcodeScan).scans > k, n);
+  await page.waitForFunction(() => [...CSS.highlights.get('medcode-billable')].some((r) => r.startContainer.parentElement.id === 'boxless'));
   assert.deepEqual(errors, []);
   await page.close();
 });

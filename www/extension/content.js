@@ -24,6 +24,8 @@
   const FIELDS = 'input:not([type]), input[type="text"], input[type="search"], textarea';
   const LABEL = { billable: 'Billable code', header: 'Header, not billable', invalid: 'Not a code', deleted: 'Deleted' };
 
+  /** The service worker's one-letter statuses. */
+  const STATUS_OF = { b: 'billable', h: 'header', i: 'invalid', d: 'deleted' };
   /** Token -> status, for every token already answered. */
   const known = new Map();
   const today = () => {
@@ -50,9 +52,10 @@
   async function resolveTokens(tokens) {
     const ask = [...new Set(tokens)].filter((t) => !known.has(t));
     if (ask.length === 0) return 0;
-    const reply = await send({ type: 'medcode/check', codes: ask, date: today() });
-    if (!reply) return -1;
-    ask.forEach((t, i) => known.set(t, reply.statuses[i]));
+    // Tokens never hold a line break: one string carries the batch each way.
+    const reply = await send({ type: 'medcode/check', codes: ask.join('\n'), date: today() });
+    if (!reply || typeof reply.statuses !== 'string' || reply.statuses.length !== ask.length) return -1;
+    ask.forEach((t, i) => known.set(t, STATUS_OF[reply.statuses[i]]));
     moduleMs = reply.ms;
     return ask.length;
   }
@@ -161,6 +164,12 @@
         const el = e.target;
         const nodes = nodesOf.get(el);
         if (!nodes) continue;
+        const b = e.boundingClientRect;
+        if (!e.isIntersecting && b.width === 0 && b.height === 0 && el.parentElement && getComputedStyle(el).display === 'contents') {
+          // No box of its own, so never "intersecting": watch its parent instead.
+          retarget(el, el.parentElement);
+          continue;
+        }
         if (e.isIntersecting) {
           near.add(el);
           for (const n of nodes) show(marksOf.get(n));
@@ -172,6 +181,23 @@
     },
     { rootMargin: '100% 0px 100% 0px' },
   );
+
+  /** Moves the marked text nodes of `from` (an element without a box) to `to`. */
+  function retarget(from, to) {
+    const nodes = nodesOf.get(from);
+    nodesOf.delete(from);
+    near.delete(from);
+    nearby.unobserve(from);
+    for (const n of nodes) for (const m of marksOf.get(n)) m.el = to;
+    const into = nodesOf.get(to);
+    if (into) {
+      for (const n of nodes) into.add(n);
+      if (near.has(to)) for (const n of nodes) show(marksOf.get(n));
+    } else {
+      nodesOf.set(to, nodes);
+      nearby.observe(to);
+    }
+  }
 
   /** Removes the marks of one text node. */
   function unmarkNode(node) {

@@ -208,20 +208,21 @@ test('the keyboard reaches every code through one tab stop, and its card', async
   assert.match(label, new RegExp(`${codes.length} codes marked, ${toCheck.length} to check`));
   const currentText = () => page.evaluate(() => [...CSS.highlights.get('medcode-current')].map((r) => r.startContainer.data.slice(r.startOffset, r.endOffset)).join());
   const cardHas = (code) => page.waitForFunction((c) => !document.querySelector('medcode-card')?.hidden && document.querySelector('medcode-card').shadowRoot.querySelector('.code')?.textContent === c, code);
-  const live = () => page.$eval('medcode-nav', (n) => n.shadowRoot.querySelector('[role=status]').textContent);
+  // The live region, outside the control (a button's content is presentational).
+  const live = () => page.$eval('medcode-live', (n) => n.shadowRoot.querySelector('[role=status]').textContent);
   // Enter: the codes to check, in document order, each with its card and an announcement.
   for (const [i, code] of toCheck.entries()) {
     await page.keyboard.press('Enter');
     await cardHas(code);
     assert.equal(await currentText(), code);
-    await page.waitForFunction((c) => document.querySelector('medcode-nav').shadowRoot.querySelector('[role=status]').textContent.startsWith(`${c}:`), code);
+    await page.waitForFunction((c) => document.querySelector('medcode-live').shadowRoot.querySelector('[role=status]').textContent.startsWith(`${c}:`), code);
     const said = await live();
     assert.ok(said.includes(`${i + 1} of ${toCheck.length}`), said);
     const title = cm.lookup(code)?.display;
     if (title) assert.ok(said.includes(title), said);
   }
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('medcode-nav').shadowRoot.querySelector('[role=status]').textContent === 'No further code to check.');
+  await page.waitForFunction(() => document.querySelector('medcode-live').shadowRoot.querySelector('[role=status]').textContent === 'No further code to check.');
   // Arrows: every code, billable ones too.
   await page.keyboard.press('ArrowLeft');
   await cardHas(codes.at(-2));
@@ -229,6 +230,9 @@ test('the keyboard reaches every code through one tab stop, and its card', async
   await cardHas(codes.at(-3));
   assert.ok((await page.textContent('medcode-card >> .card')).includes(cm.lookup(codes.at(-3)).display));
   assert.equal(await page.getAttribute('medcode-nav', 'aria-describedby'), 'medcode-card');
+  // By role: one button for the reviewer, its announcements in a status region.
+  assert.equal(await page.getByRole('button', { name: /codes marked/ }).count(), 1);
+  assert.match(await page.getByRole('status').textContent(), new RegExp(`^${codes.at(-3).replace('.', '\\.')}: `));
   // Escape closes the card; leaving the reviewer clears the current code.
   await page.keyboard.press('Escape');
   await page.waitForSelector('medcode-card[hidden]', { state: 'attached' });

@@ -20,7 +20,7 @@
 
   const TOKEN = /(?<![A-Za-z0-9.\u00C0-\u024F])([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?)(?![A-Za-z0-9\u00C0-\u024F]|\.[A-Za-z0-9])/g;
   const QUICK = /[A-Z][0-9][0-9A-Z]/;
-  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'TEMPLATE', 'CODE-CARD', 'MEDCODE-NAV', 'MEDCODE-CARD', 'SVG', 'svg']);
+  const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'TEMPLATE', 'CODE-CARD', 'MEDCODE-NAV', 'MEDCODE-LIVE', 'MEDCODE-CARD', 'SVG', 'svg']);
   const FIELDS = 'input:not([type]), input[type="text"], input[type="search"], textarea';
   const LABEL = { billable: 'Billable code', header: 'Header, not billable', invalid: 'Not a code', deleted: 'Deleted' };
 
@@ -309,9 +309,12 @@
 
   /** A live Range over mark `m` (for its boxes on screen). */
   function rangeOf(m) {
+    // (Clamped: a text node the page shortened keeps its old marks until the
+    // rescan that its mutation record schedules.)
     const r = document.createRange();
-    r.setStart(m.node, m.start);
-    r.setEnd(m.node, m.end);
+    const n = m.node.length;
+    r.setStart(m.node, Math.min(m.start, n));
+    r.setEnd(m.node, Math.min(m.end, n));
     return r;
   }
 
@@ -444,7 +447,7 @@
       }
       for (const n of r.removedNodes) unmarkTree(n);
       for (const n of r.addedNodes) {
-        if (n.nodeType === Node.ELEMENT_NODE && (n.tagName === 'MEDCODE-NAV' || n.tagName === 'MEDCODE-CARD')) continue;
+        if (n.nodeType === Node.ELEMENT_NODE && (n.tagName === 'MEDCODE-NAV' || n.tagName === 'MEDCODE-LIVE' || n.tagName === 'MEDCODE-CARD')) continue;
         pendingNodes.add(n);
         if (n.nodeType === Node.ELEMENT_NODE) {
           if (n.matches(FIELDS)) pendingFields.add(n);
@@ -615,7 +618,7 @@
     if (m) {
       if (cardFor !== m) showCard(m, true);
       else cancelHide();
-    } else if (cardFor?.code && !card) hideSoon(cardFor);
+    } else if (cardFor?.code && !card && cardHost?.hasAttribute('data-hoverable')) hideSoon(cardFor); // not the reviewer's card
     else if (card) cancelHide();
   }
   document.addEventListener(
@@ -660,8 +663,7 @@
   const NAV_CSS = `
     .box { font: 13px/1.35 system-ui, sans-serif; color: #fff; background: #1f3a5f; border-radius: 6px;
       padding: 6px 10px; box-shadow: 0 4px 16px rgb(0 0 0 / 0.3); outline: 3px solid #8cc4ff; outline-offset: 1px; }
-    .keys { display: block; font-size: 11px; color: #d6e6fa; }
-    .live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }`;
+    .keys { display: block; font-size: 11px; color: #d6e6fa; }`;
   let nav = null;
   let navText = null;
   let navLive = null;
@@ -679,10 +681,17 @@
     root.adoptedStyleSheets = [sheet];
     const box = el('div', 'box');
     navText = el('span', 'text');
-    navLive = el('span', 'live');
-    navLive.setAttribute('role', 'status');
     box.append(navText, el('span', 'keys', 'Enter or ↓: next to check · ↑: previous · → ←: every code · Esc: close'));
-    root.append(box, navLive);
+    root.append(box);
+    // The live region is not inside the control: a button's content is
+    // presentational, so a status inside it would not be exposed.
+    if (!navLive?.isConnected) {
+      const live = document.createElement('medcode-live');
+      navLive = el('span', 'live');
+      navLive.setAttribute('role', 'status');
+      live.attachShadow({ mode: 'open' }).append(navLive);
+      document.documentElement.append(live);
+    }
     nav.addEventListener('keydown', onNavKey);
     nav.addEventListener('click', () => navMove(1, true));
     nav.addEventListener('focus', () => {

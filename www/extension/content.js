@@ -429,7 +429,14 @@
     if (timer) return;
     timer = setTimeout(() => {
       timer = 0;
-      const nodes = [...pendingNodes].filter((n) => n.isConnected && ![...pendingNodes].some((o) => o !== n && o.contains(n)));
+      // Connected nodes with no pending ancestor (that one's scan covers them).
+      const nodes = [];
+      for (const n of pendingNodes) {
+        if (!n.isConnected) continue;
+        let p = n.parentNode;
+        while (p && !pendingNodes.has(p)) p = p.parentNode;
+        if (!p) nodes.push(n);
+      }
       const fields = [...pendingFields].filter((f) => f.isConnected);
       pendingNodes = new Set();
       pendingFields = new Set();

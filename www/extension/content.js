@@ -678,7 +678,7 @@
   let navAt = null;
 
   function ensureNav() {
-    if (nav?.isConnected || !document.body) return;
+    if (nav?.isConnected) return;
     nav = document.createElement('medcode-nav');
     nav.tabIndex = 0;
     nav.setAttribute('role', 'button');
@@ -708,7 +708,9 @@
       current.clear();
       if (cardFor === navAt) hideCard(navAt);
     });
-    document.body.prepend(nav);
+    // First in the document (so first in the tab order), but outside <body>:
+    // the page's `body > :first-child` rules keep matching what they matched.
+    document.documentElement.prepend(nav);
   }
 
   function navLabel() {
@@ -762,7 +764,7 @@
 
   /** The marks in document order, from `from` (exclusive) in direction `dir`. */
   function* marksFrom(from, dir) {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(document.body ?? document.documentElement, NodeFilter.SHOW_TEXT);
     let list = null;
     if (from?.node.isConnected) {
       walker.currentNode = from.node;

@@ -678,7 +678,7 @@
   let navAt = null;
 
   function ensureNav() {
-    if (nav?.isConnected) return;
+    if (nav?.isConnected || !(document.documentElement instanceof HTMLElement)) return; // e.g. an SVG document
     nav = document.createElement('medcode-nav');
     nav.tabIndex = 0;
     nav.setAttribute('role', 'button');
@@ -749,7 +749,7 @@
       return;
     }
     ensureNav();
-    if (nav) navLabel();
+    if (nav?.isConnected) navLabel();
   }
 
   function onNavKey(e) {

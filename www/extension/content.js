@@ -70,15 +70,13 @@
   }
 
   /**
-   * The text nodes under a node that may hold a token, found by the browser
-   * (XPath, no JS per node) with a cheap test: after mapping every capital to
-   * A and every digit to 0, the text must contain "A0" (a capital then a
-   * digit), and be 3 characters or more. Only those get a JS wrapper and the
-   * token regex; on a page of prose that is a small share of its text nodes.
+   * Text nodes under `root` that hold a token: [{node, tokens: [{at, text}]}].
+   * One TreeWalker pass (no filter callback: one JS call per node is the slow
+   * part); each node's text goes through a cheap prefilter (3 characters or
+   * more, a capital then a digit) before its parent is looked at or the token
+   * regex runs. (An XPath prefilter doing the same test with translate() in
+   * the browser measured 2-3 times slower, on tables and on prose alike.)
    */
-  const CANDIDATES = ".//text()[string-length() > 2][contains(translate(., 'BCDEFGHIJKLMNOPQRSTUVWXYZ123456789', 'AAAAAAAAAAAAAAAAAAAAAAAAA000000000'), 'A0')]";
-
-  /** Text nodes under `root` that hold a token: [{node, tokens: [{at, text}]}]. */
   function collect(root, out) {
     if (root.nodeType === Node.TEXT_NODE) {
       if (!skipped(root)) scanText(root, out);
@@ -86,15 +84,14 @@
     }
     if (root.nodeType !== Node.ELEMENT_NODE && root.nodeType !== Node.DOCUMENT_NODE) return;
     if (root.nodeType === Node.ELEMENT_NODE && (SKIP.has(root.tagName) || skipped(root))) return;
-    const found = document.evaluate(CANDIDATES, root, null, XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
-    for (let i = 0, n = found.snapshotLength; i < n; i++) {
-      const node = found.snapshotItem(i);
-      if (!SKIP.has(node.parentNode.nodeName)) scanText(node, out);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.data;
+      if (text.length > 2 && QUICK.test(text) && !SKIP.has(n.parentNode.nodeName)) scanText(n, out, text);
     }
   }
 
-  function scanText(node, out) {
-    const text = node.data;
+  function scanText(node, out, text = node.data) {
     if (text.length < 3 || !QUICK.test(text)) return;
     const tokens = [];
     TOKEN.lastIndex = 0;

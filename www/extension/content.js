@@ -127,6 +127,9 @@
     highlights[status] = new Highlight();
     CSS.highlights.set(name, highlights[status]);
   }
+  // Where the browser passes highlight types on to assistive technology, a
+  // code that is not a code reads as an error (the type changes no painting).
+  highlights.invalid.type = 'spelling-error';
   /** The code the keyboard reviewer is on, drawn above the others. */
   const current = new Highlight();
   current.priority = 1;

@@ -235,6 +235,8 @@ export class FhirTerminology {
   #set;
   /** Every category and code of the set in code order, built on the first unfiltered expansion. */
   #all = null;
+  /** The last expansion's concepts before paging, with the key of the request they answer. */
+  #last = null;
 
   /** @param set the CodeSet answered for */
   constructor(set) {
@@ -300,7 +302,10 @@ export class FhirTerminology {
     }
     // With `abstract: true` a header (or block, chapter, code missing its 7th
     // character) is accepted: its issue becomes a note.
-    const allowed = (i) => abstract && i.code === 'not-selectable';
+    // A code deleted as a billable code that the tabular still holds as a
+    // header is an abstract concept too.
+    const header = v.issues.some((i) => i.code === 'not-selectable');
+    const allowed = (i) => abstract && (i.code === 'not-selectable' || (i.reason === 'deleted' && header));
     const errors = v.issues.filter((i) => i.severity === 'error');
     let result = v.result || (errors.length > 0 && errors.every(allowed));
     const issues = v.issues.map((i) => allowed(i)
@@ -312,12 +317,15 @@ export class FhirTerminology {
         issues.push(d);
         if (d.severity === 'error') result = false;
       }
+    } else if (display !== undefined && v.result) {
+      issues.push(issue('information', 'informational', 'display-comment', `The display '${echo(display)}' for ${v.code} was not checked: no embedded source gives its title`, { where: 'display', reason: 'display-unchecked' }));
     }
     issues.push(...extra);
     if (extra.length > 0) result = false;
-    const deleted = v.issues.some((i) => i.reason === 'deleted');
+    // Inactive: deleted, and not kept as a header either.
+    const deleted = v.issues.some((i) => i.reason === 'deleted') && !header;
     const message = issues.filter((i) => i.severity !== 'information').map((i) => i.details.text).join('; ');
-    const known = v.display !== undefined;
+    const known = v.result || v.display !== undefined;
     return parameters([
       ['code', 'valueCode', shown],
       ['display', 'valueString', v.display],
@@ -375,17 +383,20 @@ export class FhirTerminology {
     const rows = [
       { name: 'abstract', valueBoolean: !c.billable },
       { name: 'code', valueCode: c.code },
-      {
+    ];
+    // Codes newer than the embedded tabular have no title: no display then.
+    if (c.display !== '') {
+      rows.push({
         name: 'designation',
         part: [
           { name: 'language', valueCode: 'en-US' },
           { name: 'use', valueCoding: { system: 'http://terminology.hl7.org/CodeSystem/hl7TermMaintInfra', code: 'preferredForLanguage', display: 'Preferred For Language' } },
           { name: 'value', valueString: c.display },
         ],
-      },
-      { name: 'display', valueString: c.display },
-      { name: 'name', valueString: info.name },
-    ];
+      });
+      rows.push({ name: 'display', valueString: c.display });
+    }
+    rows.push({ name: 'name', valueString: info.name });
     if (c.parent !== null) {
       const p = this.#set.lookup(c.parent);
       rows.push(property('parent', 'valueCode', c.parent, p ? p.display : undefined));
@@ -434,37 +445,16 @@ export class FhirTerminology {
     const bad = probe.issues.find((i) => i.reason === 'invalid-date');
     if (bad) return badRequest(bad.text, 'date');
     const dated = date !== undefined && date !== null;
+    // With a validity history every row is checked on the date answered (the
+    // newest release without one), as validateCode checks it.
     const day = probe.date;
+    const checked = info.dates && day !== undefined;
     const release = day !== undefined ? releaseOn(info, day) : null;
     const version = release ? release.version : info.version;
-    let rows;
-    let complete = true;
     const words = filter === undefined ? '' : filter.trim();
-    if (words === '') {
-      rows = this.#everything();
-    } else {
-      const found = this.#set.find(words, { limit: MAX_COUNT });
-      rows = found.mode === 'code' || found.mode === 'prefix' ? found.results : this.#set.search(words, { limit: MAX_COUNT });
-      complete = rows.length < MAX_COUNT;
-    }
-    const contains = [];
-    for (const r of rows) {
-      let selectable = r.billable;
-      let inactive = false;
-      if (dated) {
-        selectable = this.#set.isValid(r.code, { date });
-        if (!selectable && r.billable) {
-          const l = this.#set.lookup(r.code, { date });
-          // Not yet in effect on the date: not part of that version at all.
-          if (l && l.validFrom !== undefined && l.validFrom > day) continue;
-          inactive = true;
-        }
-      }
-      if (inactive && activeOnly) continue;
-      if (notSelectable === true && selectable) continue;
-      if (notSelectable === false && !selectable) continue;
-      contains.push({ code: r.code, display: r.display, selectable, inactive });
-    }
+    const key = JSON.stringify([words, checked ? day : '', activeOnly, notSelectable]);
+    if (this.#last === null || this.#last.key !== key) this.#last = { key, ...this.#concepts(words, checked ? day : undefined, activeOnly, notSelectable) };
+    const { contains, complete } = this.#last;
     const page = contains.slice(offset, offset + count).map((c) => {
       const out = { system: info.uri, code: c.code, display: c.display };
       if (!c.selectable) out.abstract = true;
@@ -492,6 +482,43 @@ export class FhirTerminology {
       compose: { include: [{ system: info.uri, version }] },
       expansion,
     };
+  }
+
+  /**
+   * The concepts an expansion lists before paging: `{contains, complete}`,
+   * each `{code, display, selectable, inactive}`. On `day` (when the set has
+   * a history) a code not yet in effect is left out and one deleted by then
+   * is inactive.
+   */
+  #concepts(words, day, activeOnly, notSelectable) {
+    let rows;
+    let complete = true;
+    if (words === '') {
+      rows = this.#everything();
+    } else {
+      const found = this.#set.find(words, { limit: MAX_COUNT });
+      rows = found.mode === 'code' || found.mode === 'prefix' ? found.results : this.#set.search(words, { limit: MAX_COUNT });
+      complete = rows.length < MAX_COUNT;
+    }
+    const contains = [];
+    for (const r of rows) {
+      let selectable = r.billable;
+      let inactive = false;
+      if (day !== undefined) {
+        selectable = this.#set.isValid(r.code, { date: day });
+        if (!selectable && r.billable) {
+          const l = this.#set.lookup(r.code, { date: day });
+          // Not yet in effect on the date: not part of that version at all.
+          if (l && l.validFrom !== undefined && l.validFrom > day) continue;
+          inactive = true;
+        }
+      }
+      if (inactive && activeOnly) continue;
+      if (notSelectable === true && selectable) continue;
+      if (notSelectable === false && !selectable) continue;
+      contains.push({ code: r.code, display: r.display, selectable, inactive });
+    }
+    return { contains, complete };
   }
 
   /** A whole-number request option in 0..max; undefined/null gives `fallback`. */

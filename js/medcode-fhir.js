@@ -238,9 +238,17 @@ export class FhirTerminology {
   /** The last expansion's concepts before paging, with the key of the request they answer. */
   #last = null;
 
+  /** The set's info(), read once (it does not change). */
+  #info = null;
+
   /** @param set the CodeSet answered for */
   constructor(set) {
     this.#set = set;
+  }
+
+  /** `set.info()`, read on first use. */
+  #about() {
+    return (this.#info ??= this.#set.info());
   }
 
   /** The set's FHIR system URI. */
@@ -279,7 +287,7 @@ export class FhirTerminology {
     const shown = echo(code);
     const other = this.#otherSystem(system, shown);
     if (other) return other;
-    const info = this.#set.info();
+    const info = this.#about();
     const extra = [];
     if (version !== undefined) {
       const day = dateOfVersion(info, version);
@@ -358,7 +366,7 @@ export class FhirTerminology {
     }
     const system = text(request, 'system');
     const date = read(request, 'date');
-    const info = this.#set.info();
+    const info = this.#about();
     if (system !== undefined && system !== info.uri) {
       return outcome(issue('error', 'not-found', 'not-found', `A definition for CodeSystem '${echo(system)}' could not be found, so the code cannot be looked up`, { where: 'system', messageId: 'UNKNOWN_CODESYSTEM' }));
     }
@@ -436,7 +444,7 @@ export class FhirTerminology {
     const activeOnly = flag(request, 'activeOnly', false);
     const notSelectable = flag(request, 'notSelectable', undefined);
     const date = read(request, 'date');
-    const info = this.#set.info();
+    const info = this.#about();
     if (system !== undefined && system !== info.uri) {
       return outcome(issue('error', 'not-found', 'not-found', `A definition for CodeSystem '${echo(system)}' could not be found, so the value set cannot be expanded`, { where: 'system', messageId: 'UNKNOWN_CODESYSTEM' }));
     }

@@ -192,6 +192,127 @@ export declare class CodeSet {
   find(input: unknown, options?: { limit?: number }): Found;
   /** Validity with the reason in words and for programs. */
   validate(code: unknown, options?: DateOptions): Validation;
+  /** FHIR R4 terminology operations over this set ($validate-code, $lookup, $expand). */
+  readonly fhir: FhirTerminology;
+}
+
+// --- FHIR terminology answers (js/medcode-fhir.js) ---------------------------
+
+/** One `Parameters.parameter` row (`value[x]`, `resource` or `part`). */
+export interface FhirParameter {
+  name: string;
+  valueBoolean?: boolean;
+  valueCode?: string;
+  valueString?: string;
+  valueUri?: string;
+  valueCanonical?: string;
+  valueDateTime?: string;
+  valueInteger?: number;
+  valueCoding?: { system: string; code: string; display?: string };
+  resource?: OperationOutcome;
+  part?: FhirParameter[];
+}
+
+/** A FHIR R4 `Parameters` resource. */
+export interface Parameters {
+  resourceType: 'Parameters';
+  parameter: FhirParameter[];
+}
+
+/** One issue of an OperationOutcome, typed as the HL7 terminology ecosystem types them. */
+export interface OperationOutcomeIssue {
+  severity: 'error' | 'warning' | 'information';
+  /** FHIR issue type, e.g. `code-invalid`, `business-rule`, `invalid`, `not-found`. */
+  code: string;
+  /** `operationoutcome-message-id`: the ecosystem's message for the same finding. */
+  extension?: { url: string; valueString: string }[];
+  /** `coding` holds the `tx-issue-type` (`invalid-code`, `invalid-display`, `code-rule`, `not-found`, `invalid-data`, `code-comment`...). */
+  details: { coding?: { system: string; code: string }[]; text: string };
+  location?: string[];
+  expression?: string[];
+  /** medcode's own reason (`unknown`, `header`, `deleted`, `normalized`, `display`...). */
+  diagnostics?: string;
+}
+
+/** A FHIR R4 `OperationOutcome`: the answer to a request that cannot be processed. */
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: OperationOutcomeIssue[];
+}
+
+/** One concept of an expansion. */
+export interface ExpansionConcept {
+  system: string;
+  code: string;
+  display: string;
+  /** Not selectable: a header, or a code not valid on the date. */
+  abstract?: true;
+  /** Deleted by the date of service. */
+  inactive?: true;
+}
+
+/** A FHIR R4 `ValueSet` with its expansion. */
+export interface ExpandedValueSet {
+  resourceType: 'ValueSet';
+  /** The implicit value set of the whole code system, `{uri}?fhir_vs`. */
+  url: string;
+  name: string;
+  title: string;
+  status: 'active';
+  compose: { include: { system: string; version: string }[] };
+  expansion: {
+    identifier: string;
+    timestamp: string;
+    /** Absent when a word filter reached 1,000 matches. */
+    total?: number;
+    offset: number;
+    parameter: FhirParameter[];
+    contains?: ExpansionConcept[];
+  };
+}
+
+/** A `$validate-code` request. */
+export interface ValidateCodeRequest {
+  code: string;
+  /** Checked against the official title (exact; whitespace- or case-only differences are named). */
+  display?: string;
+  /** Date of service; the newest release answers without one. */
+  date?: string | Date;
+  /** Must be the set's URI when given. */
+  system?: string;
+  /** A release version (`2016`..`2027` for ICD-10-CM): answers as of its newest release. */
+  version?: string;
+  /** Accept abstract (non-billable) concepts; default false. */
+  abstract?: boolean;
+  /** A wrong display is a warning (default true) or an error that makes the result false. */
+  lenientDisplay?: boolean;
+}
+
+/** An `$expand` request over the whole code system. */
+export interface ExpandRequest {
+  /** A code or start of one (the codes under it), or search words. */
+  filter?: string;
+  /** Page size, default 100, at most 1,000. */
+  count?: number;
+  offset?: number;
+  date?: string | Date;
+  /** Leave out codes deleted by the date. */
+  activeOnly?: boolean;
+  /** `false`: selectable (billable) codes only; `true`: headers only. */
+  notSelectable?: boolean;
+  system?: string;
+}
+
+/** FHIR terminology operations over one set (`set.fhir`). Never throws: bad requests get an OperationOutcome. */
+export declare class FhirTerminology {
+  private constructor();
+  readonly system: string;
+  /** CodeSystem/$validate-code: `result`, `code`, `normalized-code`, `display`, `inactive`, `message`, `issues`, `system`, `version`. */
+  validateCode(request: ValidateCodeRequest | unknown): Parameters | OperationOutcome;
+  /** CodeSystem/$lookup: name, version, display, designation, abstract, properties parent/child/notSelectable/inactive/status/effectiveDate/retirementDate. */
+  lookup(request: { code: string; date?: string | Date; system?: string } | unknown): Parameters | OperationOutcome;
+  /** ValueSet/$expand of the implicit all-codes value set. */
+  expand(request?: ExpandRequest | unknown): ExpandedValueSet | OperationOutcome;
 }
 
 /** Thrown (as a rejection) by `open` for an unknown system or a module that cannot load. */

@@ -4,6 +4,8 @@
 // module, and turns the one string each call returns (JSON or tab-separated
 // fields) into objects.
 
+import { FhirTerminology } from './medcode-fhir.js';
+
 /** Longest string handed to the module; longer input is answered here. */
 const MAX_INPUT = 64;
 
@@ -95,6 +97,7 @@ export class CodeSet {
   #input;
   #view;
   #restarts = 0;
+  #fhir = null;
 
   /** @param wasm the initialized wasm-bindgen glue of one system */
   constructor(wasm) {
@@ -156,6 +159,11 @@ export class CodeSet {
   /** The FHIR system URI, e.g. `http://hl7.org/fhir/sid/icd-10-cm`. */
   get system() {
     return this.#info.uri;
+  }
+
+  /** FHIR terminology operations ($validate-code, $lookup, $expand) over this set: see medcode-fhir.js. */
+  get fhir() {
+    return (this.#fhir ??= new FhirTerminology(this));
   }
 
   /** The version of the embedded release, e.g. `2026`. */

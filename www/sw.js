@@ -19,6 +19,7 @@ const PRECACHE = [
   '../js/medcode-ops.js',
   '../js/medcode-worker.js',
   '../js/medcode.js',
+  '../js/medcode-fhir.js',
   '../pkg/icd10cm.js',
   '../pkg/icd10cm_bg.wasm',
 ].map((path) => new URL(path, self.location).href);

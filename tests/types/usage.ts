@@ -36,3 +36,22 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+// FHIR terminology answers (README "FHIR terminology answers").
+async function fhir(): Promise<void> {
+  const cm = await open('icd10cm');
+  const answer = cm.fhir.validateCode({ code: 'e119', display: 'Type 2 diabetes mellitus without complications', date: '2024-05-01' });
+  if (answer.resourceType === 'Parameters') {
+    const result = answer.parameter.find((p) => p.name === 'result')?.valueBoolean;
+    const issues = answer.parameter.find((p) => p.name === 'issues')?.resource?.issue ?? [];
+    console.log(result, issues.map((i) => i.details.coding?.[0]?.code));
+  } else {
+    console.log(answer.issue[0]?.details.text);
+  }
+  const vs = cm.fhir.expand({ filter: 'diabetes insipidus', count: 10 });
+  if (vs.resourceType === 'ValueSet') console.log(vs.expansion.total, vs.expansion.contains?.map((c) => c.code));
+  const lookup = cm.fhir.lookup({ code: 'E11.6' });
+  console.log(lookup.resourceType);
+}
+
+void fhir();

@@ -193,6 +193,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         ));
     }
     write("icd10cm.gaps.txt", b"")?;
+    write("icd10cm.shorts.bin", b"")?;
     Ok(())
 }
 

@@ -74,8 +74,8 @@ pub fn write_system(
             "{{\"system\":{id},\"name\":{name},\"uri\":{uri},\"version\":{version},\"release\":{release},",
             "\"effective\":{effective},\"publisher\":{publisher},\"licence\":{licence},\"official\":{official},",
             "\"sources\":[{sources}],",
-            "\"counts\":{{\"codes\":{codes},\"billable\":{billable},\"headers\":{headers},\"dated\":{dated},\"releases\":{releases}}},",
-            "\"sizes\":{{\"codes\":{s_codes},\"titles\":{s_titles},\"search\":{s_search},\"history\":{s_history}}},",
+            "\"counts\":{{\"codes\":{codes},\"shortTitles\":{short_count},\"billable\":{billable},\"headers\":{headers},\"dated\":{dated},\"releases\":{releases}}},",
+            "\"sizes\":{{\"codes\":{s_codes},\"titles\":{s_titles},\"shorts\":{s_shorts},\"search\":{s_search},\"history\":{s_history}}},",
             "\"abbreviations\":{abbreviations}{extra}}}"
         ),
         id = json(id),
@@ -89,12 +89,14 @@ pub fn write_system(
         official = a.official,
         sources = sources.join(","),
         codes = c.codes_total,
+        short_count = c.short_count,
         billable = c.billable,
         headers = c.headers,
         dated = c.dated,
         releases = a.releases.len(),
         s_codes = c.codes.len(),
         s_titles = c.titles.len(),
+        s_shorts = c.shorts.len(),
         s_search = c.search.len(),
         s_history = c.history.len(),
         abbreviations = c.abbreviations,
@@ -105,9 +107,10 @@ pub fn write_system(
         id, who.name, who.uri, version, release
     );
     let billable = c.billable.to_string();
-    let files: [(&str, usize, &[u8]); 10] = [
+    let files: [(&str, usize, &[u8]); 11] = [
         ("codes.fst", a.table.rows.len(), &c.codes),
         ("titles.bin", a.table.rows.len(), &c.titles),
+        ("shorts.bin", c.short_count, &c.shorts),
         ("search.bin", a.table.rows.len(), &c.search),
         ("history.fst", c.dated, &c.history),
         ("releases.txt", a.releases.len(), releases.as_bytes()),

@@ -255,6 +255,7 @@ export class CodeSet {
     const out = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system: this.#info.uri, parent: f[4] === '' ? null : f[4] };
     if (f[5]) out.validFrom = f[5];
     if (f[6]) out.validTo = f[6];
+    if (f[7]) out.short = f[7];
     return out;
   }
 

@@ -77,6 +77,7 @@ pub struct CodeSet {
     pub(crate) axes: Option<crate::builder::Axes>,
     pub(crate) modifiers: &'static str,
     format_only: bool,
+    shorts: Option<TitleStore<'static>>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -106,7 +107,12 @@ macro_rules! embedded {
             $d::SEVENTHS,
             $d::SEARCH,
         );
-        match set.and_then(|s| Ok(s.with_history(history.map_err(|e| DataError(e.to_string()))?))) {
+        match set.and_then(|s| {
+            Ok(
+                s.with_history(history.map_err(|e| DataError(e.to_string()))?)
+                    .with_shorts($d::SHORTS),
+            )
+        }) {
             Ok(set) => set,
             // The tables were checked when they were built and are covered by tests.
             Err(e) => unreachable!("{e}"),
@@ -147,6 +153,7 @@ impl CodeSet {
             axes: None,
             modifiers: "",
             format_only: false,
+            shorts: None,
         })
     }
 
@@ -156,6 +163,28 @@ impl CodeSet {
         self.history = Some(history);
         self.billable = OnceLock::new();
         self
+    }
+
+    /// Adds the short titles (a title store under the same ids as the titles;
+    /// empty bytes: the system has none).
+    pub fn with_shorts(mut self, shorts: &'static [u8]) -> CodeSet {
+        self.shorts = TitleStore::new(shorts).ok().filter(|s| !s.is_empty());
+        self
+    }
+
+    /// The official short (abbreviated) title of a code as typed, where the
+    /// system has one (ICD-10-PCS, HCPCS, a licensee's CPT table).
+    ///
+    /// ```
+    /// let hcpcs = medcode::CodeSet::hcpcs();
+    /// let short = hcpcs.short_title("E0114");
+    /// assert!(short.is_none() || !short.unwrap().is_empty());
+    /// ```
+    pub fn short_title(&self, input: &str) -> Option<String> {
+        let shorts = self.shorts.as_ref()?;
+        let key = normalize(input).ok()?;
+        let entry = self.entry(key.as_bytes())?;
+        shorts.get(entry.title).filter(|s| !s.is_empty())
     }
 
     /// The system's history, if it has one.
@@ -338,8 +367,49 @@ impl CodeSet {
     /// if the embedded index does not fit the code set (tests rule it out).
     pub(crate) fn searcher(&self) -> Option<&Searcher> {
         self.searcher
-            .get_or_init(|| Searcher::new(self, self.search_bytes))
+            .get_or_init(|| Searcher::new(self, self.search_index_bytes()?))
             .as_ref()
+    }
+
+    /// The embedded search index; for the flat systems, whose module ships
+    /// only the abbreviations, the index of their titles (and short titles)
+    /// built here on first use and kept for the life of the module.
+    fn search_index_bytes(&self) -> Option<&'static [u8]> {
+        use medcode_tables::search::{build, SearchIndex, SearchSource};
+        let embedded = SearchIndex::new(self.search_bytes).ok()?;
+        if embedded.docs > 0 || self.codes.is_empty() {
+            return Some(self.search_bytes);
+        }
+        let mut docs = Vec::with_capacity(self.codes.len());
+        let mut stream = self.codes.stream();
+        while let Some((_, v)) = stream.next() {
+            let entry = Entry::decode(v);
+            if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
+                let mut title = String::new();
+                self.write_title(entry.title, &mut title);
+                let short = self
+                    .shorts
+                    .as_ref()
+                    .and_then(|s| s.get(entry.title))
+                    .filter(|s| !s.is_empty());
+                docs.push((title, short.into_iter().collect()));
+            }
+        }
+        let source = SearchSource {
+            docs,
+            meanings: Vec::new(),
+            abbreviations: embedded
+                .abbreviations()
+                .map(|(short, longs)| {
+                    (
+                        short.to_owned(),
+                        longs.split(' ').map(str::to_owned).collect(),
+                    )
+                })
+                .collect(),
+        };
+        let bytes = build(&source).ok()?;
+        Some(Box::leak(bytes.into_boxed_slice()))
     }
 
     /// Words per title, in title id order.

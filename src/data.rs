@@ -10,6 +10,9 @@ macro_rules! system_tables {
     ($id:literal) => {
         /// FST map: code without dot → packed entry.
         pub static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".codes.fst"));
+        /// Short titles under the same ids as the titles (flat systems; empty for ICD-10-CM).
+        pub static SHORTS: &[u8] =
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".shorts.bin"));
         /// Title store.
         pub static TITLES: &[u8] =
             include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".titles.bin"));

@@ -88,6 +88,7 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
                 "replaced.txt" => Some(d::REPLACED.as_bytes()),
                 "retired.txt" => Some(d::RETIRED.as_bytes()),
                 "gaps.txt" => Some(d::GAPS.as_bytes()),
+                "shorts.bin" => Some(d::SHORTS),
                 _ => None,
             }
         }};

@@ -246,7 +246,7 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
 }
 
 /// The entry of `code` on `date` (0: the newest release) as one row
-/// `code<TAB>display<TAB>kind<TAB>billable<TAB>parent<TAB>validFrom<TAB>validTo`
+/// `code<TAB>display<TAB>kind<TAB>billable<TAB>parent<TAB>validFrom<TAB>validTo[<TAB>short]`
 /// (`parent` empty for a chapter; dates `yyyy-mm-dd`, empty when unknown or
 /// still valid); `""` when unknown or malformed.
 #[wasm_bindgen(js_name = lookupRow)]
@@ -273,6 +273,10 @@ pub fn lookup_row(code: &str, date: u32) -> String {
         out.push_str(&crate::history::iso(span.end));
     } else {
         out.push('\t');
+    }
+    if let Some(short) = s.short_title(&c.code) {
+        out.push('\t');
+        out.push_str(&short);
     }
     out
 }

@@ -193,7 +193,6 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
             billable: p.billable,
             title,
             seventh: p.seventh,
-            short: None,
         }
         .encode();
         builder

@@ -6,13 +6,16 @@
 //!
 //! Every row becomes a key: headings as [`Kind::Category`] entries that are
 //! never billable, codes as [`Kind::Code`] entries, billable when valid in the
-//! newest release. Long titles are the display; short titles are kept beside
-//! them ([`Entry::short`]) and feed the search's abbreviations.
+//! newest release. The value's title id is the key's ordinal (keys in
+//! order, one long title each), which lets the FST share the structure of
+//! similar codes (for ICD-10-PCS a sixth of the size of arbitrary ids);
+//! short titles sit in a second store under the same ids and feed the
+//! search's abbreviations.
 
 use crate::date::{Span, OPEN_END};
 use crate::error::{TableError, TableErrorKind};
 use crate::flat::FlatTable;
-use crate::layout::{Entry, Kind, MAX_SHORT, MAX_TITLE};
+use crate::layout::{Entry, Kind, MAX_TITLE};
 use crate::search::SearchSource;
 use crate::titles::TitleStoreBuilder;
 
@@ -24,9 +27,14 @@ pub const MAX_KEY: usize = 16;
 pub struct CompiledFlat {
     /// FST map bytes: code → [`Entry::encode`].
     pub codes: Vec<u8>,
-    /// Title store bytes: long and short titles.
+    /// Title store bytes: the long title of each key, in key order.
     pub titles: Vec<u8>,
-    /// Search index bytes ([`crate::search::build`]).
+    /// Title store bytes: the short title of each key (empty when none).
+    pub shorts: Vec<u8>,
+    /// Keys with a short title.
+    pub short_count: usize,
+    /// Search index bytes ([`crate::search::build`]) holding the
+    /// abbreviations only: the runtime indexes the titles on first search.
     pub search: Vec<u8>,
     /// Abbreviations the search learned from the short titles.
     pub abbreviations: usize,
@@ -53,6 +61,8 @@ pub struct CompiledFlat {
 pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFlat, TableError> {
     let err = |kind: TableErrorKind| TableError::new(path, 0, kind);
     let mut titles = TitleStoreBuilder::default();
+    let mut shorts = TitleStoreBuilder::default();
+    let mut short_count = 0;
     let mut builder = fst::MapBuilder::memory();
     let mut spans: Vec<(String, Span)> = Vec::new();
     let mut gaps = String::new();
@@ -81,10 +91,12 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
             .unwrap_or_default();
         let title = titles.add(display);
         let short = match (&row.short_title, &row.long_title) {
-            (Some(s), Some(l)) if s != l => Some(titles.add(s)),
-            _ => None,
+            (Some(s), Some(l)) if s != l => s.as_str(),
+            _ => "",
         };
-        if titles.len() > MAX_TITLE as usize || short.is_some_and(|s| s > MAX_SHORT) {
+        shorts.add(short);
+        short_count += usize::from(!short.is_empty());
+        if titles.len() > MAX_TITLE as usize {
             return Err(err(TableErrorKind::BadCode(
                 "too many titles for the value layout".into(),
             )));
@@ -123,7 +135,6 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
             billable: is_billable,
             title,
             seventh: None,
-            short,
         };
         builder
             .insert(&row.code, entry.encode())
@@ -141,8 +152,12 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
         .into_inner()
         .map_err(|e| err(TableErrorKind::Io(e.to_string())))?;
     let abbreviations = crate::abbrev::derive(pairs.iter().map(|(s, l)| (s.as_str(), l.as_str())));
+    // Only the abbreviations ship: the module builds the word index from its
+    // titles on the first search (`docs` stays empty here, which tells it to),
+    // so the download carries no postings.
+    let _ = docs;
     let source = SearchSource {
-        docs,
+        docs: Vec::new(),
         meanings: Vec::new(),
         abbreviations,
     };
@@ -153,6 +168,13 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
     Ok(CompiledFlat {
         codes,
         titles: titles.finish(),
+        // A system without short titles ships no short-title store.
+        shorts: if short_count == 0 {
+            Vec::new()
+        } else {
+            shorts.finish()
+        },
+        short_count,
         search,
         abbreviations: source.abbreviations.len(),
         history,
@@ -217,12 +239,12 @@ mod tests {
             store.get(e.title).as_deref(),
             Some("Made-up procedure, first")
         );
-        assert_eq!(
-            store.get(e.short.unwrap()).as_deref(),
-            Some("Made-up proc 1st")
-        );
+        let shorts = TitleStore::new(&c.shorts).unwrap();
+        assert_eq!(shorts.get(e.title).as_deref(), Some("Made-up proc 1st"));
         let h = Entry::decode(map.get("X01").unwrap());
-        assert!(!h.billable && h.kind == Kind::Category && h.short.is_none());
+        assert!(!h.billable && h.kind == Kind::Category);
+        assert_eq!(shorts.get(h.title).as_deref(), Some(""));
+        assert_eq!((e.title, h.title), (1, 0), "title ids are the key ordinals");
         assert!(!Entry::decode(map.get("X0102").unwrap()).billable);
         assert_eq!(newest_start(&t, 20991231), Some(20230101));
     }

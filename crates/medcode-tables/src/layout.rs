@@ -9,7 +9,6 @@
 //! | 4–27  | title id (for an expanded code: its tabular leaf's title) |
 //! | 28–32 | for an expanded code: index of its 7th character in the definition |
 //! | 33–44 | 7th-character definition + 1 (0: none) for a leaf that takes one and for its expansions |
-//! | 45–63 | short title id + 1 (0: none), for systems with official short titles (PCS, HCPCS, CPT) |
 
 /// What level of the classification an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +39,7 @@ impl Kind {
 ///
 /// ```
 /// use medcode_tables::layout::{Entry, Kind};
-/// let e = Entry { kind: Kind::Code, billable: true, title: 7, seventh: Some((3, 2)), short: Some(9) };
+/// let e = Entry { kind: Kind::Code, billable: true, title: 7, seventh: Some((3, 2)) };
 /// assert_eq!(Entry::decode(e.encode()), e);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,8 +53,6 @@ pub struct Entry {
     /// `(definition, Some(index))` for an expanded code, `(definition, None)`
     /// encoded as index 31 for a leaf that takes a 7th character.
     pub seventh: Option<(u16, u8)>,
-    /// The short (abbreviated) title id, where the system has one.
-    pub short: Option<u32>,
 }
 
 /// The `seventh.1` value marking a leaf that takes a 7th character (not an expansion).
@@ -67,9 +64,6 @@ const DEF_BITS: u32 = 12;
 pub const MAX_TITLE: u32 = (1 << TITLE_BITS) - 1;
 /// Largest 7th-character definition number a value can hold.
 pub const MAX_DEF: u16 = (1 << DEF_BITS) - 2;
-const SHORT_BITS: u32 = 19;
-/// Largest short title id a value can hold.
-pub const MAX_SHORT: u32 = (1 << SHORT_BITS) - 2;
 
 impl Entry {
     /// Packs the entry; fields beyond their bit width are masked (the compiler checks widths first).
@@ -90,7 +84,6 @@ impl Entry {
             | u64::from(self.title & MAX_TITLE) << 4
             | ext << 28
             | (def & ((1 << DEF_BITS) - 1)) << 33
-            | self.short.map_or(0, |t| u64::from(t.min(MAX_SHORT)) + 1) << 45
     }
 
     /// Unpacks a value written by [`Entry::encode`].
@@ -112,10 +105,6 @@ impl Entry {
             billable: v >> 2 & 1 == 1,
             title: (v >> 4) as u32 & MAX_TITLE,
             seventh,
-            short: match (v >> 45) as u32 {
-                0 => None,
-                t => Some(t - 1),
-            },
         }
     }
 
@@ -157,9 +146,9 @@ mod tests {
 
     proptest! {
         #[test]
-        fn encode_decode_round_trips(kind in 0u8..4, billable: bool, title in 0..=MAX_TITLE, def in prop::option::of((0..=MAX_DEF, 0u8..=31)), short in prop::option::of(0..=MAX_SHORT)) {
+        fn encode_decode_round_trips(kind in 0u8..4, billable: bool, title in 0..=MAX_TITLE, def in prop::option::of((0..=MAX_DEF, 0u8..=31))) {
             let kind = [Kind::Chapter, Kind::Block, Kind::Category, Kind::Code][kind as usize];
-            let e = Entry { kind, billable, title , seventh: def, short };
+            let e = Entry { kind, billable, title , seventh: def };
             prop_assert_eq!(Entry::decode(e.encode()), e);
         }
     }

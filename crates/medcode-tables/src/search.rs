@@ -156,7 +156,6 @@ fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
     None
 }
 
-#[cfg(feature = "compile")]
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8 & 0x7f) | 0x80);
@@ -166,7 +165,6 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
 }
 
 /// What the index is built from.
-#[cfg(feature = "compile")]
 #[derive(Debug, Clone, Default)]
 pub struct SearchSource {
     /// Per document, in id order: its title and its inclusion terms.
@@ -196,44 +194,71 @@ pub struct SearchSource {
 /// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(2, false)]);
 /// assert_eq!(index.abbreviations().collect::<Vec<_>>(), [("init", "initial")]);
 /// ```
-#[cfg(feature = "compile")]
 pub fn build(src: &SearchSource) -> Result<Vec<u8>, String> {
-    use crate::words::words;
-    use std::collections::{BTreeMap, BTreeSet};
-    let mut lists: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut add = |word: String, id: u32, inclusion: bool| {
-        let list = lists.entry(word).or_default();
-        let posting = id << 1 | u32::from(inclusion);
-        if list.last().is_none_or(|&p| p >> 1 != id) {
-            list.push(posting);
+    use crate::words::for_each_word;
+    use std::collections::HashMap;
+    // Words are interned while collecting (the module builds this on the
+    // first search of a flat system), then sorted once: the bytes are those
+    // of a sorted map from word to postings.
+    fn intern(w: &str, ids: &mut HashMap<String, u32>, lists: &mut Vec<Vec<u32>>) -> u32 {
+        if let Some(&id) = ids.get(w) {
+            return id;
         }
-    };
+        let id = lists.len() as u32;
+        lists.push(Vec::new());
+        ids.insert(w.to_owned(), id);
+        id
+    }
+    fn add(lists: &mut [Vec<u32>], word: u32, id: u32, inclusion: bool) {
+        let list = &mut lists[word as usize];
+        if list.last().is_none_or(|&p| p >> 1 != id) {
+            list.push(id << 1 | u32::from(inclusion));
+        }
+    }
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut lists: Vec<Vec<u32>> = Vec::new();
     let id_of = |n: usize| {
         u32::try_from(n)
             .ok()
             .filter(|&id| id < 1 << 30)
             .ok_or("too many documents")
     };
+    let mut own: Vec<u32> = Vec::new();
+    let mut more: Vec<u32> = Vec::new();
     for (n, (title, inclusions)) in src.docs.iter().enumerate() {
         let id = id_of(n)?;
-        let own: BTreeSet<String> = words(title).into_iter().collect();
-        let more: BTreeSet<String> = inclusions
-            .iter()
-            .flat_map(|t| words(t))
-            .filter(|w| !own.contains(w))
-            .collect();
-        let mut all: Vec<(String, bool)> = own.into_iter().map(|w| (w, false)).collect();
-        all.extend(more.into_iter().map(|w| (w, true)));
-        for (w, inclusion) in all {
-            add(w, id, inclusion);
+        own.clear();
+        more.clear();
+        for_each_word(title, |w, _| own.push(intern(w, &mut ids, &mut lists)));
+        own.sort_unstable();
+        own.dedup();
+        for t in inclusions {
+            for_each_word(t, |w, _| more.push(intern(w, &mut ids, &mut lists)));
+        }
+        more.retain(|w| own.binary_search(w).is_err());
+        more.sort_unstable();
+        more.dedup();
+        for &w in &own {
+            add(&mut lists, w, id, false);
+        }
+        for &w in &more {
+            add(&mut lists, w, id, true);
         }
     }
     for (n, meaning) in src.meanings.iter().enumerate() {
         let id = id_of(src.docs.len() + n)?;
-        for w in words(meaning) {
-            add(w, id, false);
+        own.clear();
+        for_each_word(meaning, |w, _| own.push(intern(w, &mut ids, &mut lists)));
+        for &w in &own {
+            add(&mut lists, w, id, false);
         }
     }
+    let mut words: Vec<(String, u32)> = ids.into_iter().collect();
+    words.sort_unstable();
+    let lists: Vec<(String, Vec<u32>)> = words
+        .into_iter()
+        .map(|(w, id)| (w, std::mem::take(&mut lists[id as usize])))
+        .collect();
     let mut postings = Vec::new();
     let mut fst = fst::MapBuilder::memory();
     for (word, list) in &lists {

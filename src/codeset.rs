@@ -375,11 +375,27 @@ impl CodeSet {
     /// only the abbreviations, the index of their titles (and short titles)
     /// built here on first use and kept for the life of the module.
     fn search_index_bytes(&self) -> Option<&'static [u8]> {
-        use medcode_tables::search::{build, SearchIndex, SearchSource};
+        use medcode_tables::search::SearchIndex;
         let embedded = SearchIndex::new(self.search_bytes).ok()?;
         if embedded.docs > 0 || self.codes.is_empty() {
             return Some(self.search_bytes);
         }
+        self.build_search_index(&embedded)
+    }
+
+    /// Indexes the titles and short titles (a module of ICD-10-CM alone,
+    /// whose index is embedded, leaves this code out).
+    #[cfg(any(
+        feature = "icd10pcs",
+        feature = "hcpcs",
+        feature = "cpt",
+        feature = "custom"
+    ))]
+    fn build_search_index(
+        &self,
+        embedded: &medcode_tables::search::SearchIndex<'_>,
+    ) -> Option<&'static [u8]> {
+        use medcode_tables::search::{build, SearchSource};
         let mut docs = Vec::with_capacity(self.codes.len());
         let mut stream = self.codes.stream();
         while let Some((_, v)) = stream.next() {
@@ -410,6 +426,19 @@ impl CodeSet {
         };
         let bytes = build(&source).ok()?;
         Some(Box::leak(bytes.into_boxed_slice()))
+    }
+
+    #[cfg(not(any(
+        feature = "icd10pcs",
+        feature = "hcpcs",
+        feature = "cpt",
+        feature = "custom"
+    )))]
+    fn build_search_index(
+        &self,
+        _embedded: &medcode_tables::search::SearchIndex<'_>,
+    ) -> Option<&'static [u8]> {
+        None
     }
 
     /// Words per title, in title id order.

@@ -1,10 +1,13 @@
 //! A compact, random-access store of titles.
 //!
 //! Titles are split at spaces into words; each distinct word is stored once
-//! in a dictionary ordered by frequency, and each title is the sequence of its
-//! word numbers as LEB128 varints (the 127 most frequent words take one byte)
-//! followed by a 0 terminator. Every [`SAMPLE`]th title and word has its
-//! offset recorded, so reading one title decodes at most `SAMPLE - 1` others.
+//! in a dictionary ordered by frequency. Each title is written against the
+//! one before it (neighbouring codes have similar titles): the number of
+//! leading words and of trailing words it shares with it, then its other
+//! word numbers, all as LEB128 varints (the 127 most frequent words take one
+//! byte), then a 0 terminator. Every [`SAMPLE`]th title starts afresh and has
+//! its offset recorded, so reading one title decodes at most `SAMPLE - 1`
+//! others; every `SAMPLE`th word has its offset recorded too.
 //!
 //! Layout (all integers little endian):
 //! `b"MCTI"`, `u32` title count, `u32` word count, `u32` stream length,
@@ -82,14 +85,26 @@ impl TitleStoreBuilder {
         }
         let mut stream = Vec::new();
         let mut title_offsets = Vec::new();
+        let mut prev: &[u32] = &[];
         for (i, seq) in self.titles.iter().enumerate() {
             if i % SAMPLE == 0 {
                 title_offsets.push(stream.len() as u32);
+                prev = &[];
             }
-            for &w in seq {
+            let head = seq.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            let tail = seq[head..]
+                .iter()
+                .rev()
+                .zip(prev[head..].iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            put_varint(&mut stream, head as u32);
+            put_varint(&mut stream, tail as u32);
+            for &w in &seq[head..seq.len() - tail] {
                 put_varint(&mut stream, rank[w as usize] + 1);
             }
             stream.push(0);
+            prev = seq;
         }
         let mut dict = Vec::new();
         let mut word_offsets = Vec::new();
@@ -125,10 +140,9 @@ fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-/// Offsets of every title and word of a [`TitleStore`].
+/// Offsets of every word of a [`TitleStore`].
 #[derive(Debug, Clone, Default)]
 pub struct TitleIndex {
-    titles: Vec<u32>,
     words: Vec<u32>,
 }
 
@@ -200,8 +214,32 @@ impl<'a> TitleStore<'a> {
         self.count == 0
     }
 
-    /// Appends title `id` to `out`; false (and `out` untouched) if there is none.
-    pub fn write(&self, id: u32, out: &mut String) -> bool {
+    /// Reads the title at stream offset `at` written against `prev` into
+    /// `words` (word numbers); the offset after it, or `None` if damaged.
+    fn decode(&self, mut at: usize, prev: &[u32], words: &mut Vec<u32>) -> Option<usize> {
+        let (head, next) = read_varint(self.stream, at)?;
+        let (tail, next) = read_varint(self.stream, next)?;
+        let (head, tail) = (head as usize, tail as usize);
+        if head.checked_add(tail)? > prev.len() {
+            return None;
+        }
+        at = next;
+        words.clear();
+        words.extend_from_slice(&prev[..head]);
+        loop {
+            let (w, next) = read_varint(self.stream, at)?;
+            at = next;
+            if w == 0 {
+                break;
+            }
+            words.push(w - 1);
+        }
+        words.extend_from_slice(&prev[prev.len() - tail..]);
+        Some(at)
+    }
+
+    /// The word numbers of title `id`, decoded from the start of its sample.
+    fn title_words(&self, id: u32, words: &mut Vec<u32>) -> bool {
         if id >= self.count {
             return false;
         }
@@ -209,44 +247,46 @@ impl<'a> TitleStore<'a> {
         let Some(mut at) = read_u32(self.title_offsets, sample * 4).map(|o| o as usize) else {
             return false;
         };
-        for _ in 0..(id as usize % SAMPLE) {
-            loop {
-                match self.stream.get(at) {
-                    Some(0) => break,
-                    Some(_) => at += 1,
-                    None => return false,
-                }
+        let mut prev: Vec<u32> = Vec::new();
+        for _ in 0..=(id as usize % SAMPLE) {
+            match self.decode(at, &prev, words) {
+                Some(next) => at = next,
+                None => return false,
             }
-            at += 1;
+            std::mem::swap(&mut prev, words);
         }
-        self.write_from(at, out, |w, out| self.write_word(w, out))
+        std::mem::swap(&mut prev, words);
+        true
     }
 
-    /// Appends the title starting at stream offset `at`, writing each word
-    /// with `word`; on damaged data leaves `out` as it was and returns false.
-    fn write_from(
+    /// Appends title `id` to `out`; false (and `out` untouched) if there is none.
+    pub fn write(&self, id: u32, out: &mut String) -> bool {
+        self.write_with(id, out, |w, out| self.write_word(w, out))
+    }
+
+    /// Appends title `id`, writing each word with `word`; on damaged data
+    /// leaves `out` as it was and returns false.
+    fn write_with(
         &self,
-        mut at: usize,
+        id: u32,
         out: &mut String,
         word: impl Fn(u32, &mut String) -> bool,
     ) -> bool {
+        let mut words = Vec::new();
+        if !self.title_words(id, &mut words) {
+            return false;
+        }
         let start = out.len();
-        let mut first = true;
-        while let Some((w, next)) = read_varint(self.stream, at) {
-            at = next;
-            if w == 0 {
-                return true;
-            }
-            if !first {
+        for (i, &w) in words.iter().enumerate() {
+            if i > 0 {
                 out.push(' ');
             }
-            first = false;
-            if !word(w - 1, out) {
-                break;
+            if !word(w, out) {
+                out.truncate(start);
+                return false;
             }
         }
-        out.truncate(start);
-        false
+        true
     }
 
     /// Title `id` as a new string.
@@ -255,21 +295,9 @@ impl<'a> TitleStore<'a> {
         self.write(id, &mut s).then_some(s)
     }
 
-    /// Offsets of every title and word, so [`TitleStore::write_indexed`]
-    /// reads a title without decoding its neighbours (about 4 bytes a title
-    /// and a word of memory).
+    /// Offsets of every word, so [`TitleStore::write_indexed`] reads a
+    /// title's words without scanning the dictionary (4 bytes a word of memory).
     pub fn index(&self) -> TitleIndex {
-        let mut titles = Vec::with_capacity(self.count as usize);
-        let mut at = 0;
-        while titles.len() < self.count as usize && at < self.stream.len() {
-            titles.push(at as u32);
-            while let Some((w, next)) = read_varint(self.stream, at) {
-                at = next;
-                if w == 0 {
-                    break;
-                }
-            }
-        }
         let mut words = Vec::with_capacity(self.word_count as usize);
         let mut at = 0;
         while words.len() < self.word_count as usize {
@@ -279,36 +307,32 @@ impl<'a> TitleStore<'a> {
             words.push(at as u32);
             at = next + len as usize;
         }
-        TitleIndex { titles, words }
+        TitleIndex { words }
     }
 
     /// How many words each title has (at most 255), in id order, read in
     /// one pass over the stream (search ranks shorter titles first).
     pub fn word_counts(&self) -> Vec<u8> {
         let mut counts = Vec::with_capacity(self.count as usize);
-        let mut n: u8 = 0;
+        let (mut prev, mut words) = (Vec::new(), Vec::new());
         let mut at = 0;
         while counts.len() < self.count as usize {
-            let Some((w, next)) = read_varint(self.stream, at) else {
+            if counts.len() % SAMPLE == 0 {
+                prev.clear();
+            }
+            let Some(next) = self.decode(at, &prev, &mut words) else {
                 break;
             };
             at = next;
-            if w == 0 {
-                counts.push(n);
-                n = 0;
-            } else {
-                n = n.saturating_add(1);
-            }
+            counts.push(u8::try_from(words.len()).unwrap_or(u8::MAX));
+            std::mem::swap(&mut prev, &mut words);
         }
         counts
     }
 
     /// [`TitleStore::write`] through an index built by [`TitleStore::index`].
     pub fn write_indexed(&self, index: &TitleIndex, id: u32, out: &mut String) -> bool {
-        let Some(&start) = index.titles.get(id as usize) else {
-            return false;
-        };
-        self.write_from(start as usize, out, |w, out| {
+        self.write_with(id, out, |w, out| {
             let text = index.words.get(w as usize).and_then(|&at| {
                 let (len, from) = read_varint(self.dict, at as usize)?;
                 std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()

@@ -1,8 +1,9 @@
 // Service worker of the lookup page: precaches the page, its scripts and the
-// wasm code set, then answers network-first (refreshing the cache), falling
+// wasm module of every code system (the page itself fetches only the system
+// chosen, so after the first visit every system works offline), then answers network-first (refreshing the cache), falling
 // back to the cache, so after the first visit the page works with no network
 // at all and a rebuilt page or module is never served stale while online.
-const VERSION = 'medcode-www-v2';
+const VERSION = 'medcode-www-v3';
 
 const PRECACHE = [
   './',
@@ -20,8 +21,7 @@ const PRECACHE = [
   '../js/medcode-worker.js',
   '../js/medcode.js',
   '../js/medcode-fhir.js',
-  '../pkg/icd10cm.js',
-  '../pkg/icd10cm_bg.wasm',
+  ...['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'].flatMap((system) => [`../pkg/${system}.js`, `../pkg/${system}_bg.wasm`]),
 ].map((path) => new URL(path, self.location).href);
 
 self.addEventListener('install', (event) => {

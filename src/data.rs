@@ -26,6 +26,8 @@ pub mod icd10cm {
     pub static RETIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.retired.txt"));
     /// Search index: word FST, posting lists, abbreviations.
     pub static SEARCH: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.search.bin"));
+    /// Instructional notes per chapter, block and code (`medcode_tables::notes`).
+    pub static NOTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.notes.bin"));
     /// Release, source and counts as JSON.
     pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10cm.info.json"));
 }

@@ -80,6 +80,7 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
         "icd10cm.outline.txt" => d::OUTLINE.as_bytes(),
         "icd10cm.sevenths.txt" => d::SEVENTHS.as_bytes(),
         "icd10cm.search.bin" => d::SEARCH,
+        "icd10cm.notes.bin" => d::NOTES,
         "icd10cm.history.fst" => d::HISTORY,
         "icd10cm.releases.txt" => d::RELEASES.as_bytes(),
         "icd10cm.replaced.txt" => d::REPLACED.as_bytes(),

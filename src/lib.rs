@@ -21,6 +21,7 @@ pub mod fingerprint;
 pub mod history;
 pub mod json;
 pub mod normalize;
+pub mod notes;
 pub mod search;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]

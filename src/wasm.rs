@@ -326,3 +326,14 @@ pub fn find_rows(input: &str, limit: u32) -> String {
     }
     out
 }
+
+/// Instructional notes of `code` as a JSON array (see [`crate::notes`]):
+/// with `inherited`, also those of every level above it; `""` when unknown or malformed.
+#[wasm_bindgen]
+pub fn notes(code: &str, inherited: bool) -> String {
+    let mut out = String::new();
+    if let Ok(Some(list)) = crate::notes::Notes::icd10cm().of(set(), code, inherited) {
+        crate::notes::to_json(&list, &mut out);
+    }
+    out
+}

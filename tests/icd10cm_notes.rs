@@ -121,7 +121,7 @@ fn every_note_of_every_node_equals_the_xml_and_counts_by_kind_agree() {
                 (n.kind.as_str(), text)
             })
             .collect();
-        assert_eq!(Some(&ours), xml_nodes.get(key).map(|v| v), "{key}");
+        assert_eq!(Some(&ours), xml_nodes.get(key), "{key}");
     });
     assert_eq!(nodes, xml_nodes.len(), "nodes with notes");
     assert_eq!(counts, xml_counts);
@@ -190,10 +190,7 @@ fn a_code_inherits_its_category_and_chapter_excludes1() {
         .filter(|n| !excludes1(*n).is_empty())
         .find_map(|cat| {
             let chapter = cat.ancestors().find(|a| a.has_tag_name("chapter"))?;
-            let leaf = cat
-                .descendants()
-                .filter(|d| d.has_tag_name("diag"))
-                .last()?;
+            let leaf = cat.descendants().rfind(|d| d.has_tag_name("diag"))?;
             (!excludes1(chapter).is_empty() && leaf != cat).then_some((cat, chapter, leaf))
         })
         .expect("a category with excludes1 in a chapter with excludes1");

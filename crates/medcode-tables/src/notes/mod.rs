@@ -200,6 +200,7 @@ fn unzigzag(v: u32) -> Option<i32> {
 }
 
 /// The inverse of [`unzigzag`], for the writer.
+#[cfg(any(test, feature = "compile"))]
 pub(crate) fn zigzag(d: i32) -> u32 {
     ((d << 1) ^ (d >> 31)) as u32
 }

@@ -3,7 +3,9 @@
 //! `path:line: what`.
 
 use medcode_tables::date::{Span, OPEN_END};
-use medcode_tables::{abbrev, compile, conversions, history, search, source, tabular, validity};
+use medcode_tables::{
+    abbrev, compile, conversions, history, notes, search, source, tabular, validity,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -130,6 +132,8 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     write("icd10cm.info.json", info.as_bytes())?;
     write("icd10cm.billable.txt", c.billable.to_string().as_bytes())?;
     write("icd10cm.search.bin", &search_index)?;
+    let notes = notes::compile(TABULAR, &xml, &compiled.codes).map_err(|e| e.to_string())?;
+    write("icd10cm.notes.bin", &notes.bytes)?;
     let keys = fst::Map::new(compiled.codes.as_slice())
         .map(|m| m.len())
         .unwrap_or(0);
@@ -159,7 +163,12 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
             search_source.docs.len(),
             search_index.as_slice(),
         ),
+        ("icd10cm.notes.bin", notes.notes, notes.bytes.as_slice()),
     ] {
+        // The notes are embedded (and listed) only in the `notes` build.
+        if name == "icd10cm.notes.bin" && !feature("notes") {
+            continue;
+        }
         fingerprint.push_str(&format!(
             "{name}, {release}, {rows}, {}, {}\n",
             bytes.len(),

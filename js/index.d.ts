@@ -85,6 +85,43 @@ export interface Concept extends Entry {
   validTo?: string;
 }
 
+/** A code reference inside a note's text. */
+export interface NoteRef {
+  /** The reference as written: `E11.9`, `S72.0-`, `E08-E13`. */
+  text: string;
+  /** The code, or the first code of a range, dotted. */
+  code: string;
+  /** The last code of a range. */
+  through?: string;
+  /** The block whose range it is, when there is one (`E08-E13`). */
+  block?: string;
+  /** Written with a dash: a code under `code` is meant. */
+  incomplete?: true;
+}
+
+/** An instructional note of the tabular. */
+export interface Note {
+  kind:
+    | 'includes'
+    | 'inclusionTerm'
+    | 'excludes1'
+    | 'excludes2'
+    | 'codeFirst'
+    | 'useAdditionalCode'
+    | 'codeAlso'
+    | 'note'
+    | 'sevenChrNote'
+    | 'sevenChrDef';
+  /** The note as the tabular writes it. */
+  text: string;
+  /** Where it is written: a code (`E11`), a block (`E08-E13`) or a chapter (`4`). */
+  from: string;
+  /** For a 7th-character definition: the character. */
+  char?: string;
+  /** The codes of the release the text names. */
+  refs: NoteRef[];
+}
+
 /** A finding of `validate`. */
 export interface Issue {
   severity: 'error' | 'warning' | 'information';
@@ -180,6 +217,8 @@ export declare class CodeSet {
   isValidMany(codes: Iterable<unknown>, options?: DateOptions): boolean[];
   /** The entry, or null when unknown or malformed (`validate` says which). */
   lookup(code: unknown, options?: DateOptions): Concept | null;
+  /** Instructional notes, the code's own then inherited ones up to its chapter (`inherited: false`: its own); null when unknown or malformed. */
+  notes(code: unknown, options?: { inherited?: boolean }): Note[] | null;
   /** Entries directly under `code`, or null when unknown or malformed. */
   children(code: unknown): Entry[] | null;
   /** Ancestors nearest first, up to the chapter; null when unknown or malformed. */

@@ -279,6 +279,20 @@ export class CodeSet {
     }
   }
 
+  /**
+   * The instructional notes of `code` (includes, inclusion terms, excludes1/2,
+   * code first, use additional code, code also, notes, 7th characters):
+   * `[{kind, text, from, char?, refs}]`, the code's own first, then those it
+   * inherits from each level above it up to its chapter (`from` says where
+   * each is written); `{inherited: false}` keeps the code's own. `refs` are
+   * the codes the text names (`{text, code, through?, block?, incomplete?}`).
+   * null for anything that is not a code of the release (or a system without notes).
+   */
+  notes(code, options) {
+    if (!usable(code) || typeof this.#wasm.notes !== 'function') return null;
+    return parseOrNull(this.#call('notes', code, '', option(options, 'inherited') !== false));
+  }
+
   /** Direct children of `code` (blocks of a chapter, categories of a block, codes of a header), or null. */
   children(code) {
     return usable(code) ? parseOrNull(this.#call('children', code, '')) : null;
@@ -467,16 +481,18 @@ export function opener(loaders) {
       throw new MedcodeError(`unknown code system ${describeName(name)}; available: ${SYSTEMS.join(', ')} (or their names and FHIR system URIs)`);
     }
     options = options !== null && typeof options === 'object' ? options : {};
-    if (!opened.has(system)) {
-      const loading = loaders[system](options).then(
+    // ICD-10-CM with its instructional notes is a module of its own.
+    const module = system === 'icd10cm' && options.notes === true ? 'icd10cm-notes' : system;
+    if (!opened.has(module)) {
+      const loading = loaders[system]({ ...options, module }).then(
         (glue) => new CodeSet(glue),
         (e) => {
-          opened.delete(system);
-          throw new MedcodeError(`cannot load the ${system} module: ${e.message}`, { cause: e });
+          opened.delete(module);
+          throw new MedcodeError(`cannot load the ${module} module: ${e.message}`, { cause: e });
         },
       );
-      opened.set(system, loading);
+      opened.set(module, loading);
     }
-    return opened.get(system);
+    return opened.get(module);
   };
 }

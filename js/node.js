@@ -7,6 +7,7 @@ export { CodeSet, MedcodeError, SYSTEMS };
 /** The wasm-bindgen glue of each system (static imports keep bundlers and CSP happy). */
 const GLUE = {
   icd10cm: () => import('../pkg/icd10cm.js'),
+  'icd10cm-notes': () => import('../pkg/icd10cm-notes.js'),
   icd10pcs: () => import('../pkg/icd10pcs.js'),
   hcpcs: () => import('../pkg/hcpcs.js'),
   cpt: () => import('../pkg/cpt.js'),
@@ -14,12 +15,13 @@ const GLUE = {
 
 /**
  * Opens a code system: `await open('icd10cm')`, `open('icd10pcs')`,
- * `open('hcpcs')`, `open('cpt')` (or their names and FHIR system URIs).
+ * `open('hcpcs')`, `open('cpt')` (or their names and FHIR system URIs);
+ * `open('icd10cm', {notes: true})` loads ICD-10-CM with its instructional notes.
  * @returns {Promise<CodeSet>}
  */
-export const open = opener(async (system) => {
-  const glue = await GLUE[system]();
-  const bytes = await readFile(new URL(`../pkg/${system}_bg.wasm`, import.meta.url));
+export const open = opener(async (system, { module }) => {
+  const glue = await GLUE[module]();
+  const bytes = await readFile(new URL(`../pkg/${module}_bg.wasm`, import.meta.url));
   glue.initSync({ module: bytes });
   return glue;
 });

@@ -2,7 +2,8 @@
 # Builds the npm package: one wasm module per code system (the Rust crate for
 # wasm32 with exactly one system feature), the pinned wasm-bindgen CLI (ES
 # module glue), then wasm-opt. Output: pkg/<system>.js, pkg/<system>_bg.wasm
-# for icd10cm, icd10pcs, hcpcs and cpt.
+# for icd10cm, icd10cm-notes (ICD-10-CM with its instructional notes),
+# icd10pcs, hcpcs and cpt.
 #
 #   bash scripts/build.sh                   every module (pkg/)
 #   bash scripts/build.sh icd10pcs hcpcs    only these
@@ -65,11 +66,13 @@ case "${1:-}" in
     ;;
   *)
     systems=("$@")
-    [ ${#systems[@]} -gt 0 ] || systems=(icd10cm icd10pcs hcpcs cpt)
+    [ ${#systems[@]} -gt 0 ] || systems=(icd10cm icd10cm-notes icd10pcs hcpcs cpt)
     for system in "${systems[@]}"; do
       case "$system" in
         icd10cm | icd10pcs | hcpcs | cpt) build_module release "$system" pkg "$system" ;;
-        *) echo "build: unknown system $system (icd10cm, icd10pcs, hcpcs, cpt)" >&2; exit 2 ;;
+        # ICD-10-CM with its instructional notes: open('icd10cm', {notes: true}).
+        icd10cm-notes) build_module release "icd10cm notes" pkg icd10cm-notes ;;
+        *) echo "build: unknown system $system (icd10cm, icd10cm-notes, icd10pcs, hcpcs, cpt)" >&2; exit 2 ;;
       esac
     done
     ;;

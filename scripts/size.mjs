@@ -16,7 +16,7 @@ export const BUDGET_FILE = path.join(root, 'size-budget.json');
 /** Growth allowed past the recorded size before the budget must be updated. */
 export const TOLERANCE = 1.05;
 /** The modules the package ships. */
-export const MODULES = ['pkg/icd10cm_bg.wasm', 'pkg/icd10pcs_bg.wasm', 'pkg/hcpcs_bg.wasm', 'pkg/cpt_bg.wasm'];
+export const MODULES = ['pkg/icd10cm_bg.wasm', 'pkg/icd10cm-notes_bg.wasm', 'pkg/icd10pcs_bg.wasm', 'pkg/hcpcs_bg.wasm', 'pkg/cpt_bg.wasm'];
 /** The targets issues set (gzip bytes): printed met / missed, never a test failure. */
 export const TARGETS = { 'pkg/icd10cm_bg.wasm': 350_000, 'pkg/icd10pcs_bg.wasm': 450_000, 'pkg/hcpcs_bg.wasm': 150_000 };
 

@@ -49,6 +49,10 @@ macro_rules! system_tables {
 #[cfg(feature = "icd10cm")]
 pub mod icd10cm {
     system_tables!("icd10cm");
+    /// Instructional notes per chapter, block and code (`medcode_tables::notes`);
+    /// in the `notes` build only (its module is about 300 KB gzip larger).
+    #[cfg(feature = "notes")]
+    pub static NOTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.notes.bin"));
 }
 
 /// ICD-10-PCS FY2016-FY2027 and the axis labels of the code builder.

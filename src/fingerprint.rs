@@ -98,6 +98,8 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
         ("icd10pcs", "axes.fst") => Some(crate::data::icd10pcs::AXES),
         #[cfg(feature = "icd10pcs")]
         ("icd10pcs", "axes.bin") => Some(crate::data::icd10pcs::AXIS_TITLES),
+        #[cfg(all(feature = "icd10cm", feature = "notes"))]
+        ("icd10cm", "notes.bin") => Some(crate::data::icd10cm::NOTES),
         #[cfg(feature = "hcpcs")]
         ("hcpcs", "modifiers.txt") => Some(crate::data::hcpcs::MODIFIERS.as_bytes()),
         #[cfg(feature = "icd10cm")]

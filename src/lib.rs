@@ -23,6 +23,8 @@ pub mod history;
 pub mod json;
 pub mod modifiers;
 pub mod normalize;
+#[cfg(all(feature = "icd10cm", feature = "notes"))]
+pub mod notes;
 pub mod search;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]

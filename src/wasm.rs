@@ -429,3 +429,21 @@ pub fn modifier(code: &str) -> String {
 pub fn format_only() -> bool {
     set().is_format_only()
 }
+
+/// Instructional notes of `code` as a JSON array (see [`crate::notes`]):
+/// with `inherited`, also those of every level above it; `""` when unknown,
+/// malformed, or when this module was built without the notes (only the
+/// ICD-10-CM `notes` module has them).
+#[wasm_bindgen]
+pub fn notes(code: &str, inherited: bool) -> String {
+    let mut out = String::new();
+    #[cfg(all(feature = "icd10cm", feature = "notes"))]
+    if set().system().id == "icd10cm" {
+        if let Ok(Some(list)) = crate::notes::Notes::icd10cm().of(set(), code, inherited) {
+            crate::notes::to_json(&list, &mut out);
+        }
+    }
+    #[cfg(not(all(feature = "icd10cm", feature = "notes")))]
+    let _ = (code, inherited);
+    out
+}

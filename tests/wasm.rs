@@ -51,3 +51,16 @@ fn validate_explains_headers() {
 fn fst_verifies_in_wasm() {
     CodeSet::icd10cm().map().as_fst().verify().unwrap();
 }
+
+#[wasm_bindgen_test]
+fn notes_table_opens_and_answers_with_inherited_notes() {
+    let cm = CodeSet::icd10cm();
+    let notes = medcode::notes::Notes::icd10cm();
+    let own = notes.of(cm, "E11.9", false).unwrap().unwrap();
+    let all = notes.of(cm, "E11.9", true).unwrap().unwrap();
+    assert!(own.iter().all(|n| n.from == "E11.9"));
+    assert!(all.len() > own.len());
+    assert!(all.iter().any(|n| n.from == "4"));
+    assert!(notes.of(cm, "E11..9", true).is_err());
+    assert_eq!(notes.of(cm, "Z99.999", true), Ok(None));
+}

@@ -57,6 +57,8 @@ export const CALLS = {
   lookupDate: (cm, v) => cm.lookup('A04.7', { date: v }),
   searchOptions: (cm, v) => cm.search('diab mell', v),
   findOptions: (cm, v) => cm.find('fracture femur', v),
+  notes: (cm, v) => cm.notes(v),
+  notesOptions: (cm, v) => cm.notes('E11.9', v),
 };
 
 /** What each call must return, whatever the input. */
@@ -77,6 +79,8 @@ const SHAPES = {
   lookupDate: (r) => r === null || r.code === 'A04.7',
   searchOptions: (r) => Array.isArray(r) && r.length <= 20,
   findOptions: (r) => r.mode === 'words' && Array.isArray(r.results) && r.results.length <= 20,
+  notes: (r) => r === null || (Array.isArray(r) && r.every((n) => typeof n.text === 'string' && Array.isArray(n.refs))),
+  notesOptions: (r) => Array.isArray(r) && r.length > 0 && r.every((n) => typeof n.kind === 'string'),
 };
 
 function show(v) {

@@ -33,6 +33,7 @@ test('a trap in validate restarts the module and answers with an internal issue'
   const listed = readFileSync(new URL('../../tables/fingerprint.csv', import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.equal(cm.dataInfo().length, listed.length);
   assert.equal(cm.isValid('A04.7', { date: '2017-01-01' }), true);
+  assert.ok(cm.notes('E11.9').some((n) => n.from === 'E11'));
 });
 
 test('a trap in isValid answers false and the next call is right', () => {

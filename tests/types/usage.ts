@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the published types fit the
 // way the README uses the API.
-import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion } from 'medcode';
+import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion, type Note } from 'medcode';
 
 async function main(): Promise<void> {
   const cm: CodeSet = await open('icd10cm');
@@ -32,7 +32,12 @@ async function main(): Promise<void> {
   const box: Found = cm.find('E11.99');
   const mode: FindMode = box.mode;
   const suggested: Suggestion[] = cm.validate('E11.99').suggestions;
-  console.log(ok, many, parent, kids, up, found, reason, uri, systems, words, mode, suggested);
+  const notes: Note[] | null = cm.notes('E11.9', { inherited: false });
+  const kind: Note['kind'] | undefined = notes?.[0]?.kind;
+  const through: string | undefined = notes?.[0]?.refs[0]?.through;
+  // @ts-expect-error: inherited is a boolean
+  cm.notes('E11.9', { inherited: 'no' });
+  console.log(ok, many, parent, kids, up, found, reason, uri, systems, words, mode, suggested, kind, through);
 }
 
 void main();

@@ -7,8 +7,8 @@
 //! [`flat`] is the intermediate every other system is read into (and the TSV
 //! form of licensed CPT tables and custom code lists), fed by [`validity`],
 //! [`conversions`], [`pcs`] and [`hcpcs`].
-//! Without it (as the runtime uses it): [`layout`], [`titles`] and
-//! [`outline`] read what was compiled; [`date`] (validity spans) and [`cpt`]
+//! Without it (as the runtime uses it): [`layout`], [`titles`],
+//! [`outline`] and [`notes`] read what was compiled; [`date`] (validity spans) and [`cpt`]
 //! (CPT format check) are pure helpers.
 
 #![forbid(unsafe_code)]
@@ -20,6 +20,7 @@ pub mod date;
 pub mod error;
 pub mod history;
 pub mod layout;
+pub mod notes;
 pub mod outline;
 pub mod search;
 pub mod titles;

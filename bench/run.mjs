@@ -11,6 +11,7 @@ import { open } from '../js/node.js';
 import { loadBaseline } from './lib/baseline.mjs';
 import { mixedInputs } from './lib/inputs.mjs';
 import { runSearchBench } from './lib/search.mjs';
+import { printSystems, runSystemsBench } from './systems.mjs';
 import { latency, median, nodeJson, sink, sizes, throughput } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -162,7 +163,12 @@ for (const [name, pass, value] of searchTargets) console.log(`${pass ? 'PASS' : 
 console.log('');
 for (const [name, pass] of searchTargets) targets.push([name, pass]);
 const ratios = Object.fromEntries(rows.map(([name, mv, bv]) => [name, +(mv / bv).toFixed(4)]));
+progress('every system module');
+const systems = await runSystemsBench();
+printSystems(systems);
+console.log('');
 console.log(JSON.stringify({
+  systems,
   node: process.version, cpu, cores: os.cpus().length, load: os.loadavg()[0], inputs: inputs.length,
   agree: inputs.length - disagree.length, medcode: m, baseline: b, ratios, search,
   targets: Object.fromEntries(targets.map(([name, pass]) => [name, pass ? 'PASS' : 'MISS'])),

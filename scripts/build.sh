@@ -50,7 +50,7 @@ build_module() {
 
 case "${1:-}" in
   --test-trap)
-    build_module test-trap "icd10cm test-trap" target/test-trap/pkg icd10cm
+    build_module test-trap "icd10cm notes test-trap" target/test-trap/pkg icd10cm
     ;;
   --table)
     table=${2:?usage: scripts/build.sh --table FILE [--out DIR]}

@@ -30,7 +30,8 @@ test('a trap in validate restarts the module and answers with an internal issue'
   assert.equal(cm.lookup('E11.9').display, 'Type 2 diabetes mellitus without complications');
   assert.equal(cm.validate('E11').issues[0].reason, 'header');
   assert.equal(cm.prefix('E11.6', { limit: 3 }).length, 3);
-  const listed = readFileSync(new URL('../../tables/fingerprint.csv', import.meta.url), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  // The module lists its own system's tables (the trap build has ICD-10-CM with notes).
+  const listed = readFileSync(new URL('../../tables/fingerprint.csv', import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('icd10cm.'));
   assert.equal(cm.dataInfo().length, listed.length);
   assert.equal(cm.isValid('A04.7', { date: '2017-01-01' }), true);
   assert.ok(cm.notes('E11.9').some((n) => n.from === 'E11'));

@@ -40,11 +40,11 @@ test('ICD-10-PCS: valid codes on each fiscal year and update equal the MCE table
   const rows = registry('mce_icd10pcs_validity.tsv');
   const codes = [...new Set(rows.map((r) => r[0]))];
   for (const release of pcs.info().releases) {
-    const day = Number(release.date.replaceAll('-', ''));
+    const day = Number(release.start.replaceAll('-', ''));
     const want = new Set(rows.filter((r) => Number(r[1]) <= day && day <= Number(r[2])).map((r) => r[0]));
-    const got = pcs.isValidMany(codes, { date: release.date });
+    const got = pcs.isValidMany(codes, { date: release.start });
     const mismatched = codes.filter((c, i) => got[i] !== want.has(c));
-    assert.deepEqual(mismatched.slice(0, 5), [], release.date);
+    assert.deepEqual(mismatched.slice(0, 5), [], release.start);
   }
   // Without a date the newest release (FY2027) answers.
   assert.equal(pcs.info().newest.name, 'FY2027');
@@ -124,13 +124,22 @@ test('a licensee CPT table compiled with scripts/build.sh --cpt', async (t) => {
   const glue = await import(join(dir, 'cpt.js'));
   const cpt = await openModule(glue, join(dir, 'cpt_bg.wasm'));
   assert.equal(cpt.formatOnly, false);
-  for (const row of flatRows('cpt-fake.tsv')) {
-    if (row.header === '1') continue;
+  const rows = flatRows('cpt-fake.tsv');
+  for (const row of rows) {
+    if (row.header === '1') {
+      assert.equal(cpt.isValid(row.code), false, `${row.code} is a heading`);
+      continue;
+    }
     const c = cpt.lookup(row.code);
     assert.equal(c.display, row.long_title, row.code);
-    const open = !row.end;
+    assert.equal(c.short, row.short_title, row.code);
+    // Valid in the newest release when one of the code's rows is still open.
+    const open = rows.some((r) => r.code === row.code && r.start && !r.end) || rows.every((r) => r.code !== row.code || !r.start);
     assert.equal(cpt.isValid(row.code), open, row.code);
+    if (row.start) assert.equal(cpt.isValid(row.code, { date: `${row.start.slice(0, 4)}-${row.start.slice(4, 6)}-${row.start.slice(6)}` }), true, `${row.code} on its start`);
   }
+  assert.equal(cpt.formatOnly, false);
+  assert.equal(cpt.isValid('99213'), false, 'a licensee table knows its codes: no format-only answers');
 });
 
 test('a custom list compiled with scripts/build.sh --table', async (t) => {

@@ -19,6 +19,9 @@ use crate::layout::{Entry, Kind, MAX_TITLE};
 use crate::search::SearchSource;
 use crate::titles::TitleStoreBuilder;
 
+/// The first day of the span an undated code of a dated table gets.
+pub const ALWAYS: u32 = 1000_0101;
+
 /// Longest key a compiled flat system holds (the search lists keys in 16 bytes).
 pub const MAX_KEY: usize = 16;
 
@@ -70,6 +73,7 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
     let mut pairs: Vec<(String, String)> = Vec::new();
     let (mut billable, mut headers, mut codes_total) = (0, 0, 0);
     let mut last: Option<&str> = None;
+    let dated_table = table.rows.iter().any(|r| !r.spans.is_empty());
     for row in &table.rows {
         if last.is_some_and(|l| l >= row.code.as_str()) {
             return Err(err(TableErrorKind::BadCode(format!(
@@ -102,6 +106,11 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
             )));
         }
         let span = match row.spans.as_slice() {
+            // In a dated table an undated code is valid whenever the table is.
+            [] if dated_table && !row.header => Some(Span {
+                start: ALWAYS,
+                end: OPEN_END,
+            }),
             [] => None,
             [one] => Some(*one),
             [first, .., end] => {

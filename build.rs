@@ -169,11 +169,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         if name == "icd10cm.notes.bin" && !feature("notes") {
             continue;
         }
-        fingerprint.push_str(&format!(
-            "{name}, {release}, {rows}, {}, {}\n",
-            bytes.len(),
-            source::sha256_hex(bytes)
-        ));
+        systems::fingerprint_row(fingerprint, name, release, rows, bytes);
     }
     let hist = icd10cm_history(&compiled.codes)?;
     for (name, rows, bytes) in [
@@ -195,11 +191,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         ),
     ] {
         write(name, bytes)?;
-        fingerprint.push_str(&format!(
-            "{name}, {HISTORY_RELEASE}, {rows}, {}, {}\n",
-            bytes.len(),
-            source::sha256_hex(bytes)
-        ));
+        systems::fingerprint_row(fingerprint, name, HISTORY_RELEASE, rows, bytes);
     }
     write("icd10cm.gaps.txt", b"")?;
     write("icd10cm.shorts.bin", b"")?;

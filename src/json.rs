@@ -53,3 +53,11 @@ pub fn comma(out: &mut String) {
         out.push(',');
     }
 }
+
+/// Appends `"name":"value"` for `Some(value)`, `"name":null` for `None`.
+pub fn field_opt(out: &mut String, name: &str, value: Option<&str>) {
+    match value {
+        Some(v) => field_str(out, name, v),
+        None => field_raw(out, name, "null"),
+    }
+}

@@ -364,10 +364,7 @@ pub fn next_characters(prefix: &str, date: u32) -> String {
             ("definition", &n.definition),
             ("code", &n.code),
         ] {
-            match value {
-                Some(v) => json::field_str(&mut out, name, v),
-                None => json::field_raw(&mut out, name, "null"),
-            }
+            json::field_opt(&mut out, name, value.as_deref());
         }
         out.push('}');
     }
@@ -390,10 +387,7 @@ pub fn axis_labels(code: &str) -> String {
         out.push('{');
         json::field_raw(&mut out, "position", &position.to_string());
         for (name, value) in [("axis", axis), ("label", label)] {
-            match value {
-                Some(v) => json::field_str(&mut out, name, v),
-                None => json::field_raw(&mut out, name, "null"),
-            }
+            json::field_opt(&mut out, name, value.as_deref());
         }
         out.push('}');
     }
@@ -411,10 +405,7 @@ pub fn modifier(code: &str) -> String {
     let mut out = String::from("{");
     json::field_str(&mut out, "code", &m.code);
     json::field_str(&mut out, "display", &m.display);
-    match &m.short {
-        Some(s) => json::field_str(&mut out, "short", s),
-        None => json::field_raw(&mut out, "short", "null"),
-    }
+    json::field_opt(&mut out, "short", m.short.as_deref());
     let (from, to) = m.span.map_or((String::new(), String::new()), |s| {
         (crate::history::iso(s.start), crate::history::iso(s.end))
     });

@@ -63,7 +63,8 @@ pub fn release_on<'r, 'a>(releases: &'r [Release<'a>], date: u32) -> Option<&'r 
     i.checked_sub(1).map(|i| &releases[i])
 }
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first (release names are written with them).
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -323,21 +323,7 @@ fn retitle(table: &mut FlatTable, official: &FlatTable) {
 /// assert_eq!(medcode_tables::systems::quarter_name(20251001), "October 2025 quarter");
 /// ```
 pub fn quarter_name(start: u32) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS
+    let month = crate::history::MONTHS
         .get((start / 100 % 100).wrapping_sub(1) as usize)
         .unwrap_or(&"?");
     format!("{month} {} quarter", start / 10_000)

@@ -427,14 +427,14 @@ pub fn format_only() -> bool {
 /// ICD-10-CM `notes` module has them).
 #[wasm_bindgen]
 pub fn notes(code: &str, inherited: bool) -> String {
-    let mut out = String::new();
     #[cfg(all(feature = "icd10cm", feature = "notes"))]
     if set().system().id == "icd10cm" {
+        let mut out = String::new();
         if let Ok(Some(list)) = crate::notes::Notes::icd10cm().of(set(), code, inherited) {
             crate::notes::to_json(&list, &mut out);
         }
+        return out;
     }
-    #[cfg(not(all(feature = "icd10cm", feature = "notes")))]
     let _ = (code, inherited);
-    out
+    String::new()
 }

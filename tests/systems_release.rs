@@ -351,3 +351,24 @@ fn cpt_without_a_licensed_table_checks_the_format_only() {
     }
     assert!(cpt.lookup("99213").unwrap().is_none());
 }
+
+#[test]
+fn find_takes_the_start_of_a_pcs_or_hcpcs_code_as_a_prefix() {
+    // Regression: `find('0DTJ')` was read as words (the ICD-10-CM code shape).
+    let pcs = CodeSet::icd10pcs();
+    let code = pcs_mce_valid_on(20261001)
+        .into_iter()
+        .find(|c| c.starts_with("0DTJ"))
+        .unwrap();
+    let f = pcs.find("0dtj", 20);
+    assert_eq!(f.mode, medcode::FindMode::Prefix);
+    assert!(f.hits.iter().all(|h| h.code.starts_with("0DTJ")));
+    assert!(f.hits.iter().any(|h| h.code == code));
+    let f = pcs.find(&code, 5);
+    assert_eq!(
+        (f.mode, f.hits[0].code.as_str()),
+        (medcode::FindMode::Code, code.as_str())
+    );
+    let hcpcs = CodeSet::hcpcs();
+    assert_eq!(hcpcs.find("E011", 5).mode, medcode::FindMode::Prefix);
+}

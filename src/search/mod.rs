@@ -185,6 +185,19 @@ pub fn looks_like_code(input: &str) -> bool {
 }
 
 impl CodeSet {
+    /// [`looks_like_code`] for ICD-10-CM; in the systems without dots (PCS
+    /// `0DTJ`, HCPCS `E01`, CPT `9921`) one token of 1–16 letters and digits
+    /// with at least one digit.
+    fn looks_like_own_code(&self, input: &str) -> bool {
+        if self.system().dotted {
+            return looks_like_code(input);
+        }
+        let t = input.trim().as_bytes();
+        (1..=16).contains(&t.len())
+            && t.iter().all(u8::is_ascii_alphanumeric)
+            && t.iter().any(u8::is_ascii_digit)
+    }
+
     /// One search box: a code goes to lookup (then the codes under it), the
     /// start of a code to prefix, a mistyped code to did-you-mean; words
     /// (or a code-like input that finds nothing) to [`CodeSet::search`].
@@ -199,7 +212,7 @@ impl CodeSet {
     /// ```
     pub fn find(&self, input: &str, limit: usize) -> Found {
         let limit = limit.min(query::MAX_LIMIT);
-        if looks_like_code(input) {
+        if self.looks_like_own_code(input) {
             if let Ok(key) = normalize(input) {
                 let mut hits = Vec::new();
                 self.for_each_prefixed(&key, limit, |k, e| {

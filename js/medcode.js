@@ -392,6 +392,20 @@ export class CodeSet {
     return json === '' ? null : JSON.parse(json);
   }
 
+  /**
+   * Medicare Code Editor edit attributes of `code` on `options.date`
+   * (default: the newest release), e.g. `['adult', 'male']` (ICD-10-CM and
+   * ICD-10-PCS; see README "Checking a claim"). `[]` for none, bad input or
+   * another system.
+   */
+  mceEdits(code, options) {
+    if (!usable(code) || typeof this.#wasm.mceEdits !== 'function') return [];
+    const date = serviceDate(options);
+    if (date < 0) return [];
+    const list = this.#call('mceEdits', code, '', date);
+    return list === '' ? [] : list.split(',');
+  }
+
   /** ICD-10-PCS: each character of `code` with its axis name and label, `[{position, axis, label}]`. */
   axisLabels(code) {
     if (!usable(code)) return [];

@@ -49,6 +49,8 @@ macro_rules! system_tables {
 #[cfg(feature = "icd10cm")]
 pub mod icd10cm {
     system_tables!("icd10cm");
+    /// Medicare Code Editor edit attributes per code and span (`medcode_tables::mce`).
+    pub static MCE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10cm.mce.bin"));
     /// Instructional notes per chapter, block and code (`medcode_tables::notes`);
     /// in the `notes` build only (its module is about 300 KB gzip larger).
     #[cfg(feature = "notes")]
@@ -59,6 +61,8 @@ pub mod icd10cm {
 #[cfg(feature = "icd10pcs")]
 pub mod icd10pcs {
     system_tables!("icd10pcs");
+    /// Medicare Code Editor edit attributes per code and span (`medcode_tables::mce`).
+    pub static MCE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/icd10pcs.mce.bin"));
     /// Identity: id, name, URI, version, release (one per line).
     pub static SYSTEM: &str = include_str!(concat!(env!("OUT_DIR"), "/icd10pcs.system.txt"));
     /// Axis labels: FST map (see `medcode_tables::axes_index`).

@@ -21,6 +21,7 @@ pub mod dated;
 pub mod fingerprint;
 pub mod history;
 pub mod json;
+mod mce;
 pub mod modifiers;
 pub mod normalize;
 #[cfg(all(feature = "icd10cm", feature = "notes"))]

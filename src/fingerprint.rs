@@ -103,6 +103,10 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
         #[cfg(feature = "hcpcs")]
         ("hcpcs", "modifiers.txt") => Some(crate::data::hcpcs::MODIFIERS.as_bytes()),
         #[cfg(feature = "icd10cm")]
+        ("icd10cm", "mce.bin") => Some(crate::data::icd10cm::MCE),
+        #[cfg(feature = "icd10pcs")]
+        ("icd10pcs", "mce.bin") => Some(crate::data::icd10pcs::MCE),
+        #[cfg(feature = "icd10cm")]
         ("icd10cm", _) => common!(crate::data::icd10cm),
         #[cfg(feature = "icd10pcs")]
         ("icd10pcs", _) => common!(crate::data::icd10pcs),

@@ -25,6 +25,8 @@ mod mce;
 pub mod modifiers;
 pub mod normalize;
 #[cfg(all(feature = "icd10cm", feature = "notes"))]
+pub mod note_checks;
+#[cfg(all(feature = "icd10cm", feature = "notes"))]
 pub mod notes;
 pub mod search;
 pub mod validate;

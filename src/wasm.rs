@@ -446,3 +446,45 @@ pub fn mce_edits(code: &str, date: u32) -> String {
     trap_if_asked(code);
     set().mce_edits(code, date).join(",")
 }
+
+/// Most codes one list call reads (`checkClaim` stops at 1,000 too).
+const MAX_LIST: usize = 1000;
+
+/// What a claim check needs of a list of codes (comma-separated, principal
+/// first) on `date` (`yyyymmdd`; 0: newest), in one call: JSON
+/// `{"edits":"…","notes":[…]|null}` where `edits` is each code's
+/// [`mce_edits`] comma-separated, the codes' lists joined by `;`, and `notes` the instructional-note findings between the codes
+/// ([`crate::note_checks::to_json`]; null in a module without the notes).
+#[wasm_bindgen(js_name = claimFacts)]
+pub fn claim_facts(codes: &str, date: u32) -> String {
+    trap_if_asked(codes);
+    let list: Vec<&str> = codes.split(',').take(MAX_LIST).collect();
+    let edits: Vec<Vec<&str>> = list.iter().map(|c| set().mce_edits(c, date)).collect();
+    let mut out = String::from("{");
+    let joined: Vec<String> = edits.iter().map(|e| e.join(",")).collect();
+    crate::json::field_str(&mut out, "edits", &joined.join(";"));
+    crate::json::field_raw(&mut out, "notes", "");
+    #[cfg(all(feature = "icd10cm", feature = "notes"))]
+    if set().system().id == "icd10cm" {
+        let manifestation: Vec<bool> = edits.iter().map(|e| e.contains(&"manifestation")).collect();
+        let found =
+            crate::note_checks::check(crate::notes::Notes::icd10cm(), set(), &list, &manifestation);
+        crate::note_checks::to_json(&found, &mut out);
+        out.push('}');
+        return out;
+    }
+    out.push_str("null}");
+    out
+}
+
+/// The text of note text `id` (from [`note_checks`]); `""` when unknown or
+/// when this module has no notes.
+#[wasm_bindgen(js_name = noteText)]
+pub fn note_text(id: u32) -> String {
+    #[cfg(all(feature = "icd10cm", feature = "notes"))]
+    if set().system().id == "icd10cm" {
+        return crate::note_checks::text(crate::notes::Notes::icd10cm(), id).to_string();
+    }
+    let _ = id;
+    String::new()
+}

@@ -74,3 +74,21 @@ async function otherSystems(): Promise<void> {
   void [firstLabel, rt, formatOnly, short];
 }
 void otherSystems;
+
+// Checking a claim (medcode/claim) and the facts it is built on.
+async function claim(): Promise<void> {
+  const { checkClaim, MCE_AGES } = await import('medcode/claim');
+  const cm = await open('icd10cm', { notes: true });
+  const pcs = await open('icd10pcs');
+  const findings = checkClaim({ diagnoses: ['N40.0', { code: 'E11.9' }], procedures: ['0VT04ZZ'], sex: 'M', age: 70, date: '2024-03-01' }, { cm, pcs });
+  const first: string | undefined = findings[0]?.reason;
+  const severity: 'error' | 'warning' | 'information' | undefined = findings[0]?.severity;
+  const edits: string[] = pcs.mceEdits('0VT04ZZ', { date: '2024-03-01' });
+  const facts = cm.claimFacts(['G63', 'E11.9']);
+  const noteType: string | undefined = facts?.notes?.[0]?.type;
+  const adult: readonly [number, number] = MCE_AGES.adult;
+  // @ts-expect-error: checkClaim takes the sets as {cm, pcs}
+  checkClaim({}, cm);
+  void [first, severity, edits, noteType, adult];
+}
+void claim;

@@ -59,6 +59,11 @@ export const CALLS = {
   findOptions: (cm, v) => cm.find('fracture femur', v),
   notes: (cm, v) => cm.notes(v),
   notesOptions: (cm, v) => cm.notes('E11.9', v),
+  mceEdits: (cm, v) => cm.mceEdits(v),
+  mceEditsDate: (cm, v) => cm.mceEdits('P07.01', { date: v }),
+  claimFacts: (cm, v) => cm.claimFacts(Array.isArray(v) ? v : [v, 'G63', 'E11.9']),
+  claimFactsWhole: (cm, v) => cm.claimFacts(v),
+  claimFactsOptions: (cm, v) => cm.claimFacts(['G63', 'E11.9'], v),
 };
 
 /** What each call must return, whatever the input. */
@@ -82,7 +87,20 @@ const SHAPES = {
   notes: (r) => r === null || (Array.isArray(r) && r.every((n) => typeof n.text === 'string' && Array.isArray(n.refs))),
   // A module built without the notes answers null for every code.
   notesOptions: (r, cm) => (cm.notes('E11.9') === null ? r === null : Array.isArray(r) && r.length > 0 && r.every((n) => typeof n.kind === 'string')),
+  mceEdits: (r) => Array.isArray(r) && r.every((e) => typeof e === 'string'),
+  mceEditsDate: (r) => Array.isArray(r) && r.every((e) => typeof e === 'string'),
+  claimFacts: claimFactsShape,
+  claimFactsWhole: claimFactsShape,
+  claimFactsOptions: (r) => r === null || (claimFactsShape(r) && r.edits.length === 2),
 };
+
+/** null, or `{edits: string[][], notes: null | [{type, i, notes: [{from, text}]}]}`. */
+function claimFactsShape(r) {
+  if (r === null) return true;
+  const editsOk = Array.isArray(r.edits) && r.edits.every((e) => Array.isArray(e) && e.every((x) => typeof x === 'string'));
+  const notesOk = r.notes === null || (Array.isArray(r.notes) && r.notes.every((f) => typeof f.type === 'string' && Number.isInteger(f.i) && f.notes.every((n) => typeof n.text === 'string' && n.text.length > 0)));
+  return editsOk && notesOk;
+}
 
 function show(v) {
   try {

@@ -15,6 +15,14 @@ test('100,000 generated hostile inputs per public function never throw or trap',
   assert.equal(cm.lookup('S72.001A').billable, true);
 });
 
+test('the notes module: 20,000 generated hostile inputs per public function, claimFacts with its note findings included', async () => {
+  const withNotes = await open('icd10cm', { notes: true });
+  const { calls, failures } = runBattery(withNotes, { count: 20000, seed: 11 });
+  assert.deepEqual(failures, []);
+  assert.ok(calls >= 200000, `${calls} calls`);
+  assert.ok(withNotes.claimFacts(['G63', 'E11.9']).notes.length > 0);
+});
+
 test('named hostile inputs give false or a malformed issue', () => {
   for (const v of [undefined, null, 119, {}, [], 'E'.repeat(16 << 20), '\uD800', 'Ｅ１１.９', 'E１１.9']) {
     assert.equal(cm.isValid(v), false);

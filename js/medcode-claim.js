@@ -144,9 +144,11 @@ function validationSource(set, reason) {
  */
 function checkCodes(set, list, opts, name, out) {
   const valid = [];
-  for (const item of list) {
-    // Most codes of a claim are fine: isValid answers them without building an answer.
-    if (set.isValid(item.input, opts)) {
+  // Most codes of a claim are fine: one isValidMany call answers them without building answers.
+  const ok = set.isValidMany(list.map((item) => item.input), opts);
+  for (let n = 0; n < list.length; n++) {
+    const item = list[n];
+    if (ok[n]) {
       const code = normalizeValid(set, item.input);
       valid.push({ code, at: item.at });
       continue;
@@ -181,7 +183,7 @@ const CANONICAL = /^[A-Z0-9]+$/;
 function normalizeValid(set, input) {
   const cm = factsOf(set).system === 'icd10cm';
   if ((cm ? CANONICAL_CM : CANONICAL).test(input)) return input;
-  const k = input.trim().toUpperCase().replace('.', '');
+  const k = CANONICAL.test(input) ? input : input.trim().toUpperCase().replace('.', '');
   return cm && k.length > 3 ? `${k.slice(0, 3)}.${k.slice(3)}` : k;
 }
 
@@ -249,7 +251,12 @@ function noteFindings(cm, dx, found, out) {
   if (found === null) return false;
   const source = (kind, notes) => {
     let at = notes[0].from;
-    for (let n = 1; n < notes.length; n++) if (!notes.slice(0, n).some((m) => m.from === notes[n].from)) at += `, ${notes[n].from}`;
+    for (let n = 1; n < notes.length; n++) {
+      const from = notes[n].from;
+      let seen = false;
+      for (let m = 0; m < n && !seen; m++) seen = notes[m].from === from;
+      if (!seen) at += `, ${from}`;
+    }
     return `ICD-10-CM tabular FY2026: ${kind} note at ${at}`;
   };
   for (const f of found) {

@@ -81,6 +81,39 @@ function usable(code) {
   return typeof code === 'string' && code.length <= MAX_INPUT;
 }
 
+/** `claimFacts`' note finding types by number (`note_checks::encode`). */
+const NOTE_CHECK_TYPES = Object.freeze(['excludes1', 'code-first-order', 'etiology-missing', 'use-additional-code']);
+
+/** `claimFacts`' word for "this module has no notes". */
+const NO_NOTES = 0xffffffff;
+
+/** A note behind a `claimFacts` finding: where it is written and its text, read from the module when first asked. */
+class NoteRef {
+  #words;
+  #from;
+  #text;
+
+  constructor(words, from, text) {
+    this.#words = words;
+    this.#from = from;
+    this.#text = text;
+  }
+
+  /** Where the note is written: a code (`E11`), a block (`E08-E13`) or a chapter (`4`). */
+  get from() {
+    return this.#words.from(this.#from);
+  }
+
+  /** The note as the tabular writes it. */
+  get text() {
+    return this.#words.text(this.#text);
+  }
+
+  toJSON() {
+    return { from: this.from, text: this.text };
+  }
+}
+
 /** The shared answer for a code without MCE edits (frozen). */
 const NO_EDITS = Object.freeze([]);
 
@@ -435,25 +468,61 @@ export class CodeSet {
     if (joined === null || typeof this.#wasm.claimFacts !== 'function') return null;
     const date = serviceDate(options);
     if (date < 0) return null;
-    const facts = parseOrNull(this.#call('claimFacts', joined, '', date));
-    if (facts === null) return null;
-    const edits = facts.edits.split(';').map((l) => (l === '' ? NO_EDITS : l.split(',')));
-    const notes = facts.notes;
-    if (notes !== null) for (const f of notes) f.notes = f.notes.map(([from, id]) => ({ from, text: this.#noteText(id) }));
-    return { edits: codes.length === 0 ? [] : edits, notes };
-  }
-
-  /** Note texts by id, read from the module once each. */
-  #noteTexts = new Map();
-
-  #noteText(id) {
-    let text = this.#noteTexts.get(id);
-    if (text === undefined) {
-      text = this.#call('noteText', id, '');
-      if (text !== '') this.#noteTexts.set(id, text);
+    const w = this.#call('claimFacts', joined, null, date);
+    if (w === null || w.length < 2) return null;
+    const n = Math.min(w[0], codes.length);
+    const edits = new Array(n);
+    for (let k = 0; k < n; k++) edits[k] = this.#editNames(w[1 + 2 * k], w[2 + 2 * k]);
+    let at = 1 + 2 * w[0];
+    if (w[at] === NO_NOTES) return { edits, notes: null };
+    const notes = new Array(w[at++]);
+    for (let f = 0; f < notes.length; f++) {
+      const type = NOTE_CHECK_TYPES[w[at]];
+      const check = { type, i: w[at + 1] };
+      if (type === 'excludes1') check.j = w[at + 2];
+      else if (type === 'code-first-order') check.principal = w[at + 3] === 1;
+      else if (type === 'etiology-missing') check.manifestation = w[at + 3] === 1;
+      const list = new Array(w[at + 4]);
+      at += 5;
+      for (let q = 0; q < list.length; q++, at += 2) list[q] = new NoteRef(this.#noteWords, w[at], w[at + 1]);
+      check.notes = list;
+      notes[f] = check;
     }
-    return text;
+    return { edits, notes };
   }
+
+  /** MCE attribute names by bit, read once; and the frozen name lists per bit set. */
+  #mceNames = null;
+  #editLists = new Map();
+
+  #editNames(lo, hi) {
+    if (lo === 0 && hi === 0) return NO_EDITS;
+    const key = hi * 4294967296 + lo;
+    let names = this.#editLists.get(key);
+    if (names === undefined) {
+      this.#mceNames ??= this.#call('mceNames', undefined, '').split(',');
+      const list = [];
+      for (let b = 0; b < this.#mceNames.length && b < 64; b++) if ((b < 32 ? lo >>> b : hi >>> (b - 32)) & 1) list.push(this.#mceNames[b]);
+      names = Object.freeze(list);
+      this.#editLists.set(key, names);
+    }
+    return names;
+  }
+
+  /** Note texts and places by id, each read from the module once. */
+  #noteWords = (() => {
+    const texts = new Map();
+    const froms = new Map();
+    const read = (cache, name, id) => {
+      let v = cache.get(id);
+      if (v === undefined) {
+        v = this.#call(name, id, '');
+        if (v !== '') cache.set(id, v);
+      }
+      return v;
+    };
+    return { text: (id) => read(texts, 'noteText', id), from: (id) => read(froms, 'noteFrom', id) };
+  })();
 
   /** ICD-10-PCS: each character of `code` with its axis name and label, `[{position, axis, label}]`. */
   axisLabels(code) {

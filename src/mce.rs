@@ -44,16 +44,31 @@ impl CodeSet {
     /// assert!(cm.mce_edits("not a code", 0).is_empty());
     /// ```
     pub fn mce_edits(&self, input: &str, date: u32) -> Vec<&'static str> {
+        match table(self.system().id) {
+            Some(t) => t.names_of(self.mce_bits(input, date)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`CodeSet::mce_edits`] as a bit set over [`CodeSet::mce_names`]
+    /// (bit *i*: name *i*); 0 for none.
+    pub fn mce_bits(&self, input: &str, date: u32) -> u64 {
         let Some(t) = table(self.system().id) else {
-            return Vec::new();
+            return 0;
         };
         let Ok(key) = normalize(input) else {
-            return Vec::new();
+            return 0;
         };
         let date = match date {
             0 => self.newest_date().unwrap_or(0),
             d => d,
         };
-        t.names_of(t.edits(key.as_bytes(), date)).collect()
+        t.edits(key.as_bytes(), date)
+    }
+
+    /// The names of the MCE edit attributes, in bit order (empty for a
+    /// system the MCE does not cover).
+    pub fn mce_names(&self) -> &'static [&'static str] {
+        table(self.system().id).map_or(&[], |t| t.names())
     }
 }

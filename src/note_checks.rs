@@ -20,7 +20,6 @@
 //! ```
 
 use crate::codeset::CodeSet;
-use crate::json;
 use crate::normalize::{dotted, normalize};
 use crate::notes::Notes;
 use medcode_tables::notes::{refs, NoteKind};
@@ -33,9 +32,16 @@ use std::rc::Rc;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteText {
     /// The node the note is written at (`E11`, `E08-E13`, `4`).
-    pub from: String,
+    pub from: Rc<str>,
+    /// The id of `from` ([`from_text`] reads it back).
+    pub from_id: u32,
     /// The id of its text ([`text`]).
     pub text: u32,
+}
+
+/// The node (dotted) of a [`NoteText::from_id`], if there is one.
+pub fn from_text(id: u32) -> Option<Rc<str>> {
+    FROMS.with(|f| f.borrow().get(id as usize).cloned())
 }
 
 /// The text of note text `id` (as the tabular writes it), decoded once and
@@ -155,7 +161,9 @@ impl KeyRef {
 #[derive(Debug)]
 struct Link {
     kind: NoteKind,
-    node: Rc<str>,
+    /// The node it is written at, dotted, and its id in `FROMS`.
+    from: Rc<str>,
+    from_id: u32,
     text: u32,
     refs: Vec<KeyRef>,
 }
@@ -171,6 +179,8 @@ thread_local! {
     static LINKS: RefCell<HashMap<String, NodeLinks>> = RefCell::new(HashMap::new());
     /// Decoded note texts per text id; bounded by the table's text count.
     static TEXTS: RefCell<HashMap<u32, Rc<str>>> = RefCell::new(HashMap::new());
+    /// The dotted node of each scanned node, by id (one per node, never cleared).
+    static FROMS: RefCell<Vec<Rc<str>>> = const { RefCell::new(Vec::new()) };
     /// Chains per code key, cleared past [`MAX_CHAINS`].
     static CHAINS: RefCell<HashMap<String, Chain>> = RefCell::new(HashMap::new());
 }
@@ -188,7 +198,12 @@ fn links_at(notes: &Notes, set: &CodeSet, node: &str) -> NodeLinks {
         return found;
     }
     let table = notes.table();
-    let shared: Rc<str> = Rc::from(node);
+    let from: Rc<str> = Rc::from(dotted(node));
+    let from_id = FROMS.with(|f| {
+        let mut f = f.borrow_mut();
+        f.push(from.clone());
+        (f.len() - 1) as u32
+    });
     let mut list = Vec::new();
     let mut text = String::new();
     for raw in table.notes(node) {
@@ -205,7 +220,8 @@ fn links_at(notes: &Notes, set: &CodeSet, node: &str) -> NodeLinks {
             .collect();
         list.push(Link {
             kind: raw.kind,
-            node: shared.clone(),
+            from: from.clone(),
+            from_id,
             text: raw.text,
             refs,
         });
@@ -260,7 +276,8 @@ fn walk(notes: &Notes, set: &CodeSet, key: &str) -> Vec<NodeLinks> {
 
 fn note_text(link: &Link) -> NoteText {
     NoteText {
-        from: dotted(&link.node),
+        from: link.from.clone(),
+        from_id: link.from_id,
         text: link.text,
     }
 }
@@ -365,65 +382,41 @@ pub fn check(notes: &Notes, set: &CodeSet, codes: &[&str], manifestation: &[bool
     out
 }
 
-/// Writes checks as a JSON array of `{type, i, j?, principal?,
-/// manifestation?, notes: [[from, text id]]}` (`type`: `excludes1`,
-/// `code-first-order`, `etiology-missing`, `use-additional-code`; a text is
-/// read once with [`text`], so a claim checked again moves no note text).
-pub fn to_json(checks: &[Check], out: &mut String) {
-    fn notes_json(out: &mut String, notes: &[NoteText]) {
-        json::field_raw(out, "notes", "[");
-        for n in notes {
-            json::comma(out);
-            out.push('[');
-            json::string(out, &n.from);
-            out.push(',');
-            out.push_str(&n.text.to_string());
-            out.push(']');
-        }
-        out.push(']');
-    }
-    out.push('[');
+/// Checks as numbers, for the wasm boundary: the count, then per check its
+/// type (0 `excludes1`, 1 `code-first-order`, 2 `etiology-missing`, 3
+/// `use-additional-code`), `i`, `j` (`u32::MAX` when none), a flag (the
+/// `principal` or `manifestation` of the variant, else 0), the number of
+/// notes and each note's `from_id` and text id.
+///
+/// ```
+/// use medcode::note_checks::{check, encode};
+/// let found = check(medcode::notes::Notes::icd10cm(), medcode::CodeSet::icd10cm(), &["E10.9", "E11.9"], &[false, false]);
+/// let words = encode(&found);
+/// assert_eq!(words[0] as usize, found.len());
+/// ```
+pub fn encode(checks: &[Check]) -> Vec<u32> {
+    let mut out = vec![checks.len() as u32];
     for c in checks {
-        json::comma(out);
-        out.push('{');
-        match c {
+        let (kind, i, j, flag, notes) = match c {
             Check::Excludes1 { i, j, note } => {
-                json::field_str(out, "type", "excludes1");
-                json::field_raw(out, "i", &i.to_string());
-                json::field_raw(out, "j", &j.to_string());
-                notes_json(out, std::slice::from_ref(note));
+                (0, *i, *j as u32, false, std::slice::from_ref(note))
             }
             Check::CodeFirstOrder {
                 i,
                 principal,
                 notes,
-            } => {
-                json::field_str(out, "type", "code-first-order");
-                json::field_raw(out, "i", &i.to_string());
-                json::field_raw(out, "principal", if *principal { "true" } else { "false" });
-                notes_json(out, notes);
-            }
+            } => (1, *i, u32::MAX, *principal, notes.as_slice()),
             Check::EtiologyMissing {
                 i,
                 manifestation,
                 notes,
-            } => {
-                json::field_str(out, "type", "etiology-missing");
-                json::field_raw(out, "i", &i.to_string());
-                json::field_raw(
-                    out,
-                    "manifestation",
-                    if *manifestation { "true" } else { "false" },
-                );
-                notes_json(out, notes);
-            }
-            Check::UseAdditional { i, notes } => {
-                json::field_str(out, "type", "use-additional-code");
-                json::field_raw(out, "i", &i.to_string());
-                notes_json(out, notes);
-            }
+            } => (2, *i, u32::MAX, *manifestation, notes.as_slice()),
+            Check::UseAdditional { i, notes } => (3, *i, u32::MAX, false, notes.as_slice()),
+        };
+        out.extend([kind, i as u32, j, u32::from(flag), notes.len() as u32]);
+        for n in notes {
+            out.extend([n.from_id, n.text]);
         }
-        out.push('}');
     }
-    out.push(']');
+    out
 }

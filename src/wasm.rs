@@ -451,33 +451,58 @@ pub fn mce_edits(code: &str, date: u32) -> String {
 const MAX_LIST: usize = 1000;
 
 /// What a claim check needs of a list of codes (comma-separated, principal
-/// first) on `date` (`yyyymmdd`; 0: newest), in one call: JSON
-/// `{"edits":"…","notes":[…]|null}` where `edits` is each code's
-/// [`mce_edits`] comma-separated, the codes' lists joined by `;`, and `notes` the instructional-note findings between the codes
-/// ([`crate::note_checks::to_json`]; null in a module without the notes).
+/// first) on `date` (`yyyymmdd`; 0: newest), in one call, as numbers: the
+/// code count, each code's MCE edits as a bit set over [`mce_names`] (low
+/// then high 32 bits), then the note findings between the codes
+/// ([`crate::note_checks::encode`]), or one `u32::MAX` in a module without
+/// the notes.
 #[wasm_bindgen(js_name = claimFacts)]
-pub fn claim_facts(codes: &str, date: u32) -> String {
+pub fn claim_facts(codes: &str, date: u32) -> Vec<u32> {
     trap_if_asked(codes);
     let list: Vec<&str> = codes.split(',').take(MAX_LIST).collect();
-    let edits: Vec<Vec<&str>> = list.iter().map(|c| set().mce_edits(c, date)).collect();
-    let mut out = String::from("{");
-    let joined: Vec<String> = edits.iter().map(|e| e.join(",")).collect();
-    crate::json::field_str(&mut out, "edits", &joined.join(";"));
-    crate::json::field_raw(&mut out, "notes", "");
+    let bits: Vec<u64> = list.iter().map(|c| set().mce_bits(c, date)).collect();
+    let mut out = Vec::with_capacity(1 + 2 * list.len() + 64);
+    out.push(list.len() as u32);
+    for b in &bits {
+        out.extend([*b as u32, (*b >> 32) as u32]);
+    }
     #[cfg(all(feature = "icd10cm", feature = "notes"))]
     if set().system().id == "icd10cm" {
-        let manifestation: Vec<bool> = edits.iter().map(|e| e.contains(&"manifestation")).collect();
+        let manifestation_bit = set()
+            .mce_names()
+            .iter()
+            .position(|n| *n == "manifestation")
+            .map_or(0, |i| 1u64 << i);
+        let manifestation: Vec<bool> = bits.iter().map(|b| b & manifestation_bit != 0).collect();
         let found =
             crate::note_checks::check(crate::notes::Notes::icd10cm(), set(), &list, &manifestation);
-        crate::note_checks::to_json(&found, &mut out);
-        out.push('}');
+        out.extend(crate::note_checks::encode(&found));
         return out;
     }
-    out.push_str("null}");
+    out.push(u32::MAX);
     out
 }
 
-/// The text of note text `id` (from [`note_checks`]); `""` when unknown or
+/// The names of the MCE edit attributes in bit order, comma-separated
+/// (the bits of [`claim_facts`]); `""` for a system the MCE does not cover.
+#[wasm_bindgen(js_name = mceNames)]
+pub fn mce_names() -> String {
+    set().mce_names().join(",")
+}
+
+/// Where a note of [`claim_facts`] is written (a dotted code, a block or a
+/// chapter), from its id; `""` when unknown or without the notes.
+#[wasm_bindgen(js_name = noteFrom)]
+pub fn note_from(id: u32) -> String {
+    #[cfg(all(feature = "icd10cm", feature = "notes"))]
+    if let Some(from) = crate::note_checks::from_text(id) {
+        return from.to_string();
+    }
+    let _ = id;
+    String::new()
+}
+
+/// The text of note text `id` (from [`claim_facts`]); `""` when unknown or
 /// when this module has no notes.
 #[wasm_bindgen(js_name = noteText)]
 pub fn note_text(id: u32) -> String {

@@ -152,7 +152,15 @@ impl CodeSet {
                     }
                     error("invalid-code", Reason::Deleted, text)
                 };
-                v.issues.retain(|i| i.reason != Reason::Normalized);
+                // A code out of use whose entry has no billable code under
+                // it (a flat system's deleted code) is not a header: the
+                // dates say all there is.
+                let no_children = self
+                    .entry(key.as_bytes())
+                    .is_some_and(|e| self.billable_under(key, &e) == 0);
+                v.issues.retain(|i| {
+                    i.reason != Reason::Normalized && !(no_children && i.reason == Reason::Header)
+                });
                 v.issues.insert(0, issue);
             }
             None if v.result => {

@@ -372,3 +372,49 @@ fn find_takes_the_start_of_a_pcs_or_hcpcs_code_as_a_prefix() {
     let hcpcs = CodeSet::hcpcs();
     assert_eq!(hcpcs.find("E011", 5).mode, medcode::FindMode::Prefix);
 }
+
+/// A deleted HCPCS code was reported as deleted and, in a second issue, as "a
+/// non-billable header; 0 billable codes lie under it": a flat system's
+/// deleted code is no header, and the dates say all there is.
+#[test]
+fn hcpcs_deleted_code_is_not_also_called_a_header() {
+    let hcpcs = CodeSet::hcpcs();
+    let newest = hcpcs.newest_date().unwrap();
+    let keys = hcpcs.map().stream().into_str_keys().unwrap();
+    // Codes of the table that are not valid in the newest quarter: deleted.
+    let deleted: Vec<&String> = keys
+        .iter()
+        .filter(|k| !hcpcs.is_valid_on(k, newest))
+        .take(50)
+        .collect();
+    assert!(deleted.len() >= 10, "{deleted:?}");
+    for code in deleted {
+        let v = hcpcs.validate_on(code, None);
+        assert!(!v.result, "{code}");
+        assert_eq!(v.issues.len(), 1, "{code}: {:?}", v.issues);
+        assert_eq!(
+            v.issues[0].reason.as_str(),
+            "deleted",
+            "{code}: {:?}",
+            v.issues
+        );
+    }
+    // An ICD-10-CM code that was billable and is now a header (subdivided)
+    // keeps the header issue, which names the billable codes under it.
+    let cm = CodeSet::icd10cm();
+    let newest = cm.newest_date().unwrap();
+    let keys = cm.map().stream().into_str_keys().unwrap();
+    let subdivided = keys
+        .iter()
+        .find(|k| {
+            !cm.is_valid_on(k, newest)
+                && cm.is_valid_on(k, 20161001)
+                && cm
+                    .entry(k.as_bytes())
+                    .is_some_and(|e| cm.billable_under(k, &e) > 0)
+        })
+        .expect("a code subdivided since FY2017");
+    let v = cm.validate_on(subdivided, None);
+    let reasons: Vec<&str> = v.issues.iter().map(|i| i.reason.as_str()).collect();
+    assert!(reasons.contains(&"header"), "{subdivided}: {reasons:?}");
+}

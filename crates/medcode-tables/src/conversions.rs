@@ -77,33 +77,16 @@ fn bad(column: &str, value: &str, expected: &'static str) -> TableErrorKind {
 /// `effective_yyyymmdd`); an empty or `NOPCS` previous becomes `None`.
 pub fn read_registry(path: &str, text: &str) -> Result<Vec<Conversion>, TableError> {
     let err = |n: usize, kind| TableError::new(path, n as u32, kind);
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, h)) if h.trim_end() == "current\tprevious\teffective_yyyymmdd" => {}
-        _ => {
-            return Err(err(
-                1,
-                TableErrorKind::BadHeader("expected current, previous, effective_yyyymmdd".into()),
-            ))
-        }
-    }
+    let lines = crate::tsv::rows(
+        path,
+        text,
+        &["current", "previous", "effective_yyyymmdd"],
+        crate::tsv::Fields::Exactly(3),
+    )?;
     let mut out = Vec::new();
-    for (i, line) in lines {
-        let n = i + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 3 {
-            return Err(err(
-                n,
-                TableErrorKind::FieldCount {
-                    expected: 3,
-                    found: f.len(),
-                },
-            ));
-        }
+    for row in lines {
+        let (n, f) = row?;
+        let n = n as usize;
         let current = code_or_none(f[0], &[]).map_err(|k| err(n, k))?;
         if current.is_none() {
             return Err(err(n, bad("current", f[0], "a code")));

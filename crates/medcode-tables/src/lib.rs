@@ -48,6 +48,8 @@ pub mod systems;
 #[cfg(feature = "compile")]
 pub mod tabular;
 #[cfg(feature = "compile")]
+pub mod tsv;
+#[cfg(feature = "compile")]
 pub mod validity;
 
 pub use error::{TableError, TableErrorKind};

@@ -178,38 +178,19 @@ pub fn compile(path: &str, text: &str) -> Result<Compiled, crate::TableError> {
             },
         )
     };
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, h)) if h.trim_end() == "code\tstart_yyyymmdd\tend_yyyymmdd\tmce_attributes" => {}
-        _ => {
-            return Err(err(
-                1,
-                TableErrorKind::BadHeader(
-                    "expected code, start_yyyymmdd, end_yyyymmdd, mce_attributes".into(),
-                ),
-            ))
-        }
-    }
+    let lines = crate::tsv::rows(
+        path,
+        text,
+        &["code", "start_yyyymmdd", "end_yyyymmdd", "mce_attributes"],
+        crate::tsv::Fields::Exactly(4),
+    )?;
     // code → [(start, end, sorted attribute names)]
     let mut rows: BTreeMap<String, Vec<(u32, u32, Vec<String>)>> = BTreeMap::new();
     let mut names: BTreeSet<String> = BTreeSet::new();
     let mut kept = 0;
-    for (i, line) in lines {
-        let n = i + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 4 {
-            return Err(err(
-                n,
-                TableErrorKind::FieldCount {
-                    expected: 4,
-                    found: f.len(),
-                },
-            ));
-        }
+    for row in lines {
+        let (n, f) = row?;
+        let n = n as usize;
         let mut attrs: Vec<String> = f[3]
             .split(',')
             .map(str::trim)

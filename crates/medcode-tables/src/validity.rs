@@ -48,35 +48,17 @@ impl Validity {
 /// Reads an MCE validity TSV. `path` names the file in errors.
 pub fn read(path: &str, text: &str) -> Result<Validity, TableError> {
     let err = |n: usize, kind| TableError::new(path, n as u32, kind);
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, h)) if h.starts_with("code\tstart_yyyymmdd\tend_yyyymmdd") => {}
-        _ => {
-            return Err(err(
-                1,
-                TableErrorKind::BadHeader(
-                    "expected code, start_yyyymmdd, end_yyyymmdd, mce_attributes".into(),
-                ),
-            ))
-        }
-    }
+    // The 4th column (MCE attributes) is optional here.
+    let lines = crate::tsv::rows(
+        path,
+        text,
+        &["code", "start_yyyymmdd", "end_yyyymmdd"],
+        crate::tsv::Fields::AtLeast(3),
+    )?;
     let mut v = Validity::default();
-    for (i, line) in lines {
-        let n = i + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() < 3 {
-            return Err(err(
-                n,
-                TableErrorKind::FieldCount {
-                    expected: 4,
-                    found: f.len(),
-                },
-            ));
-        }
+    for row in lines {
+        let (n, f) = row?;
+        let n = n as usize;
         let code =
             normalize_code(f[0]).ok_or_else(|| err(n, TableErrorKind::BadCode(f[0].into())))?;
         let date = |col: &str, s: &str| {

@@ -61,33 +61,16 @@ impl Labels {
 /// `label`).
 pub fn read_labels(path: &str, text: &str) -> Result<Labels, TableError> {
     let err = |n: usize, kind| TableError::new(path, n as u32, kind);
-    let mut lines = text.lines().enumerate();
-    match lines.next() {
-        Some((_, h)) if h.trim_end() == "prefix\tposition\tvalue\tlabel" => {}
-        _ => {
-            return Err(err(
-                1,
-                TableErrorKind::BadHeader("expected prefix, position, value, label".into()),
-            ))
-        }
-    }
+    let lines = crate::tsv::rows(
+        path,
+        text,
+        &["prefix", "position", "value", "label"],
+        crate::tsv::Fields::Exactly(4),
+    )?;
     let mut labels = Labels::default();
-    for (i, line) in lines {
-        let n = i + 1;
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.is_empty() {
-            continue;
-        }
-        let f: Vec<&str> = line.split('\t').collect();
-        if f.len() != 4 {
-            return Err(err(
-                n,
-                TableErrorKind::FieldCount {
-                    expected: 4,
-                    found: f.len(),
-                },
-            ));
-        }
+    for row in lines {
+        let (n, f) = row?;
+        let n = n as usize;
         let pos = f[1]
             .parse::<u8>()
             .ok()

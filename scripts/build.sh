@@ -56,22 +56,22 @@ case "${1:-}" in
     table=${2:?usage: scripts/build.sh --table FILE [--out DIR]}
     out=target/custom/pkg
     [ "${3:-}" = "--out" ] && out=${4:?--out needs a folder}
-    MEDCODE_CUSTOM_TABLE="$(realpath "$table")" build_module release custom "$out" custom
+    MEDCODE_CUSTOM_TABLE="$(realpath "$table")" build_module wasm custom "$out" custom
     ;;
   --cpt)
     table=${2:?usage: scripts/build.sh --cpt FILE [--out DIR]}
     out=target/cpt-licensed/pkg
     [ "${3:-}" = "--out" ] && out=${4:?--out needs a folder}
-    MEDCODE_CPT_TABLE="$(realpath "$table")" build_module release cpt "$out" cpt
+    MEDCODE_CPT_TABLE="$(realpath "$table")" build_module wasm cpt "$out" cpt
     ;;
   *)
     systems=("$@")
     [ ${#systems[@]} -gt 0 ] || systems=(icd10cm icd10cm-notes icd10pcs hcpcs cpt)
     for system in "${systems[@]}"; do
       case "$system" in
-        icd10cm | icd10pcs | hcpcs | cpt) build_module release "$system" pkg "$system" ;;
+        icd10cm | icd10pcs | hcpcs | cpt) build_module wasm "$system" pkg "$system" ;;
         # ICD-10-CM with its instructional notes: open('icd10cm', {notes: true}).
-        icd10cm-notes) build_module release "icd10cm notes" pkg icd10cm-notes ;;
+        icd10cm-notes) build_module wasm "icd10cm notes" pkg icd10cm-notes ;;
         *) echo "build: unknown system $system (icd10cm, icd10cm-notes, icd10pcs, hcpcs, cpt)" >&2; exit 2 ;;
       esac
     done

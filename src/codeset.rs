@@ -7,6 +7,7 @@ use crate::search::Searcher;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
+use medcode_tables::shorts::ShortStore;
 use medcode_tables::titles::{TitleIndex, TitleStore};
 use std::sync::OnceLock;
 
@@ -77,7 +78,7 @@ pub struct CodeSet {
     pub(crate) axes: Option<crate::builder::Axes>,
     pub(crate) modifiers: &'static str,
     format_only: bool,
-    shorts: Option<TitleStore<'static>>,
+    shorts: Option<ShortStore<'static>>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -165,10 +166,10 @@ impl CodeSet {
         self
     }
 
-    /// Adds the short titles (a title store under the same ids as the titles;
-    /// empty bytes: the system has none).
+    /// Adds the short titles (a short-title store under the same ids as the
+    /// titles, written against them; empty bytes: the system has none).
     pub fn with_shorts(mut self, shorts: &'static [u8]) -> CodeSet {
-        self.shorts = TitleStore::new(shorts).ok().filter(|s| !s.is_empty());
+        self.shorts = ShortStore::new(shorts).ok().filter(|s| !s.is_empty());
         self
     }
 
@@ -184,7 +185,9 @@ impl CodeSet {
         let shorts = self.shorts.as_ref()?;
         let key = normalize(input).ok()?;
         let entry = self.entry(key.as_bytes())?;
-        shorts.get(entry.title).filter(|s| !s.is_empty())
+        shorts
+            .get(entry.title, &self.titles)
+            .filter(|s| !s.is_empty())
     }
 
     /// The system's history, if it has one.
@@ -406,7 +409,7 @@ impl CodeSet {
                 let short = self
                     .shorts
                     .as_ref()
-                    .and_then(|s| s.get(entry.title))
+                    .and_then(|s| s.get(entry.title, &self.titles))
                     .filter(|s| !s.is_empty());
                 docs.push((title, short.into_iter().collect()));
             }

@@ -88,8 +88,8 @@ fn pcs_every_release_date_matches_the_mce_table_code_by_code() {
     println!("ICD-10-PCS codes valid per release day: {counts:?}");
 }
 
-/// The official order file: `(code, header, long title)` per line.
-fn order_file(dir: &std::path::Path) -> Vec<(String, bool, String)> {
+/// The official order file: `(code, header, long title, short title)` per line.
+fn order_file(dir: &std::path::Path) -> Vec<(String, bool, String, String)> {
     let path = dir.join("icd10pcs-2026-04/icd10pcs_order_2026.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     text.lines()
@@ -97,7 +97,8 @@ fn order_file(dir: &std::path::Path) -> Vec<(String, bool, String)> {
         .map(|l| {
             let code = l[6..13].trim().to_owned();
             let header = &l[14..15] == "0";
-            (code, header, l[77..].trim().to_owned())
+            let short = l[16..76].trim_end().to_owned();
+            (code, header, l[77..].trim().to_owned(), short)
         })
         .collect()
 }
@@ -117,8 +118,15 @@ fn pcs_order_file_codes_headings_and_titles() {
         codes,
         "codes valid on 2026-04-01 vs the order file"
     );
-    let (mut same, mut differ) = (0, Vec::new());
-    for (code, header, title) in &rows {
+    let (mut same, mut differ, mut shorts) = (0, Vec::new(), 0);
+    for (code, header, title, short) in &rows {
+        // Short titles ship written against the long ones: each must read
+        // back exactly (none when it equals the long title).
+        if official_build(pcs) {
+            let want = Some(short.clone()).filter(|s| s != title && !s.is_empty());
+            assert_eq!(pcs.short_title(code), want, "{code} short title");
+            shorts += 1;
+        }
         if *header {
             // The default build has the headings of sections 0-1 only (registry labels).
             if let Some(c) = pcs.lookup(code).unwrap() {
@@ -156,7 +164,7 @@ fn pcs_order_file_codes_headings_and_titles() {
             differ.len()
         );
     }
-    println!("order file: {codes} codes valid on 2026-04-01, titles equal {same}, differ {} (official build: {})", differ.len(), official_build(pcs));
+    println!("order file: {codes} codes valid on 2026-04-01, titles equal {same}, differ {}, short titles compared {shorts} (official build: {})", differ.len(), official_build(pcs));
 }
 
 #[test]
@@ -312,6 +320,8 @@ fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
                     "{}",
                     r.code
                 );
+                let want = Some(r.short.clone()).filter(|s| *s != r.long && !s.is_empty());
+                assert_eq!(hcpcs.short_title(&r.code), want, "{} short title", r.code);
                 titles += 1;
             }
         }
@@ -324,7 +334,7 @@ fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
             }
         }
     }
-    println!("ANWEB October 2025: {active} active procedures all valid on 2025-10-01; {titles} long titles compared (official build: {official})");
+    println!("ANWEB October 2025: {active} active procedures all valid on 2025-10-01; {titles} long and short titles compared (official build: {official})");
 }
 
 #[test]

@@ -9,7 +9,8 @@
 //! newest release. The value's title id is the key's ordinal (keys in
 //! order, one long title each), which lets the FST share the structure of
 //! similar codes (for ICD-10-PCS a sixth of the size of arbitrary ids);
-//! short titles sit in a second store under the same ids and feed the
+//! short titles sit in a second store under the same ids, written against
+//! the long titles ([`crate::shorts`]), and feed the
 //! search's abbreviations.
 
 use crate::date::{Span, OPEN_END};
@@ -17,6 +18,7 @@ use crate::error::{TableError, TableErrorKind};
 use crate::flat::FlatTable;
 use crate::layout::{Entry, Kind, MAX_TITLE};
 use crate::search::SearchSource;
+use crate::shorts::ShortStoreBuilder;
 use crate::titles::TitleStoreBuilder;
 
 /// The first day of the span an undated code of a dated table gets.
@@ -32,7 +34,9 @@ pub struct CompiledFlat {
     pub codes: Vec<u8>,
     /// Title store bytes: the long title of each key, in key order.
     pub titles: Vec<u8>,
-    /// Title store bytes: the short title of each key (empty when none).
+    /// Short-title store bytes ([`crate::shorts`]): the short title of each
+    /// key (empty when none or equal to the long title), written against
+    /// the long titles.
     pub shorts: Vec<u8>,
     /// Keys with a short title.
     pub short_count: usize,
@@ -64,7 +68,7 @@ pub struct CompiledFlat {
 pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFlat, TableError> {
     let err = |kind: TableErrorKind| TableError::new(path, 0, kind);
     let mut titles = TitleStoreBuilder::default();
-    let mut shorts = TitleStoreBuilder::default();
+    let mut shorts = ShortStoreBuilder::default();
     let mut short_count = 0;
     let mut builder = fst::MapBuilder::memory();
     let mut spans: Vec<(String, Span)> = Vec::new();
@@ -98,7 +102,7 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
             (Some(s), Some(l)) if s != l => s.as_str(),
             _ => "",
         };
-        shorts.add(short);
+        shorts.add(short, display);
         short_count += usize::from(!short.is_empty());
         if titles.len() > MAX_TITLE as usize {
             return Err(err(TableErrorKind::BadCode(
@@ -225,6 +229,7 @@ pub fn newest_start(table: &FlatTable, horizon: u32) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::flat::read_tsv;
+    use crate::shorts::ShortStore;
     use crate::titles::TitleStore;
 
     const TABLE: &str = "code\theader\tlong_title\tshort_title\tstart\tend\n\
@@ -248,11 +253,14 @@ mod tests {
             store.get(e.title).as_deref(),
             Some("Made-up procedure, first")
         );
-        let shorts = TitleStore::new(&c.shorts).unwrap();
-        assert_eq!(shorts.get(e.title).as_deref(), Some("Made-up proc 1st"));
+        let shorts = ShortStore::new(&c.shorts).unwrap();
+        assert_eq!(
+            shorts.get(e.title, &store).as_deref(),
+            Some("Made-up proc 1st")
+        );
         let h = Entry::decode(map.get("X01").unwrap());
         assert!(!h.billable && h.kind == Kind::Category);
-        assert_eq!(shorts.get(h.title).as_deref(), Some(""));
+        assert_eq!(shorts.get(h.title, &store).as_deref(), Some(""));
         assert_eq!((e.title, h.title), (1, 0), "title ids are the key ordinals");
         assert!(!Entry::decode(map.get("X0102").unwrap()).billable);
         assert_eq!(newest_start(&t, 20991231), Some(20230101));

@@ -7,7 +7,7 @@
 //! [`flat`] is the intermediate every other system is read into (and the TSV
 //! form of licensed CPT tables and custom code lists), fed by [`validity`],
 //! [`conversions`], [`pcs`] and [`hcpcs`].
-//! Without it (as the runtime uses it): [`layout`], [`titles`],
+//! Without it (as the runtime uses it): [`layout`], [`titles`], [`shorts`],
 //! [`outline`] and [`notes`] read what was compiled; [`date`] (validity spans) and [`cpt`]
 //! (CPT format check) are pure helpers.
 
@@ -24,6 +24,7 @@ pub mod mce;
 pub mod notes;
 pub mod outline;
 pub mod search;
+pub mod shorts;
 pub mod titles;
 pub mod words;
 

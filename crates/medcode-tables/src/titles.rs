@@ -106,33 +106,49 @@ impl TitleStoreBuilder {
             stream.push(0);
             prev = seq;
         }
-        let mut dict = Vec::new();
-        let mut word_offsets = Vec::new();
-        for (i, &w) in order.iter().enumerate() {
-            if i % SAMPLE == 0 {
-                word_offsets.push(dict.len() as u32);
-            }
-            let word = self.words[w as usize].as_bytes();
-            put_varint(&mut dict, word.len() as u32);
-            dict.extend_from_slice(word);
-        }
-        let mut out = Vec::with_capacity(
-            HEADER + 4 * (title_offsets.len() + word_offsets.len()) + stream.len() + dict.len(),
-        );
-        out.extend_from_slice(MAGIC);
-        for n in [self.titles.len(), order.len(), stream.len(), dict.len()] {
-            out.extend_from_slice(&(n as u32).to_le_bytes());
-        }
-        for o in title_offsets.iter().chain(&word_offsets) {
-            out.extend_from_slice(&o.to_le_bytes());
-        }
-        out.extend_from_slice(&stream);
-        out.extend_from_slice(&dict);
-        out
+        let words: Vec<&str> = order
+            .iter()
+            .map(|&w| self.words[w as usize].as_str())
+            .collect();
+        assemble(MAGIC, self.titles.len(), &title_offsets, &stream, &words)
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+/// Serializes a store: `magic`, the header, the offsets, the title `stream`
+/// (with `title_offsets`, one a sample) and the dictionary of `words` in
+/// rank order.
+pub(crate) fn assemble(
+    magic: &[u8; 4],
+    titles: usize,
+    title_offsets: &[u32],
+    stream: &[u8],
+    words: &[&str],
+) -> Vec<u8> {
+    let mut dict = Vec::new();
+    let mut word_offsets = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        if i % SAMPLE == 0 {
+            word_offsets.push(dict.len() as u32);
+        }
+        put_varint(&mut dict, word.len() as u32);
+        dict.extend_from_slice(word.as_bytes());
+    }
+    let mut out = Vec::with_capacity(
+        HEADER + 4 * (title_offsets.len() + word_offsets.len()) + stream.len() + dict.len(),
+    );
+    out.extend_from_slice(magic);
+    for n in [titles, words.len(), stream.len(), dict.len()] {
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    for o in title_offsets.iter().chain(&word_offsets) {
+        out.extend_from_slice(&o.to_le_bytes());
+    }
+    out.extend_from_slice(stream);
+    out.extend_from_slice(&dict);
+    out
+}
+
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8 & 0x7f) | 0x80);
         v >>= 7;
@@ -180,7 +196,13 @@ pub struct TitleStore<'a> {
 impl<'a> TitleStore<'a> {
     /// Checks the header and section bounds.
     pub fn new(bytes: &'a [u8]) -> Result<Self, TitleStoreError> {
-        if bytes.get(..4) != Some(MAGIC.as_slice()) {
+        Self::parse(bytes, MAGIC)
+    }
+
+    /// Reads the header and sections of a store with this layout and `magic`
+    /// (the short-title store shares it).
+    pub(crate) fn parse(bytes: &'a [u8], magic: &[u8; 4]) -> Result<Self, TitleStoreError> {
+        if bytes.get(..4) != Some(magic.as_slice()) {
             return Err(TitleStoreError::BadMagic);
         }
         let field = |i: usize| read_u32(bytes, 4 + 4 * i).ok_or(TitleStoreError::Truncated);
@@ -216,7 +238,12 @@ impl<'a> TitleStore<'a> {
 
     /// Reads the title at stream offset `at` written against `prev` into
     /// `words` (word numbers); the offset after it, or `None` if damaged.
-    fn decode(&self, mut at: usize, prev: &[u32], words: &mut Vec<u32>) -> Option<usize> {
+    pub(crate) fn decode(
+        &self,
+        mut at: usize,
+        prev: &[u32],
+        words: &mut Vec<u32>,
+    ) -> Option<usize> {
         let (head, next) = read_varint(self.stream, at)?;
         let (tail, next) = read_varint(self.stream, next)?;
         let (head, tail) = (head as usize, tail as usize);
@@ -243,8 +270,7 @@ impl<'a> TitleStore<'a> {
         if id >= self.count {
             return false;
         }
-        let sample = id as usize / SAMPLE;
-        let Some(mut at) = read_u32(self.title_offsets, sample * 4).map(|o| o as usize) else {
+        let Some(mut at) = self.sample_offset(id) else {
             return false;
         };
         let mut prev: Vec<u32> = Vec::new();
@@ -257,6 +283,21 @@ impl<'a> TitleStore<'a> {
         }
         std::mem::swap(&mut prev, words);
         true
+    }
+
+    /// Stream offset of the first title of `id`'s sample.
+    pub(crate) fn sample_offset(&self, id: u32) -> Option<usize> {
+        read_u32(self.title_offsets, id as usize / SAMPLE * 4).map(|o| o as usize)
+    }
+
+    /// Number of words in the dictionary.
+    pub(crate) fn word_count(&self) -> u32 {
+        self.word_count
+    }
+
+    /// The title stream.
+    pub(crate) fn stream(&self) -> &'a [u8] {
+        self.stream
     }
 
     /// Appends title `id` to `out`; false (and `out` untouched) if there is none.
@@ -341,7 +382,7 @@ impl<'a> TitleStore<'a> {
         })
     }
 
-    fn write_word(&self, word: u32, out: &mut String) -> bool {
+    pub(crate) fn write_word(&self, word: u32, out: &mut String) -> bool {
         if word >= self.word_count {
             return false;
         }
@@ -373,12 +414,12 @@ impl<'a> TitleStore<'a> {
     }
 }
 
-fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
     let b = bytes.get(at..at + 4)?;
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
+pub(crate) fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
     let mut v: u32 = 0;
     for shift in [0, 7, 14, 21, 28] {
         let b = *bytes.get(at)?;

@@ -87,21 +87,16 @@ const NOTE_CHECK_TYPES = Object.freeze(['excludes1', 'code-first-order', 'etiolo
 /** `claimFacts`' word for "this module has no notes". */
 const NO_NOTES = 0xffffffff;
 
-/** A note behind a `claimFacts` finding: where it is written and its text, read from the module when first asked. */
+/** A note behind a `claimFacts` finding: where it is written, and its text, read from the module when first asked. */
 class NoteRef {
   #words;
-  #from;
   #text;
 
   constructor(words, from, text) {
     this.#words = words;
-    this.#from = from;
+    /** Where the note is written: a code (`E11`), a block (`E08-E13`) or a chapter (`4`). */
+    this.from = from;
     this.#text = text;
-  }
-
-  /** Where the note is written: a code (`E11`), a block (`E08-E13`) or a chapter (`4`). */
-  get from() {
-    return this.#words.from(this.#from);
   }
 
   /** The note as the tabular writes it. */
@@ -166,9 +161,13 @@ export class CodeSet {
    * trusted, so the module is instantiated afresh from the compiled code and
    * the call answers as for unknown input. Anything else is rethrown.
    */
+  /** What is cleared when the module is re-instantiated. */
+  #forgetOnRestart = () => {};
+
   #recover(error) {
     if (!(error instanceof WebAssembly.RuntimeError)) throw error;
     this.#restarts++;
+    this.#forgetOnRestart();
     this.#wasm.__wbg_reset_state();
     this.#attach();
   }
@@ -484,7 +483,8 @@ export class CodeSet {
       else if (type === 'etiology-missing') check.manifestation = w[at + 3] === 1;
       const list = new Array(w[at + 4]);
       at += 5;
-      for (let q = 0; q < list.length; q++, at += 2) list[q] = new NoteRef(this.#noteWords, w[at], w[at + 1]);
+      // Place ids belong to this instance of the module: read them now (text ids are the table's).
+      for (let q = 0; q < list.length; q++, at += 2) list[q] = new NoteRef(this.#noteWords, this.#noteWords.from(w[at]), w[at + 1]);
       check.notes = list;
       notes[f] = check;
     }
@@ -509,10 +509,11 @@ export class CodeSet {
     return names;
   }
 
-  /** Note texts and places by id, each read from the module once. */
+  /** Note texts and places by id, each read from the module once (places again after a restart: their ids are per instance). */
   #noteWords = (() => {
     const texts = new Map();
     const froms = new Map();
+    this.#forgetOnRestart = () => froms.clear();
     const read = (cache, name, id) => {
       let v = cache.get(id);
       if (v === undefined) {

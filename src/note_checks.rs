@@ -47,6 +47,10 @@ pub fn from_text(id: u32) -> Option<Rc<str>> {
 /// The text of note text `id` (as the tabular writes it), decoded once and
 /// kept (a text store read decodes up to 15 other texts); empty if unknown.
 pub fn text(notes: &Notes, id: u32) -> Rc<str> {
+    if id >= notes.table().texts() {
+        // Not a text id: answered without growing the cache.
+        return Rc::from("");
+    }
     TEXTS.with(|m| {
         m.borrow_mut()
             .entry(id)

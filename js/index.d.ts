@@ -84,7 +84,7 @@ export interface Concept extends Entry {
   validFrom?: string;
   /** Last day it was valid, `YYYY-MM-DD`; absent while it is still valid. */
   validTo?: string;
-  /** The official short title (ICD-10-PCS, HCPCS, a licensee's CPT table), where there is one. */
+  /** The official short title (ICD-10-PCS, HCPCS, a licensee's CPT table) where it differs from `display`; absent when there is none or it equals `display` (`short ?? display` for a short label). */
   short?: string;
 }
 

@@ -109,36 +109,15 @@ impl CodeSet {
         let date = date.or(self.newest_date());
         let position = key.len() as u8 + 1;
         let mut counts: Vec<(char, usize, Option<String>)> = Vec::new();
-        let mut upper = key.as_bytes().to_vec();
-        upper.push(0xff);
-        let mut stream = self
-            .map()
-            .range()
-            .ge(key.as_bytes())
-            .lt(&upper)
-            .into_stream();
-        while let Some((k, _)) = stream.next() {
-            if k.len() != 7 {
-                continue;
+        self.for_each_valid_code(&key, date, |code| {
+            if let Some(ch) = code[key.len()..].chars().next() {
+                match counts.last_mut() {
+                    Some((c, n, _)) if *c == ch => *n += 1,
+                    _ => counts.push((ch, 1, (position == 7).then(|| code.to_owned()))),
+                }
             }
-            let Ok(code) = std::str::from_utf8(k) else {
-                continue;
-            };
-            let valid = match (self.history(), date) {
-                (Some(h), Some(d)) => h.valid_on(code, d),
-                _ => true,
-            };
-            if !valid {
-                continue;
-            }
-            let Some(ch) = code[key.len()..].chars().next() else {
-                continue;
-            };
-            match counts.last_mut() {
-                Some((c, n, _)) if *c == ch => *n += 1,
-                _ => counts.push((ch, 1, (position == 7).then(|| code.to_owned()))),
-            }
-        }
+            true
+        });
         Ok(counts
             .into_iter()
             .map(|(ch, codes, code)| {
@@ -194,8 +173,23 @@ impl CodeSet {
 
     /// Whether some 7-character code valid on `date` starts with `prefix`.
     fn extends_to_valid_code(&self, prefix: &str, date: Option<u32>) -> bool {
-        let mut upper = prefix.as_bytes().to_vec();
-        upper.push(0xff);
+        let mut found = false;
+        self.for_each_valid_code(prefix, date, |_| {
+            found = true;
+            false
+        });
+        found
+    }
+
+    /// Calls `each` with every 7-character code under `prefix` valid on
+    /// `date` (any date: `None`), in code order, until it returns false.
+    fn for_each_valid_code(
+        &self,
+        prefix: &str,
+        date: Option<u32>,
+        mut each: impl FnMut(&str) -> bool,
+    ) {
+        let upper = crate::codeset::past_subtree(prefix.as_bytes());
         let mut stream = self
             .map()
             .range()
@@ -206,14 +200,13 @@ impl CodeSet {
             let Ok(code) = std::str::from_utf8(k) else {
                 continue;
             };
-            let valid = match (self.history(), date) {
+            let valid = || match (self.history(), date) {
                 (Some(h), Some(d)) => h.valid_on(code, d),
                 _ => true,
             };
-            if k.len() == 7 && valid {
-                return true;
+            if code.len() == 7 && valid() && !each(code) {
+                return;
             }
         }
-        false
     }
 }

@@ -783,7 +783,7 @@ impl CodeSet {
 }
 
 /// A bound above every key that extends `key` (keys are ASCII, so `key` + 0xFF).
-fn past_subtree(key: &[u8]) -> Vec<u8> {
+pub(crate) fn past_subtree(key: &[u8]) -> Vec<u8> {
     let mut bound = Vec::with_capacity(key.len() + 1);
     bound.extend_from_slice(key);
     bound.push(0xff);

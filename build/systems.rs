@@ -2,10 +2,13 @@
 //! a custom list): each writes `OUT_DIR/<id>.*` in the layout `src/data.rs`
 //! embeds, and its fingerprint rows.
 
+use medcode_tables::axes_index::label_id;
 use medcode_tables::flat::FlatTable;
 use medcode_tables::flat_compile;
 use medcode_tables::source::sha256_hex;
 use medcode_tables::systems::{self, Assembled};
+use medcode_tables::templates;
+use medcode_tables::titles::TitleStore;
 use std::path::{Path, PathBuf};
 
 /// Where a build reads the official release files from, if anywhere.
@@ -24,16 +27,20 @@ pub struct Identity<'a> {
 }
 
 /// Compiles one assembled system into `out` and appends its fingerprint rows.
+/// `template(code, title)` gives the stored form of a title where it is a
+/// template over the code's axis labels (ICD-10-PCS; `None` elsewhere).
 pub fn write_system(
     out: &Path,
     who: &Identity,
     a: &Assembled,
     extra_info: &str,
+    template: &dyn Fn(&str, &str) -> Option<String>,
     fingerprint: &mut String,
 ) -> Result<(), String> {
     let id = who.id;
     let newest = a.releases.last().map(|(d, _)| *d).unwrap_or(0);
-    let c = flat_compile::compile(id, &a.table, newest).map_err(|e| e.to_string())?;
+    let c =
+        flat_compile::compile_with(id, &a.table, newest, template).map_err(|e| e.to_string())?;
     let releases: String = a
         .releases
         .iter()
@@ -74,7 +81,7 @@ pub fn write_system(
             "{{\"system\":{id},\"name\":{name},\"uri\":{uri},\"version\":{version},\"release\":{release},",
             "\"effective\":{effective},\"publisher\":{publisher},\"licence\":{licence},\"official\":{official},",
             "\"sources\":[{sources}],",
-            "\"counts\":{{\"codes\":{codes},\"shortTitles\":{short_count},\"billable\":{billable},\"headers\":{headers},\"dated\":{dated},\"releases\":{releases}}},",
+            "\"counts\":{{\"codes\":{codes},\"shortTitles\":{short_count},\"titleTemplates\":{templates},\"billable\":{billable},\"headers\":{headers},\"dated\":{dated},\"releases\":{releases}}},",
             "\"sizes\":{{\"codes\":{s_codes},\"titles\":{s_titles},\"shorts\":{s_shorts},\"search\":{s_search},\"history\":{s_history}}},",
             "\"abbreviations\":{abbreviations}{extra}}}"
         ),
@@ -90,6 +97,7 @@ pub fn write_system(
         sources = sources.join(","),
         codes = c.codes_total,
         short_count = c.short_count,
+        templates = c.templates,
         billable = c.billable,
         headers = c.headers,
         dated = c.dated,
@@ -185,6 +193,16 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     let rows = systems::axis_rows(&tables);
     let (fst, store, conflicts) =
         medcode_tables::axes_index::compile(rows).map_err(|e| format!("icd10pcs axes: {e}"))?;
+    // Titles become templates over the labels exactly as the module reads them.
+    let axes = fst::Map::new(fst.as_slice()).map_err(|e| format!("icd10pcs axes: {e}"))?;
+    let labels = TitleStore::new(&store).map_err(|e| format!("icd10pcs axes: {e}"))?;
+    let template = |code: &str, title: &str| {
+        let text: Vec<Option<String>> = (1..=7u8)
+            .map(|p| label_id(&axes, code, p).and_then(|id| labels.get(id)))
+            .collect();
+        let refs: Vec<Option<&str>> = text.iter().map(Option::as_deref).collect();
+        templates::make(title, &refs.try_into().ok()?)
+    };
     let sections: std::collections::BTreeSet<char> = tables
         .tables
         .iter()
@@ -207,6 +225,7 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         },
         &a,
         &extra,
+        &template,
         fingerprint,
     )?;
     let source = if a.official {
@@ -260,6 +279,7 @@ pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         },
         &a,
         &extra,
+        &|_, _| None,
         fingerprint,
     )?;
     write(out, "hcpcs.modifiers.txt", text.as_bytes())?;
@@ -317,6 +337,7 @@ pub fn cpt(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         },
         &a,
         &extra,
+        &|_, _| None,
         fingerprint,
     )
 }
@@ -351,6 +372,7 @@ pub fn custom(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         },
         &a,
         "",
+        &|_, _| None,
         fingerprint,
     )
 }

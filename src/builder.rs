@@ -15,6 +15,30 @@ use medcode_tables::titles::TitleStore;
 pub struct Axes {
     map: fst::Map<&'static [u8]>,
     titles: TitleStore<'static>,
+    /// Every text of `titles`, decoded on first use: each title of the
+    /// module is filled in from these labels.
+    texts: std::sync::OnceLock<Vec<String>>,
+}
+
+impl Axes {
+    /// Appends the label of the character at 1-based `position` of `code`
+    /// (false, `out` untouched, where there is none).
+    pub(crate) fn write_label(&self, code: &str, position: u8, out: &mut String) -> bool {
+        medcode_tables::axes_index::label_id(&self.map, code, position)
+            .is_some_and(|id| self.write(id, out))
+    }
+
+    /// Appends text `id` of the label store (a label, definition or axis name).
+    fn write(&self, id: u32, out: &mut String) -> bool {
+        let texts = self.texts.get_or_init(|| self.titles.all());
+        texts.get(id as usize).map(|t| out.push_str(t)).is_some()
+    }
+
+    /// Text `id` of the label store as a new string.
+    fn text(&self, id: u32) -> Option<String> {
+        let mut s = String::new();
+        self.write(id, &mut s).then_some(s)
+    }
 }
 
 /// One character that may come next.
@@ -68,7 +92,11 @@ impl CodeSet {
             .map_err(|e| DataError(e.to_string()))
             .and_then(|map| {
                 let titles = TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?;
-                Ok(Axes { map, titles })
+                Ok(Axes {
+                    map,
+                    titles,
+                    texts: std::sync::OnceLock::new(),
+                })
             });
         match axes {
             Ok(a) => self.axes = Some(a),
@@ -125,7 +153,7 @@ impl CodeSet {
                     .and_then(|k| axes.map.get(k))
                     .map(AxisEntry::decode)
                     .unwrap_or_default();
-                let text = |id: Option<u32>| id.and_then(|id| axes.titles.get(id));
+                let text = |id: Option<u32>| id.and_then(|id| axes.text(id));
                 NextChar {
                     ch,
                     position,
@@ -152,7 +180,7 @@ impl CodeSet {
                     .and_then(|k| axes.map.get(k))
                     .map(AxisEntry::decode)
                     .unwrap_or_default();
-                let text = |id: Option<u32>| id.and_then(|id| axes.titles.get(id));
+                let text = |id: Option<u32>| id.and_then(|id| axes.text(id));
                 (position, text(entry.axis), text(entry.label))
             })
             .collect()

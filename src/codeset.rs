@@ -8,6 +8,7 @@ use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
 use medcode_tables::shorts::ShortStore;
+use medcode_tables::templates;
 use medcode_tables::titles::{TitleIndex, TitleStore};
 use std::sync::OnceLock;
 
@@ -185,9 +186,9 @@ impl CodeSet {
         let shorts = self.shorts.as_ref()?;
         let key = normalize(input).ok()?;
         let entry = self.entry(key.as_bytes())?;
-        shorts
-            .get(entry.title, &self.titles)
-            .filter(|s| !s.is_empty())
+        let mut short = shorts.get(entry.title, &self.titles)?;
+        self.fill_template(key.as_str(), 0, &mut short);
+        Some(short).filter(|s| !s.is_empty())
     }
 
     /// The system's history, if it has one.
@@ -401,16 +402,17 @@ impl CodeSet {
         use medcode_tables::search::{build, SearchSource};
         let mut docs = Vec::with_capacity(self.codes.len());
         let mut stream = self.codes.stream();
-        while let Some((_, v)) = stream.next() {
+        while let Some((k, v)) = stream.next() {
             let entry = Entry::decode(v);
+            let key = std::str::from_utf8(k).unwrap_or_default();
             if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
                 let mut title = String::new();
-                self.write_title(entry.title, &mut title);
-                let short = self
-                    .shorts
-                    .as_ref()
-                    .and_then(|s| s.get(entry.title, &self.titles))
-                    .filter(|s| !s.is_empty());
+                self.write_code_title(key, entry.title, &mut title);
+                let short = self.shorts.as_ref().and_then(|s| {
+                    let mut short = s.get(entry.title, &self.titles)?;
+                    self.fill_template(key, 0, &mut short);
+                    Some(short).filter(|s| !s.is_empty())
+                });
                 docs.push((title, short.into_iter().collect()));
             }
         }
@@ -446,7 +448,23 @@ impl CodeSet {
 
     /// Words per title, in title id order.
     pub(crate) fn title_word_counts(&self) -> Vec<u8> {
-        self.titles.word_counts()
+        let mut counts = self.titles.word_counts();
+        if self.axes.is_some() {
+            // Templates: count the words of the titles as written.
+            let mut stream = self.codes.stream();
+            let mut title = String::new();
+            while let Some((k, v)) = stream.next() {
+                let entry = Entry::decode(v);
+                if let (Ok(key), Some(count)) =
+                    (std::str::from_utf8(k), counts.get_mut(entry.title as usize))
+                {
+                    title.clear();
+                    self.write_code_title(key, entry.title, &mut title);
+                    *count = u8::try_from(title.split(' ').count()).unwrap_or(u8::MAX);
+                }
+            }
+        }
+        counts
     }
 
     /// The 7th-character definitions: `(character, meaning title id)`.
@@ -550,9 +568,35 @@ impl CodeSet {
         self.titles.write_indexed(self.title_index(), id, out);
     }
 
-    /// Appends the display of an entry to `out`.
-    pub fn write_display(&self, entry: &Entry, out: &mut String) {
-        self.write_title(entry.title, out);
+    /// Appends the title `id` of the code `key` to `out`: a title stored as
+    /// a template over the code's axis labels (ICD-10-PCS,
+    /// `medcode_tables::templates`) is written with its labels filled in.
+    pub fn write_code_title(&self, key: &str, id: u32, out: &mut String) {
+        let start = out.len();
+        self.write_title(id, out);
+        self.fill_template(key, start, out);
+    }
+
+    /// Fills in the labels of a template written at `out[start..]` for
+    /// `key`; text without slots is left as it is.
+    fn fill_template(&self, key: &str, start: usize, out: &mut String) {
+        let Some(axes) = &self.axes else {
+            return;
+        };
+        if !out.get(start..).is_some_and(templates::has_slots) {
+            return;
+        }
+        let template = out.split_off(start);
+        if !templates::expand(&template, |p, o| axes.write_label(key, p, o), out) {
+            // A label the module lacks (tests rule it out): keep the
+            // template's words, never its slot bytes.
+            out.extend(template.chars().filter(|c| !c.is_control()));
+        }
+    }
+
+    /// Appends the display of the code `key` (its entry `entry`) to `out`.
+    pub fn write_display(&self, key: &str, entry: &Entry, out: &mut String) {
+        self.write_code_title(key, entry.title, out);
         self.write_seventh_meaning(entry, out);
     }
 
@@ -580,7 +624,7 @@ impl CodeSet {
 
     fn concept_of(&self, key: &str, entry: &Entry) -> Concept {
         let mut display = String::new();
-        self.write_display(entry, &mut display);
+        self.write_display(key, entry, &mut display);
         Concept {
             code: self.code_text(key),
             display,

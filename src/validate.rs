@@ -184,7 +184,7 @@ impl CodeSet {
                 .filter_map(|k| {
                     let entry = self.entry(k.as_bytes())?;
                     let mut display = String::new();
-                    self.write_display(&entry, &mut display);
+                    self.write_display(&k, &entry, &mut display);
                     Some(Suggestion {
                         code: self.code_text(&k),
                         display,
@@ -238,7 +238,7 @@ impl CodeSet {
             };
         };
         let mut display = String::new();
-        self.write_display(&entry, &mut display);
+        self.write_display(key.as_str(), &entry, &mut display);
         let mut issues = Vec::new();
         if !entry.billable {
             issues.push(self.why_not_billable(key.as_str(), &code, &entry));

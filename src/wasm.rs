@@ -233,7 +233,7 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
         out.push('\t');
         if leaf.0 != e.title {
             leaf.1.clear();
-            s.write_title(e.title, &mut leaf.1);
+            s.write_code_title(k, e.title, &mut leaf.1);
             leaf.0 = e.title;
         }
         out.push_str(&leaf.1);

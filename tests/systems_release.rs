@@ -428,3 +428,57 @@ fn hcpcs_deleted_code_is_not_also_called_a_header() {
     let reasons: Vec<&str> = v.issues.iter().map(|i| i.reason.as_str()).collect();
     assert!(reasons.contains(&"header"), "{subdivided}: {reasons:?}");
 }
+
+/// PCS titles ship as templates over their codes' axis labels
+/// (`medcode_tables::templates`), and short titles are written against
+/// them: every title and short title of the table the build assembles must
+/// read back exactly, with no slot byte left, in the default build as in
+/// the official one.
+#[test]
+fn pcs_titles_stored_as_templates_read_back_exactly() {
+    let pcs = CodeSet::icd10pcs();
+    let dir = if official_build(pcs) {
+        Some(releases().expect("an official build needs the release folder"))
+    } else {
+        None
+    };
+    let registry = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/registry");
+    let (assembled, _) = medcode_tables::systems::icd10pcs(&registry, dir.as_deref()).unwrap();
+    let info = pcs.info_json();
+    let templates: usize = info
+        .split("\"titleTemplates\":")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .expect("info.json counts titleTemplates");
+    assert!(templates > 0, "no PCS title is stored as a template");
+    let (mut titles, mut shorts) = (0, 0);
+    for row in &assembled.table.rows {
+        let want = row.long_title.as_ref().or(row.short_title.as_ref());
+        let Some(want) = want else { continue };
+        let c = pcs
+            .lookup(&row.code)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{} unknown", row.code));
+        assert_eq!(&c.display, want, "{} title", row.code);
+        assert!(!c.display.chars().any(char::is_control), "{}", row.code);
+        titles += 1;
+        let want_short = match (&row.short_title, &row.long_title) {
+            (Some(s), Some(l)) if s != l && !s.is_empty() => Some(s.clone()),
+            _ => None,
+        };
+        if want_short.is_some() {
+            shorts += 1;
+        }
+        assert_eq!(
+            pcs.short_title(&row.code),
+            want_short,
+            "{} short title",
+            row.code
+        );
+    }
+    println!(
+        "PCS titles read back: {titles} titles ({templates} stored as templates), {shorts} short titles (official build: {})",
+        official_build(pcs)
+    );
+}

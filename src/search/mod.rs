@@ -250,7 +250,7 @@ impl CodeSet {
     /// A result row for a key and its entry.
     fn hit(&self, key: &str, entry: &Entry, matched: Vec<String>, inclusion: bool) -> Hit {
         let mut display = String::new();
-        self.write_display(entry, &mut display);
+        self.write_display(key, entry, &mut display);
         Hit {
             key: key.to_owned(),
             code: self.code_text(key),

@@ -33,6 +33,41 @@ pub fn key(position: u8, code_prefix: &str, ch: char) -> Option<String> {
     Some(k)
 }
 
+/// The store id of the label of the character at 1-based `position` of
+/// `code`, read from a compiled map (what [`compile`] writes); `None` when
+/// the code is too short or the label unknown. The code builder and the
+/// PCS title templates ([`crate::templates`]) both find labels through this
+/// one function.
+///
+/// ```
+/// use medcode_tables::axes_index::{compile, label_id};
+/// use medcode_tables::titles::TitleStore;
+/// let rows = [("40DT6".to_string(), Some("Stomach"), None, Some("Body Part"))];
+/// let (map, store, _) = compile(rows).unwrap();
+/// let (map, store) = (fst::Map::new(map).unwrap(), TitleStore::new(&store).unwrap());
+/// let id = label_id(&map, "0DT60ZZ", 4).unwrap();
+/// assert_eq!(store.get(id).as_deref(), Some("Stomach"));
+/// assert_eq!(label_id(&map, "0DT60ZZ", 5), None);
+/// ```
+pub fn label_id<D: AsRef<[u8]>>(map: &fst::Map<D>, code: &str, position: u8) -> Option<u32> {
+    // The key of [`key`], built on the stack: this runs for every slot of
+    // every PCS title the module writes.
+    let code = code.as_bytes();
+    let at = usize::from(position).checked_sub(1)?;
+    let depends = match position {
+        1..=3 => at,
+        4..=7 => 3,
+        _ => return None,
+    };
+    let ch = *code.get(at)?;
+    let mut k = [0u8; 5];
+    k[0] = b'0' + position;
+    k[1..=depends].copy_from_slice(code.get(..depends)?);
+    k[depends + 1] = ch;
+    map.get(&k[..depends + 2])
+        .and_then(|v| AxisEntry::decode(v).label)
+}
+
 /// What one key holds: title-store ids of the label, definition and axis name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct AxisEntry {

@@ -40,6 +40,8 @@ pub struct CompiledFlat {
     pub shorts: Vec<u8>,
     /// Keys with a short title.
     pub short_count: usize,
+    /// Titles stored as templates over their axis labels ([`compile_with`]).
+    pub templates: usize,
     /// Search index bytes ([`crate::search::build`]) holding the
     /// abbreviations only: the runtime indexes the titles on first search.
     pub search: Vec<u8>,
@@ -66,10 +68,23 @@ pub struct CompiledFlat {
 /// its outer span in the history map and the days between in
 /// [`CompiledFlat::gaps`]. `path` names the source in errors.
 pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFlat, TableError> {
+    compile_with(path, table, newest, &|_, _| None)
+}
+
+/// [`compile`], storing the title of each code as `template(code, title)`
+/// where that gives one ([`crate::templates`]: the ICD-10-PCS titles over
+/// their axis labels); the short titles are written against what is stored.
+pub fn compile_with(
+    path: &str,
+    table: &FlatTable,
+    newest: u32,
+    template: &dyn Fn(&str, &str) -> Option<String>,
+) -> Result<CompiledFlat, TableError> {
     let err = |kind: TableErrorKind| TableError::new(path, 0, kind);
     let mut titles = TitleStoreBuilder::default();
     let mut shorts = ShortStoreBuilder::default();
     let mut short_count = 0;
+    let mut templates = 0;
     let mut builder = fst::MapBuilder::memory();
     let mut spans: Vec<(String, Span)> = Vec::new();
     let mut gaps = String::new();
@@ -97,12 +112,20 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
             .as_deref()
             .or(row.short_title.as_deref())
             .unwrap_or_default();
-        let title = titles.add(display);
+        let templated = template(&row.code, display);
+        templates += usize::from(templated.is_some());
+        let stored = templated.as_deref().unwrap_or(display);
+        let title = titles.add(stored);
         let short = match (&row.short_title, &row.long_title) {
             (Some(s), Some(l)) if s != l => s.as_str(),
             _ => "",
         };
-        shorts.add(short, display);
+        // A short title is a template over the same labels where it can be,
+        // so it shares the long title's slots.
+        let short_templated = (!short.is_empty())
+            .then(|| template(&row.code, short))
+            .flatten();
+        shorts.add(short_templated.as_deref().unwrap_or(short), stored);
         short_count += usize::from(!short.is_empty());
         if titles.len() > MAX_TITLE as usize {
             return Err(err(TableErrorKind::BadCode(
@@ -188,6 +211,7 @@ pub fn compile(path: &str, table: &FlatTable, newest: u32) -> Result<CompiledFla
             shorts.finish()
         },
         short_count,
+        templates,
         search,
         abbreviations: source.abbreviations.len(),
         history,

@@ -25,6 +25,7 @@ pub mod notes;
 pub mod outline;
 pub mod search;
 pub mod shorts;
+pub mod templates;
 pub mod titles;
 pub mod words;
 

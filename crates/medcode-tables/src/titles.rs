@@ -371,6 +371,46 @@ impl<'a> TitleStore<'a> {
         counts
     }
 
+    /// Every title in id order, decoded in one pass over the stream (for a
+    /// small store read often, such as the PCS axis labels); stops at
+    /// damaged data.
+    ///
+    /// ```
+    /// use medcode_tables::titles::{TitleStore, TitleStoreBuilder};
+    /// let mut b = TitleStoreBuilder::default();
+    /// b.add("Open");
+    /// b.add("Open Endoscopic");
+    /// let bytes = b.finish();
+    /// assert_eq!(TitleStore::new(&bytes).unwrap().all(), ["Open", "Open Endoscopic"]);
+    /// ```
+    pub fn all(&self) -> Vec<String> {
+        let index = self.index();
+        let word = |w: u32| {
+            let at = *index.words.get(w as usize)? as usize;
+            let (len, from) = read_varint(self.dict, at)?;
+            std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
+        };
+        let mut titles = Vec::with_capacity(self.count as usize);
+        let (mut prev, mut words) = (Vec::new(), Vec::new());
+        let mut at = 0;
+        while titles.len() < self.count as usize {
+            if titles.len() % SAMPLE == 0 {
+                prev.clear();
+            }
+            let Some(next) = self.decode(at, &prev, &mut words) else {
+                break;
+            };
+            at = next;
+            let text: Option<Vec<&str>> = words.iter().map(|&w| word(w)).collect();
+            let Some(text) = text else {
+                break;
+            };
+            titles.push(text.join(" "));
+            std::mem::swap(&mut prev, &mut words);
+        }
+        titles
+    }
+
     /// [`TitleStore::write`] through an index built by [`TitleStore::index`].
     pub fn write_indexed(&self, index: &TitleIndex, id: u32, out: &mut String) -> bool {
         self.write_with(id, out, |w, out| {

@@ -23,6 +23,7 @@ pub struct Axes {
 impl Axes {
     /// Appends the label of the character at 1-based `position` of `code`
     /// (false, `out` untouched, where there is none).
+    #[cfg(feature = "icd10pcs")]
     pub(crate) fn write_label(&self, code: &str, position: u8, out: &mut String) -> bool {
         medcode_tables::axes_index::label_id(&self.map, code, position)
             .is_some_and(|id| self.write(id, out))

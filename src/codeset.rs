@@ -8,7 +8,6 @@ use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
 use medcode_tables::shorts::ShortStore;
-use medcode_tables::templates;
 use medcode_tables::titles::{TitleIndex, TitleStore};
 use std::sync::OnceLock;
 
@@ -73,6 +72,9 @@ pub struct CodeSet {
     sevenths: OnceLock<Vec<SeventhChars>>,
     billable: OnceLock<PackedSet>,
     title_index: OnceLock<TitleIndex>,
+    /// Words per title as written, counted while the word index of a set
+    /// with title templates is built (its stored templates count otherwise).
+    written_word_counts: OnceLock<Vec<u8>>,
     history: Option<History>,
     search_bytes: &'static [u8],
     searcher: OnceLock<Option<Searcher>>,
@@ -149,6 +151,7 @@ impl CodeSet {
             sevenths: OnceLock::new(),
             billable: OnceLock::new(),
             title_index: OnceLock::new(),
+            written_word_counts: OnceLock::new(),
             history: None,
             search_bytes: search,
             searcher: OnceLock::new(),
@@ -401,6 +404,10 @@ impl CodeSet {
     ) -> Option<&'static [u8]> {
         use medcode_tables::search::{build, SearchSource};
         let mut docs = Vec::with_capacity(self.codes.len());
+        let mut counts = self
+            .axes
+            .is_some()
+            .then(|| vec![0u8; self.titles.len() as usize]);
         let mut stream = self.codes.stream();
         while let Some((k, v)) = stream.next() {
             let entry = Entry::decode(v);
@@ -408,6 +415,12 @@ impl CodeSet {
             if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
                 let mut title = String::new();
                 self.write_code_title(key, entry.title, &mut title);
+                if let Some(c) = counts
+                    .as_mut()
+                    .and_then(|c| c.get_mut(entry.title as usize))
+                {
+                    *c = u8::try_from(title.split(' ').count()).unwrap_or(u8::MAX);
+                }
                 let short = self.shorts.as_ref().and_then(|s| {
                     let mut short = s.get(entry.title, &self.titles)?;
                     self.fill_template(key, 0, &mut short);
@@ -430,6 +443,9 @@ impl CodeSet {
                 .collect(),
         };
         let bytes = build(&source).ok()?;
+        if let Some(c) = counts {
+            let _ = self.written_word_counts.set(c);
+        }
         Some(Box::leak(bytes.into_boxed_slice()))
     }
 
@@ -446,25 +462,13 @@ impl CodeSet {
         None
     }
 
-    /// Words per title, in title id order.
+    /// Words per title, in title id order; for a set with title templates,
+    /// of the titles as written (counted while its word index was built).
     pub(crate) fn title_word_counts(&self) -> Vec<u8> {
-        let mut counts = self.titles.word_counts();
-        if self.axes.is_some() {
-            // Templates: count the words of the titles as written.
-            let mut stream = self.codes.stream();
-            let mut title = String::new();
-            while let Some((k, v)) = stream.next() {
-                let entry = Entry::decode(v);
-                if let (Ok(key), Some(count)) =
-                    (std::str::from_utf8(k), counts.get_mut(entry.title as usize))
-                {
-                    title.clear();
-                    self.write_code_title(key, entry.title, &mut title);
-                    *count = u8::try_from(title.split(' ').count()).unwrap_or(u8::MAX);
-                }
-            }
+        match self.written_word_counts.get() {
+            Some(counts) => counts.clone(),
+            None => self.titles.word_counts(),
         }
-        counts
     }
 
     /// The 7th-character definitions: `(character, meaning title id)`.
@@ -579,10 +583,12 @@ impl CodeSet {
 
     /// Fills in the labels of a template written at `out[start..]` for
     /// `key`; text without slots is left as it is.
+    #[cfg(feature = "icd10pcs")]
     fn fill_template(&self, key: &str, start: usize, out: &mut String) {
         let Some(axes) = &self.axes else {
             return;
         };
+        use medcode_tables::templates;
         if !out.get(start..).is_some_and(templates::has_slots) {
             return;
         }
@@ -593,6 +599,10 @@ impl CodeSet {
             out.extend(template.chars().filter(|c| !c.is_control()));
         }
     }
+
+    /// Only ICD-10-PCS stores templates: other modules leave the code out.
+    #[cfg(not(feature = "icd10pcs"))]
+    fn fill_template(&self, _key: &str, _start: usize, _out: &mut String) {}
 
     /// Appends the display of the code `key` (its entry `entry`) to `out`.
     pub fn write_display(&self, key: &str, entry: &Entry, out: &mut String) {

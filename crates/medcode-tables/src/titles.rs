@@ -351,23 +351,34 @@ impl<'a> TitleStore<'a> {
         TitleIndex { words }
     }
 
+    /// Calls `each` with the word numbers of every title in id order, in one
+    /// pass over the stream, until it returns false or the data is damaged.
+    fn for_each_in_order(&self, mut each: impl FnMut(&[u32]) -> bool) {
+        let (mut prev, mut words) = (Vec::new(), Vec::new());
+        let mut at = 0;
+        for id in 0..self.count as usize {
+            if id % SAMPLE == 0 {
+                prev.clear();
+            }
+            let Some(next) = self.decode(at, &prev, &mut words) else {
+                return;
+            };
+            at = next;
+            if !each(&words) {
+                return;
+            }
+            std::mem::swap(&mut prev, &mut words);
+        }
+    }
+
     /// How many words each title has (at most 255), in id order, read in
     /// one pass over the stream (search ranks shorter titles first).
     pub fn word_counts(&self) -> Vec<u8> {
         let mut counts = Vec::with_capacity(self.count as usize);
-        let (mut prev, mut words) = (Vec::new(), Vec::new());
-        let mut at = 0;
-        while counts.len() < self.count as usize {
-            if counts.len() % SAMPLE == 0 {
-                prev.clear();
-            }
-            let Some(next) = self.decode(at, &prev, &mut words) else {
-                break;
-            };
-            at = next;
+        self.for_each_in_order(|words| {
             counts.push(u8::try_from(words.len()).unwrap_or(u8::MAX));
-            std::mem::swap(&mut prev, &mut words);
-        }
+            true
+        });
         counts
     }
 
@@ -385,41 +396,31 @@ impl<'a> TitleStore<'a> {
     /// ```
     pub fn all(&self) -> Vec<String> {
         let index = self.index();
-        let word = |w: u32| {
-            let at = *index.words.get(w as usize)? as usize;
-            let (len, from) = read_varint(self.dict, at)?;
-            std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
-        };
         let mut titles = Vec::with_capacity(self.count as usize);
-        let (mut prev, mut words) = (Vec::new(), Vec::new());
-        let mut at = 0;
-        while titles.len() < self.count as usize {
-            if titles.len() % SAMPLE == 0 {
-                prev.clear();
-            }
-            let Some(next) = self.decode(at, &prev, &mut words) else {
-                break;
-            };
-            at = next;
-            let text: Option<Vec<&str>> = words.iter().map(|&w| word(w)).collect();
-            let Some(text) = text else {
-                break;
-            };
-            titles.push(text.join(" "));
-            std::mem::swap(&mut prev, &mut words);
-        }
+        self.for_each_in_order(|words| {
+            let text: Option<Vec<&str>> = words
+                .iter()
+                .map(|&w| self.indexed_word(&index, w))
+                .collect();
+            text.map(|t| titles.push(t.join(" "))).is_some()
+        });
         titles
     }
 
     /// [`TitleStore::write`] through an index built by [`TitleStore::index`].
     pub fn write_indexed(&self, index: &TitleIndex, id: u32, out: &mut String) -> bool {
         self.write_with(id, out, |w, out| {
-            let text = index.words.get(w as usize).and_then(|&at| {
-                let (len, from) = read_varint(self.dict, at as usize)?;
-                std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
-            });
-            text.map(|t| out.push_str(t)).is_some()
+            self.indexed_word(index, w)
+                .map(|t| out.push_str(t))
+                .is_some()
         })
+    }
+
+    /// Word `w` of the dictionary, found through `index`.
+    fn indexed_word(&self, index: &TitleIndex, w: u32) -> Option<&'a str> {
+        let at = *index.words.get(w as usize)? as usize;
+        let (len, from) = read_varint(self.dict, at)?;
+        std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
     }
 
     pub(crate) fn write_word(&self, word: u32, out: &mut String) -> bool {
@@ -497,6 +498,8 @@ mod tests {
             for (t, n) in titles.iter().zip(&counts) {
                 prop_assert_eq!(t.split(' ').count(), *n as usize);
             }
+            prop_assert_eq!(counts.len(), titles.len());
+            prop_assert_eq!(store.all(), titles);
         }
 
         #[test]

@@ -35,9 +35,10 @@ pub fn key(position: u8, code_prefix: &str, ch: char) -> Option<String> {
 
 /// The store id of the label of the character at 1-based `position` of
 /// `code`, read from a compiled map (what [`compile`] writes); `None` when
-/// the code is too short or the label unknown. The code builder and the
-/// PCS title templates ([`crate::templates`]) both find labels through this
-/// one function.
+/// the code is too short or the label unknown. The build (making PCS
+/// title templates, [`crate::templates`]) and the module (filling them in)
+/// both find a title's labels through this one function, so a template
+/// reads back with exactly the labels it was made from.
 ///
 /// ```
 /// use medcode_tables::axes_index::{compile, label_id};

@@ -195,12 +195,17 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         medcode_tables::axes_index::compile(rows).map_err(|e| format!("icd10pcs axes: {e}"))?;
     // Titles become templates over the labels exactly as the module reads them.
     let axes = fst::Map::new(fst.as_slice()).map_err(|e| format!("icd10pcs axes: {e}"))?;
-    let labels = TitleStore::new(&store).map_err(|e| format!("icd10pcs axes: {e}"))?;
+    let labels = TitleStore::new(&store)
+        .map_err(|e| format!("icd10pcs axes: {e}"))?
+        .all();
     let template = |code: &str, title: &str| {
-        let text: Vec<Option<String>> = (1..=7u8)
-            .map(|p| label_id(&axes, code, p).and_then(|id| labels.get(id)))
+        let refs: Vec<Option<&str>> = (1..=7u8)
+            .map(|p| {
+                label_id(&axes, code, p)
+                    .and_then(|id| labels.get(id as usize))
+                    .map(String::as_str)
+            })
             .collect();
-        let refs: Vec<Option<&str>> = text.iter().map(Option::as_deref).collect();
         templates::make(title, &refs.try_into().ok()?)
     };
     let sections: std::collections::BTreeSet<char> = tables

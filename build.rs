@@ -9,6 +9,8 @@ use medcode_tables::{
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+#[path = "build/lexicon.rs"]
+mod lexicon;
 #[path = "build/systems.rs"]
 mod systems;
 
@@ -21,13 +23,11 @@ const REGISTRY_CHECKSUMS: &str = "tables/registry/SOURCE.sha256";
 fn main() {
     println!("cargo:rerun-if-changed=tables/icd10cm");
     println!("cargo:rerun-if-changed=tables/registry");
+    println!("cargo:rerun-if-changed=tables/releases");
+    println!("cargo:rerun-if-changed=tables/lexicon");
     println!("cargo:rerun-if-changed=crates/medcode-tables/src");
     println!("cargo:rerun-if-changed=build");
-    for var in [
-        "MEDCODE_RELEASES",
-        "MEDCODE_CPT_TABLE",
-        "MEDCODE_CUSTOM_TABLE",
-    ] {
+    for var in ["MEDCODE_CPT_TABLE", "MEDCODE_CUSTOM_TABLE"] {
         println!("cargo:rerun-if-env-changed={var}");
         if let Some(path) = std::env::var_os(var) {
             println!("cargo:rerun-if-changed={}", Path::new(&path).display());
@@ -65,18 +65,23 @@ fn run() -> Result<(), String> {
     );
     if feature("icd10cm") {
         icd10cm(&out, &mut fingerprint)?;
+        lexicon::write(&out, "icd10cm", &mut fingerprint)?;
     }
     if feature("icd10pcs") {
         systems::icd10pcs(&out, &mut fingerprint)?;
+        lexicon::write(&out, "icd10pcs", &mut fingerprint)?;
     }
     if feature("hcpcs") {
         systems::hcpcs(&out, &mut fingerprint)?;
+        lexicon::write(&out, "hcpcs", &mut fingerprint)?;
     }
     if feature("cpt") {
         systems::cpt(&out, &mut fingerprint)?;
+        lexicon::write(&out, "cpt", &mut fingerprint)?;
     }
     if feature("custom") {
         systems::custom(&out, &mut fingerprint)?;
+        lexicon::write(&out, "custom", &mut fingerprint)?;
     }
     std::fs::write(out.join("fingerprint.csv"), fingerprint.as_bytes())
         .map_err(|e| format!("fingerprint.csv: {e}"))

@@ -7,16 +7,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { open } from '../js/node.js';
 import { latency, sizes, sink, throughput } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const shared = process.env.MEDCODE_SHARED_DATA ?? join(root, '..', 'shared', 'data');
 const TARGETS = { icd10cm: 350_000, icd10pcs: 450_000, hcpcs: 150_000 };
 
 /** Codes of a registry table (first column, keys before `|`), every `step`th. */
 function codes(name, step) {
-  const rows = readFileSync(join(shared, 'registry', name), 'utf8').split('\n').slice(1).filter(Boolean);
+  const rows = gunzipSync(readFileSync(join(root, 'tables', 'registry', `${name}.gz`))).toString('utf8').split('\n').slice(1).filter(Boolean);
   return [...new Set(rows.map((r) => r.split('\t')[0].split('|')[0]))].filter((_, i) => i % step === 0);
 }
 

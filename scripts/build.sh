@@ -22,8 +22,9 @@
 #                                           cpt_bg.wasm (default
 #                                           target/cpt-licensed/pkg)
 #
-# MEDCODE_RELEASES=DIR builds PCS and HCPCS from the official CMS release
-# files in DIR; MEDCODE_CPT_TABLE=FILE compiles a licensee's CPT table in.
+# Every module is built from the committed official files (tables/releases,
+# tables/icd10cm) and registry tables (tables/registry), SHA-256-pinned;
+# MEDCODE_CPT_TABLE=FILE compiles a licensee's CPT table in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -11,7 +11,7 @@ trap 'rm -rf "$copy"' EXIT
 git ls-files -z | tar --null -T - -cf - | tar -C "$copy" -xf -
 ln -s "$PWD/node_modules" "$copy/node_modules"
 # Two modules keep CI short: ICD-10-CM (the tabular path) and ICD-10-PCS (the
-# flat-table path, from the official files when MEDCODE_RELEASES is set).
+# flat-table path, from the committed official files).
 (cd "$copy" && MEDCODE_SKIP_SETUP=1 CARGO_TARGET_DIR="$copy/target" bash scripts/build.sh icd10cm icd10pcs >/dev/null)
 status=0
 for f in pkg/icd10cm_bg.wasm pkg/icd10cm.js pkg/icd10pcs_bg.wasm pkg/icd10pcs.js; do

@@ -21,7 +21,7 @@ cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
 cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
 
-step "Rust tests (official data from ${MEDCODE_SHARED_DATA:-../shared/data}; PCS/HCPCS built from ${MEDCODE_RELEASES:-the committed registry tables})"
+step "Rust tests (every source read from the committed tables/)"
 cargo test --quiet --workspace
 
 step "wasm tests in Node"

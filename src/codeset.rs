@@ -6,6 +6,7 @@ use crate::normalize::{dotted, normalize, InputError, Key};
 use crate::search::Searcher;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
+use medcode_tables::lexicon::Lexicon;
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
 use medcode_tables::shorts::ShortStore;
 use medcode_tables::titles::{TitleIndex, TitleStore};
@@ -82,6 +83,7 @@ pub struct CodeSet {
     pub(crate) modifiers: &'static str,
     format_only: bool,
     shorts: Option<ShortStore<'static>>,
+    lexicon: Lexicon<'static>,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -114,7 +116,8 @@ macro_rules! embedded {
         match set.and_then(|s| {
             Ok(
                 s.with_history(history.map_err(|e| DataError(e.to_string()))?)
-                    .with_shorts($d::SHORTS),
+                    .with_shorts($d::SHORTS)
+                    .with_lexicon($d::LEXICON),
             )
         }) {
             Ok(set) => set,
@@ -159,6 +162,7 @@ impl CodeSet {
             modifiers: "",
             format_only: false,
             shorts: None,
+            lexicon: Lexicon::empty(),
         })
     }
 
@@ -175,6 +179,18 @@ impl CodeSet {
     pub fn with_shorts(mut self, shorts: &'static [u8]) -> CodeSet {
         self.shorts = ShortStore::new(shorts).ok().filter(|s| !s.is_empty());
         self
+    }
+
+    /// Adds the search lexicon (`medcode_tables::lexicon`); damaged or
+    /// empty bytes leave search with the titles' own words.
+    pub fn with_lexicon(mut self, bytes: &'static [u8]) -> CodeSet {
+        self.lexicon = Lexicon::new(bytes).unwrap_or_else(|_| Lexicon::empty());
+        self
+    }
+
+    /// The search lexicon (empty when the module has none).
+    pub fn lexicon(&self) -> &Lexicon<'static> {
+        &self.lexicon
     }
 
     /// The official short (abbreviated) title of a code as typed, where the

@@ -40,6 +40,10 @@ macro_rules! system_tables {
         /// Search index: word FST, posting lists, abbreviations.
         pub static SEARCH: &[u8] =
             include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".search.bin"));
+        /// Search lexicon: terms coders type → title words or code families
+        /// (`medcode_tables::lexicon`).
+        pub static LEXICON: &[u8] =
+            include_bytes!(concat!(env!("OUT_DIR"), "/", $id, ".lexicon.bin"));
         /// Release, source and counts as JSON.
         pub static INFO: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".info.json"));
     };

@@ -89,6 +89,7 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
                 "retired.txt" => Some(d::RETIRED.as_bytes()),
                 "gaps.txt" => Some(d::GAPS.as_bytes()),
                 "shorts.bin" => Some(d::SHORTS),
+                "lexicon.bin" => Some(d::LEXICON),
                 _ => None,
             }
         }};

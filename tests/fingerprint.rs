@@ -10,26 +10,9 @@ fn embedded_tables_match_the_committed_fingerprint() {
         std::fs::write(&path, medcode::FINGERPRINT).unwrap();
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    // The committed file records the default build (committed sources only).
-    // A build from the official release files (MEDCODE_RELEASES, as CI runs)
-    // replaces some systems' tables: those rows are checked against the
-    // embedded bytes below, the rest must still match the committed file.
-    let official: std::collections::BTreeSet<String> = medcode::fingerprint::tables()
-        .filter(|r| r.source.starts_with("official:"))
-        .map(|r| r.table.split('.').next().unwrap_or_default().to_owned())
-        .collect();
-    let keep = |text: &str| -> String {
-        text.lines()
-            .filter(|l| !official.iter().any(|s| l.starts_with(&format!("{s}."))))
-            .map(|l| format!("{l}\n"))
-            .collect()
-    };
-    if !official.is_empty() {
-        println!("built from official files: {official:?}; their rows are not compared with the committed file");
-    }
     assert_eq!(
-        keep(&committed),
-        keep(medcode::FINGERPRINT),
+        committed,
+        medcode::FINGERPRINT,
         "the embedded tables changed: run scripts/fingerprint.sh and commit tables/fingerprint.csv"
     );
 }

@@ -1,9 +1,8 @@
 //! ICD-10-PCS, HCPCS Level II and CPT (format only) checked code by code
 //! against their sources, read here independently of the build: the MCE and
-//! I/OCE registry tables (`../shared/data/registry`) on every release date,
-//! and, when the release folder is there, the official CMS files (the PCS
-//! order file, the HCPCS ANWEB file). A build from the official files
-//! (`MEDCODE_RELEASES`, as CI builds) must also carry their titles exactly.
+//! I/OCE registry tables (`tables/registry`) on every release date, and the
+//! official CMS files (`tables/releases`: the PCS order file, the HCPCS
+//! ANWEB file), whose titles every module carries exactly.
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -13,7 +12,6 @@ use fst::Streamer;
 use medcode::validate::Reason;
 use medcode::CodeSet;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
 
 /// Every dated code of `set` valid on `date`, by the embedded tables.
 fn embedded_valid_on(set: &CodeSet, date: u32) -> BTreeSet<String> {
@@ -31,24 +29,11 @@ fn embedded_valid_on(set: &CodeSet, date: u32) -> BTreeSet<String> {
 
 /// `code<TAB>start<TAB>end…` rows of a registry TSV (header skipped).
 fn registry_rows(name: &str) -> Vec<Vec<String>> {
-    let path = common::shared_data().join("registry").join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = common::registry_text(name);
     text.lines()
         .skip(1)
         .map(|l| l.split('\t').map(str::to_owned).collect())
         .collect()
-}
-
-/// The official release folder, if present.
-fn releases() -> Option<PathBuf> {
-    let dir = std::env::var_os("MEDCODE_RELEASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::shared_data().join("releases"));
-    dir.is_dir().then_some(dir)
-}
-
-fn official_build(set: &CodeSet) -> bool {
-    set.info_json().contains("\"official\":true")
 }
 
 fn pcs_mce_valid_on(date: u32) -> BTreeSet<String> {
@@ -89,9 +74,8 @@ fn pcs_every_release_date_matches_the_mce_table_code_by_code() {
 }
 
 /// The official order file: `(code, header, long title, short title)` per line.
-fn order_file(dir: &std::path::Path) -> Vec<(String, bool, String, String)> {
-    let path = dir.join("icd10pcs-2026-04/icd10pcs_order_2026.txt");
-    let text = std::fs::read_to_string(&path).unwrap();
+fn order_file() -> Vec<(String, bool, String, String)> {
+    let text = common::release_text("icd10pcs-2026-04/icd10pcs_order_2026.txt.gz");
     text.lines()
         .filter(|l| l.len() > 77)
         .map(|l| {
@@ -105,12 +89,8 @@ fn order_file(dir: &std::path::Path) -> Vec<(String, bool, String, String)> {
 
 #[test]
 fn pcs_order_file_codes_headings_and_titles() {
-    let Some(dir) = releases() else {
-        println!("pcs_order_file_codes_headings_and_titles: skipped, no release folder");
-        return;
-    };
     let pcs = CodeSet::icd10pcs();
-    let rows = order_file(&dir);
+    let rows = order_file();
     let codes = rows.iter().filter(|r| !r.1).count();
     let ours = embedded_valid_on(pcs, 20260401);
     assert_eq!(
@@ -122,21 +102,16 @@ fn pcs_order_file_codes_headings_and_titles() {
     for (code, header, title, short) in &rows {
         // Short titles ship written against the long ones: each must read
         // back exactly (none when it equals the long title).
-        if official_build(pcs) {
-            let want = Some(short.clone()).filter(|s| s != title && !s.is_empty());
-            assert_eq!(pcs.short_title(code), want, "{code} short title");
-            shorts += 1;
-        }
+        let want = Some(short.clone()).filter(|s| s != title && !s.is_empty());
+        assert_eq!(pcs.short_title(code), want, "{code} short title");
+        shorts += 1;
         if *header {
-            // The default build has the headings of sections 0-1 only (registry labels).
-            if let Some(c) = pcs.lookup(code).unwrap() {
-                assert!(!c.billable && c.kind != medcode::Kind::Code, "{code}");
-                if official_build(pcs) {
-                    assert_eq!(&c.display, title, "{code}");
-                }
-            } else {
-                assert!(!official_build(pcs), "heading {code} missing");
-            }
+            let c = pcs
+                .lookup(code)
+                .unwrap()
+                .unwrap_or_else(|| panic!("heading {code} missing"));
+            assert!(!c.billable && c.kind != medcode::Kind::Code, "{code}");
+            assert_eq!(&c.display, title, "{code}");
             continue;
         }
         assert!(pcs.is_valid_on(code, 20260401), "{code}");
@@ -150,21 +125,12 @@ fn pcs_order_file_codes_headings_and_titles() {
             differ.push(code.clone());
         }
     }
-    if official_build(pcs) {
-        assert!(
-            differ.is_empty(),
-            "titles differ from the order file: {:?}",
-            &differ[..differ.len().min(5)]
-        );
-    } else {
-        // Registry titles: measured 2 renamed codes (XW133G8, XW143G8) and a few untitled.
-        assert!(
-            differ.len() * 100 < codes,
-            "{} of {codes} titles differ",
-            differ.len()
-        );
-    }
-    println!("order file: {codes} codes valid on 2026-04-01, titles equal {same}, differ {}, short titles compared {shorts} (official build: {})", differ.len(), official_build(pcs));
+    assert!(
+        differ.is_empty(),
+        "titles differ from the order file: {:?}",
+        &differ[..differ.len().min(5)]
+    );
+    println!("order file: {codes} codes valid on 2026-04-01, titles equal {same}, short titles compared {shorts}");
 }
 
 #[test]
@@ -292,18 +258,10 @@ fn hcpcs_every_quarter_matches_the_ioce_table_code_by_code() {
 
 #[test]
 fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
-    let Some(dir) = releases() else {
-        println!(
-            "hcpcs_official_october_2025_codes_titles_and_modifiers: skipped, no release folder"
-        );
-        return;
-    };
-    let path = dir.join("hcpcs-2025-10/hcpcs_2025oct.tsv");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let records =
-        medcode_tables::hcpcs::read_anweb_tsv(&path.display().to_string(), &text).unwrap();
+    let path = "tables/releases/hcpcs-2025-10/hcpcs_2025oct.tsv.gz";
+    let text = common::release_text("hcpcs-2025-10/hcpcs_2025oct.tsv.gz");
+    let records = medcode_tables::hcpcs::read_anweb_tsv(path, &text).unwrap();
     let hcpcs = CodeSet::hcpcs();
-    let official = official_build(hcpcs);
     let (mut active, mut titles) = (0, 0);
     for r in &records {
         if r.record_id == medcode_tables::hcpcs::RECORD_PROCEDURE && r.active_on(20251001) {
@@ -313,28 +271,24 @@ fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
                 "{} is active in the ANWEB file",
                 r.code
             );
-            if official {
-                assert_eq!(
-                    hcpcs.lookup(&r.code).unwrap().unwrap().display,
-                    r.long,
-                    "{}",
-                    r.code
-                );
-                let want = Some(r.short.clone()).filter(|s| *s != r.long && !s.is_empty());
-                assert_eq!(hcpcs.short_title(&r.code), want, "{} short title", r.code);
-                titles += 1;
-            }
+            assert_eq!(
+                hcpcs.lookup(&r.code).unwrap().unwrap().display,
+                r.long,
+                "{}",
+                r.code
+            );
+            let want = Some(r.short.clone()).filter(|s| *s != r.long && !s.is_empty());
+            assert_eq!(hcpcs.short_title(&r.code), want, "{} short title", r.code);
+            titles += 1;
         }
         if r.record_id == medcode_tables::hcpcs::RECORD_MODIFIER && r.active_on(20251001) {
             let m = hcpcs
                 .modifier(&r.code)
                 .unwrap_or_else(|| panic!("modifier {}", r.code));
-            if official {
-                assert_eq!(m.display, r.long, "{}", r.code);
-            }
+            assert_eq!(m.display, r.long, "{}", r.code);
         }
     }
-    println!("ANWEB October 2025: {active} active procedures all valid on 2025-10-01; {titles} long and short titles compared (official build: {official})");
+    println!("ANWEB October 2025: {active} active procedures all valid on 2025-10-01; {titles} long and short titles compared");
 }
 
 #[test]
@@ -432,18 +386,13 @@ fn hcpcs_deleted_code_is_not_also_called_a_header() {
 /// PCS titles ship as templates over their codes' axis labels
 /// (`medcode_tables::templates`), and short titles are written against
 /// them: every title and short title of the table the build assembles must
-/// read back exactly, with no slot byte left, in the default build as in
-/// the official one.
+/// read back exactly, with no slot byte left.
 #[test]
 fn pcs_titles_stored_as_templates_read_back_exactly() {
     let pcs = CodeSet::icd10pcs();
-    let dir = if official_build(pcs) {
-        Some(releases().expect("an official build needs the release folder"))
-    } else {
-        None
-    };
-    let registry = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/registry");
-    let (assembled, _) = medcode_tables::systems::icd10pcs(&registry, dir.as_deref()).unwrap();
+    let registry = common::tables_dir().join("registry");
+    let (assembled, _) =
+        medcode_tables::systems::icd10pcs(&registry, &common::releases_dir()).unwrap();
     let info = pcs.info_json();
     let templates: usize = info
         .split("\"titleTemplates\":")
@@ -478,7 +427,6 @@ fn pcs_titles_stored_as_templates_read_back_exactly() {
         );
     }
     println!(
-        "PCS titles read back: {titles} titles ({templates} stored as templates), {shorts} short titles (official build: {})",
-        official_build(pcs)
+        "PCS titles read back: {titles} titles ({templates} stored as templates), {shorts} short titles"
     );
 }

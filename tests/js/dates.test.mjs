@@ -1,5 +1,5 @@
 // Date of service through the JS API, against the MCE validity table read
-// independently from ../shared/data/registry.
+// independently from tables/registry.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open } from '../../js/node.js';
@@ -22,7 +22,7 @@ test('without a date the newest release answers, and the answer names it', () =>
   assert.equal(newest.name, 'FY2027');
   const date = Number(newest.start.replaceAll('-', ''));
   const valid = mceValidOn(date);
-  assert.equal(valid.length, 74879); // official FY2027 count (CMS; shared/data/README.md)
+  assert.equal(valid.length, 74879); // official FY2027 count (CMS; tables/releases/README.md)
   assert.deepEqual(cm.isValidMany(valid), valid.map(() => true));
   const v = cm.validate('E11.9');
   assert.equal(v.release, 'FY2027');

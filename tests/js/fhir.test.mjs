@@ -3,7 +3,7 @@
 // (github.com/FHIR/fhir-tx-ecosystem-ig, tests/case, validation, notSelectable,
 // errors, simple) translated to ICD-10-CM: see docs/fhir-tx-tests.md for the
 // mapping. Codes come from the official MCE validity table (read from
-// ../shared/data/registry) or from the module's own hierarchy; titles are
+// tables/registry) or from the module's own hierarchy; titles are
 // read through lookup, never typed here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,7 +69,7 @@ function sampleValid(n) {
 // --- validation suite: cs-code-good, simple-code-good-display ------------------
 
 test('validation-cs-code-good: every official code of the newest release validates, with the official system and the release version', () => {
-  assert.equal(validNow.length, 74879); // official FY2027 count (CMS; shared/data/README.md)
+  assert.equal(validNow.length, 74879); // official FY2027 count (CMS; tables/releases/README.md)
   for (const code of validNow) {
     const p = cm.fhir.validateCode({ code });
     assert.equal(param(p, 'result'), true, code);

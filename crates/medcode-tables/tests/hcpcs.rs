@@ -1,5 +1,5 @@
 //! HCPCS Level II and modifiers: the registry (default) build and the official
-//! ANWEB release (read at test time, never committed).
+//! ANWEB release (committed under `tables/releases`).
 
 mod common;
 
@@ -72,21 +72,19 @@ fn registry_build_is_level2_only_with_quarter_spans() {
         .all(|r| r.long_title.is_none() && r.short_title.is_none()));
 }
 
-fn anweb(test: &str) -> Option<(Vec<AnwebRow>, Vec<AnwebRow>, String)> {
-    let rel = common::releases(test)?;
+fn anweb() -> (Vec<AnwebRow>, Vec<AnwebRow>, String) {
+    let rel = common::releases();
     let dir = rel.join("hcpcs-2025-10");
     let xlsx = hcpcs::read_anweb_xlsx(&dir.join("HCPC2025_OCT_ANWEB.xlsx")).unwrap();
-    let tp = dir.join("hcpcs_2025oct.tsv");
+    let tp = dir.join("hcpcs_2025oct.tsv.gz");
     let text = read_text(&tp).unwrap();
     let tsv = hcpcs::read_anweb_tsv(&tp.display().to_string(), &text).unwrap();
-    Some((xlsx, tsv, text))
+    (xlsx, tsv, text)
 }
 
 #[test]
 fn official_workbook_equals_its_tsv_and_counts_hold() {
-    let Some((xlsx, tsv, text)) = anweb("official_workbook_equals_its_tsv_and_counts_hold") else {
-        return;
-    };
+    let (xlsx, tsv, text) = anweb();
     assert_eq!(xlsx.len(), tsv.len());
     // The workbook lists modifiers first, the TSV procedures first: compare by key.
     let sorted = |rows: &[AnwebRow]| {
@@ -152,9 +150,7 @@ fn official_workbook_equals_its_tsv_and_counts_hold() {
 
 #[test]
 fn registry_and_official_agree_on_october_2025() {
-    let Some((xlsx, _, _)) = anweb("registry_and_official_agree_on_october_2025") else {
-        return;
-    };
+    let (xlsx, _, _) = anweb();
     let v = versions();
     let reg = hcpcs::read_ioce(
         "ioce_hcpcs.tsv.gz",

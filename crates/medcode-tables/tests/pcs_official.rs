@@ -1,5 +1,5 @@
-//! ICD-10-PCS from the official CMS release files (read at test time from the
-//! release folder, never committed), checked against the registry build.
+//! ICD-10-PCS from the official CMS release files (committed under
+//! `tables/releases`), checked against the registry tables.
 
 mod common;
 
@@ -20,10 +20,8 @@ fn read(path: &Path) -> (String, String) {
 
 #[test]
 fn order_file_matches_codes_file_and_validity() {
-    let Some(rel) = common::releases("order_file_matches_codes_file_and_validity") else {
-        return;
-    };
-    let (p, text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_order_2026.txt"));
+    let rel = common::releases();
+    let (p, text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_order_2026.txt.gz"));
     let rows = order::parse(&p, &text).unwrap();
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
     let codes: BTreeSet<&str> = rows
@@ -35,7 +33,7 @@ fn order_file_matches_codes_file_and_validity() {
     assert_eq!(rows.len(), lines);
     assert_eq!(codes.len() + headers, rows.len());
     // The codes file lists the same valid codes with the same long titles.
-    let (_, codes_text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_codes_2026.txt"));
+    let (_, codes_text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_codes_2026.txt.gz"));
     let listed: BTreeSet<&str> = codes_text
         .lines()
         .filter_map(|l| l.split_whitespace().next())
@@ -60,10 +58,8 @@ fn order_file_matches_codes_file_and_validity() {
 
 #[test]
 fn tables_xml_expands_to_the_fy2026_valid_set() {
-    let Some(rel) = common::releases("tables_xml_expands_to_the_fy2026_valid_set") else {
-        return;
-    };
-    let (p, text) = read(&rel.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml"));
+    let rel = common::releases();
+    let (p, text) = read(&rel.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml.gz"));
     let mut tables = xml::parse_tables(&p, &text).unwrap();
     let declared: usize = text
         .match_indices("<pcsRow codes=\"")
@@ -87,7 +83,7 @@ fn tables_xml_expands_to_the_fy2026_valid_set() {
     let chars = tables.all_characters();
     assert!(!chars.contains(&'I') && !chars.contains(&'O'), "{chars:?}");
 
-    let (dp, dtext) = read(&rel.join("icd10pcs-2026-tables/icd10pcs_definitions_2026.xml"));
+    let (dp, dtext) = read(&rel.join("icd10pcs-2026-tables/icd10pcs_definitions_2026.xml.gz"));
     let defs = xml::parse_definitions(&dp, &dtext).unwrap();
     let with_def_before = count_definitions(&tables);
     let filled = xml::apply_definitions(&mut tables, &defs);
@@ -140,10 +136,8 @@ fn count_definitions(t: &medcode_tables::pcs::tables::PcsTables) -> usize {
 
 #[test]
 fn registry_axes_agree_with_the_official_tables() {
-    let Some(rel) = common::releases("registry_axes_agree_with_the_official_tables") else {
-        return;
-    };
-    let (p, text) = read(&rel.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml"));
+    let rel = common::releases();
+    let (p, text) = read(&rel.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml.gz"));
     let official = xml::parse_tables(&p, &text).unwrap();
     let path = common::registry("icd10coder_icd10pcs_axes.tsv.gz");
     let labels =
@@ -203,10 +197,7 @@ fn registry_axes_agree_with_the_official_tables() {
 
 #[test]
 fn default_and_official_builds_agree_where_both_have_titles() {
-    let Some(rel) = common::releases("default_and_official_builds_agree_where_both_have_titles")
-    else {
-        return;
-    };
+    let rel = common::releases();
     let v = registry_validity();
     let drg = read_tsv_file(&common::registry("drg_icd10pcs_titles.tsv.gz")).unwrap();
     let coder = read_tsv_file(&common::registry("icd10coder_icd10pcs_titles.tsv.gz")).unwrap();
@@ -215,7 +206,7 @@ fn default_and_official_builds_agree_where_both_have_titles() {
         axes::read_labels(&path.display().to_string(), &read_text(&path).unwrap()).unwrap();
     let reg_axes = axes::tables_from_codes(v.valid_on(20260401), &labels);
     let reg = build::registry(&v, &drg, &coder, &reg_axes);
-    let (p, text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_order_2026.txt"));
+    let (p, text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_order_2026.txt.gz"));
     let rows = order::parse(&p, &text).unwrap();
     let (off, counts) = build::official(
         &v,
@@ -284,10 +275,8 @@ fn default_and_official_builds_agree_where_both_have_titles() {
 #[test]
 fn official_conversions_agree_with_the_registry() {
     use medcode_tables::conversions::{read_pcs_official, read_registry, ChangeType};
-    let Some(rel) = common::releases("official_conversions_agree_with_the_registry") else {
-        return;
-    };
-    let (p, text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_conversion_table.txt"));
+    let rel = common::releases();
+    let (p, text) = read(&rel.join("icd10pcs-2026-04/icd10pcs_conversion_table.txt.gz"));
     let off = read_pcs_official(&p, &text).unwrap();
     assert_eq!(
         off.len(),

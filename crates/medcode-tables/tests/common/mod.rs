@@ -13,17 +13,7 @@ pub fn registry(name: &str) -> PathBuf {
     repo_root().join("tables/registry").join(name)
 }
 
-/// The folder of official release files: `MEDCODE_RELEASES`, else
-/// `../shared/data/releases` beside the repository. `None` (with a printed
-/// note) when it is absent, so the test can skip.
-pub fn releases(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("MEDCODE_RELEASES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("../shared/data/releases"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("{test}: skipped, no release folder at {}", dir.display());
-        None
-    }
+/// The committed official release files (`tables/releases`).
+pub fn releases() -> PathBuf {
+    repo_root().join("tables/releases")
 }

@@ -1,0 +1,38 @@
+//! The search lexicon of each system (`OUT_DIR/<id>.lexicon.bin`): the
+//! curated terms of `tables/lexicon/terms.tsv` that name the system and,
+//! for ICD-10-PCS, the word parts of `tables/lexicon/pcs-morphology.tsv`.
+
+use medcode_tables::lexicon::{self, Term};
+use std::path::Path;
+
+const TERMS: &str = "tables/lexicon/terms.tsv";
+const MORPHOLOGY: &str = "tables/lexicon/pcs-morphology.tsv";
+
+fn read(path: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("{path}:0: cannot read: {e}"))
+}
+
+/// Compiles and writes the lexicon of `id` (empty for CPT and custom lists)
+/// and its fingerprint row.
+pub fn write(out: &Path, id: &str, fingerprint: &mut String) -> Result<(), String> {
+    let mut terms: Vec<Term> = Vec::new();
+    if matches!(id, "icd10cm" | "icd10pcs" | "hcpcs") && Path::new(TERMS).exists() {
+        terms = lexicon::read_terms(TERMS, &read(TERMS)?, id).map_err(|e| e.to_string())?;
+        if id == "icd10pcs" && Path::new(MORPHOLOGY).exists() {
+            terms.extend(
+                lexicon::read_morphology(MORPHOLOGY, &read(MORPHOLOGY)?)
+                    .map_err(|e| e.to_string())?,
+            );
+        }
+    }
+    let bytes = lexicon::build(&terms).map_err(|e| format!("{TERMS}:0: {e}"))?;
+    let name = format!("{id}.lexicon.bin");
+    std::fs::write(out.join(&name), &bytes).map_err(|e| format!("{name}: {e}"))?;
+    let source = if terms.is_empty() {
+        "none"
+    } else {
+        "curated: tables/lexicon (a public reference per entry)"
+    };
+    super::systems::fingerprint_row(fingerprint, &name, source, terms.len(), &bytes);
+    Ok(())
+}

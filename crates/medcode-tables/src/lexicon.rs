@@ -1,0 +1,435 @@
+//! The search lexicon of one code system: what coders type that the
+//! classification does not say (`chf`, `heart attack`, `appendectomy`,
+//! `wheelchair cushion`), each mapped to the words of official titles or to
+//! a code family, with the public reference it comes from.
+//!
+//! Keys are the term's words (see [`crate::words`]) joined by one space.
+//! Two more key forms hold ICD-10-PCS word parts: `-ectomy` is a suffix
+//! (`-ectomy` → `resection`), `append-` a root (`append-` → `appendix`), so
+//! `appendectomy` reads as `appendix resection` without being listed.
+//!
+//! Layout (integers little endian): `b"MCLX"`, `u32` format version
+//! ([`VERSION`]), `u32` FST length, `u32` text length, the FST (key → byte
+//! offset of its entry in the text), then the text: one entry per line,
+//! `kind<TAB>alternatives<TAB>source`, the alternatives separated by `|`,
+//! each either words separated by spaces or `=` and a code family (the key
+//! of its codes' common start, no dot).
+
+const MAGIC: &[u8; 4] = b"MCLX";
+/// Format version in the header; a reader refuses another.
+pub const VERSION: u32 = 1;
+const HEADER: usize = 16;
+
+/// Why bytes are not a lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LexiconError {
+    /// Wrong magic bytes.
+    BadMagic,
+    /// Written in another format version.
+    Version(u32),
+    /// Shorter than the header says.
+    Truncated,
+    /// The key FST does not read.
+    Fst(String),
+    /// The entry text is not UTF-8.
+    Text,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LexiconError::BadMagic => f.write_str("lexicon: bad magic bytes"),
+            LexiconError::Version(v) => {
+                write!(f, "lexicon: format version {v}, this reader reads {VERSION}")
+            }
+            LexiconError::Truncated => f.write_str("lexicon: truncated"),
+            LexiconError::Fst(e) => write!(f, "lexicon: key FST: {e}"),
+            LexiconError::Text => f.write_str("lexicon: entry text not UTF-8"),
+        }
+    }
+}
+
+impl std::error::Error for LexiconError {}
+
+/// One way a term can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alternative<'a> {
+    /// Words that all occur in the titles meant, separated by spaces.
+    Words(&'a str),
+    /// The codes whose key starts with this (no dot, upper case).
+    Family(&'a str),
+}
+
+impl<'a> Alternative<'a> {
+    fn parse(text: &'a str) -> Alternative<'a> {
+        match text.strip_prefix('=') {
+            Some(family) => Alternative::Family(family),
+            None => Alternative::Words(text),
+        }
+    }
+}
+
+/// A lexicon entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// `abbreviation`, `lay`, `procedure`, `supply`, `suffix`, `root`,
+    /// `approach` or `definitions` (read from the official PCS definitions).
+    pub kind: &'a str,
+    alternatives: &'a str,
+    /// The public reference the entry comes from.
+    pub source: &'a str,
+}
+
+impl<'a> Entry<'a> {
+    /// The readings, best first.
+    pub fn alternatives(&self) -> impl Iterator<Item = Alternative<'a>> + 'a {
+        self.alternatives
+            .split('|')
+            .filter(|a| !a.is_empty())
+            .map(Alternative::parse)
+    }
+
+    /// The readings as written: words as they are, a family as `=KEY`,
+    /// separated by ` | ` (for showing what a term was read as).
+    pub fn text(&self) -> &'a str {
+        self.alternatives
+    }
+}
+
+/// Reads a lexicon written by [`build`].
+#[derive(Clone)]
+pub struct Lexicon<'a> {
+    /// `None` for the empty lexicon.
+    keys: Option<fst::Map<&'a [u8]>>,
+    text: &'a str,
+}
+
+impl<'a> Lexicon<'a> {
+    /// Checks the header and opens the FST.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, LexiconError> {
+        if bytes.get(..4) != Some(MAGIC.as_slice()) {
+            return Err(LexiconError::BadMagic);
+        }
+        let field = |i: usize| {
+            bytes
+                .get(4 + 4 * i..8 + 4 * i)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .ok_or(LexiconError::Truncated)
+        };
+        let version = field(0)?;
+        if version != VERSION {
+            return Err(LexiconError::Version(version));
+        }
+        let (fst_len, text_len) = (field(1)? as usize, field(2)? as usize);
+        let fst_bytes = bytes
+            .get(HEADER..HEADER + fst_len)
+            .ok_or(LexiconError::Truncated)?;
+        let text = bytes
+            .get(HEADER + fst_len..HEADER + fst_len + text_len)
+            .ok_or(LexiconError::Truncated)?;
+        Ok(Lexicon {
+            keys: Some(fst::Map::new(fst_bytes).map_err(|e| LexiconError::Fst(e.to_string()))?),
+            text: std::str::from_utf8(text).map_err(|_| LexiconError::Text)?,
+        })
+    }
+
+    /// An empty lexicon (a module built without one).
+    pub fn empty() -> Lexicon<'static> {
+        Lexicon {
+            keys: None,
+            text: "",
+        }
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.keys.as_ref().map_or(0, |k| k.len())
+    }
+
+    /// Whether there are no keys.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The entry of a key (a term's words joined by one space, `-suffix` or `root-`).
+    ///
+    /// ```
+    /// use medcode_tables::lexicon::{build, Alternative, Lexicon, Term};
+    /// let bytes = build(&[Term::new("chf", "abbreviation", "congestive heart failure|=I50", "MedlinePlus")]).unwrap();
+    /// let lex = Lexicon::new(&bytes).unwrap();
+    /// let e = lex.get("chf").unwrap();
+    /// let alts: Vec<_> = e.alternatives().collect();
+    /// assert_eq!(alts, [Alternative::Words("congestive heart failure"), Alternative::Family("I50")]);
+    /// assert!(lex.get("ch").is_none());
+    /// ```
+    pub fn get(&self, key: &str) -> Option<Entry<'a>> {
+        let at = usize::try_from(self.keys.as_ref()?.get(key)?).ok()?;
+        let line = self.text.get(at..)?.lines().next()?;
+        let mut fields = line.splitn(3, '\t');
+        Some(Entry {
+            kind: fields.next()?,
+            alternatives: fields.next()?,
+            source: fields.next().unwrap_or(""),
+        })
+    }
+
+    /// Whether some key starts with `prefix` followed by a space (a longer
+    /// phrase could still match).
+    pub fn has_longer(&self, prefix: &str) -> bool {
+        use fst::{IntoStreamer, Streamer};
+        let mut lo = prefix.as_bytes().to_vec();
+        lo.push(b' ');
+        let mut hi = prefix.as_bytes().to_vec();
+        hi.push(b' ' + 1);
+        let Some(keys) = &self.keys else { return false };
+        let mut s = keys.range().ge(&lo).lt(&hi).into_stream();
+        s.next().is_some()
+    }
+
+    /// The suffix forms (`ectomy` for the key `-ectomy`) with their entries.
+    pub fn suffixes(&self) -> Vec<(String, Entry<'a>)> {
+        use fst::{IntoStreamer, Streamer};
+        let mut out = Vec::new();
+        let Some(keys) = &self.keys else { return out };
+        let mut s = keys.range().ge("-").lt(".").into_stream();
+        while let Some((k, _)) = s.next() {
+            let key = String::from_utf8_lossy(k).into_owned();
+            if let Some(e) = self.get(&key) {
+                out.push((key[1..].to_owned(), e));
+            }
+        }
+        out
+    }
+}
+
+/// A term to compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The key (see [`Lexicon::get`]).
+    pub key: String,
+    /// The entry kind.
+    pub kind: String,
+    /// Alternatives separated by `|`.
+    pub alternatives: String,
+    /// The public reference.
+    pub source: String,
+}
+
+impl Term {
+    /// A term from its parts, as written.
+    pub fn new(key: &str, kind: &str, alternatives: &str, source: &str) -> Term {
+        Term {
+            key: key.into(),
+            kind: kind.into(),
+            alternatives: alternatives.into(),
+            source: source.into(),
+        }
+    }
+}
+
+/// Writes the lexicon bytes. Terms with the same key are merged (their
+/// alternatives joined, the first kind and source kept); an alternative or
+/// field holding a tab or line break is refused.
+pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
+    let mut merged: std::collections::BTreeMap<&str, (String, &str, &str)> = Default::default();
+    for t in terms {
+        for field in [&t.key, &t.kind, &t.alternatives, &t.source] {
+            if field.contains(['\t', '\n', '\r']) {
+                return Err(format!("lexicon term {:?}: a field holds a tab or line break", t.key));
+            }
+        }
+        if t.key.is_empty() || t.alternatives.is_empty() {
+            return Err(format!("lexicon term {:?}: empty key or alternatives", t.key));
+        }
+        let e = merged
+            .entry(t.key.as_str())
+            .or_insert_with(|| (String::new(), t.kind.as_str(), t.source.as_str()));
+        for alt in t.alternatives.split('|').filter(|a| !a.is_empty()) {
+            if !e.0.split('|').any(|x| x == alt) {
+                if !e.0.is_empty() {
+                    e.0.push('|');
+                }
+                e.0.push_str(alt);
+            }
+        }
+    }
+    let mut text = String::new();
+    let mut fst = fst::MapBuilder::memory();
+    for (key, (alts, kind, source)) in &merged {
+        fst.insert(key, text.len() as u64)
+            .map_err(|e| e.to_string())?;
+        text.push_str(&format!("{kind}\t{alts}\t{source}\n"));
+    }
+    let fst = fst.into_inner().map_err(|e| e.to_string())?;
+    let mut out = Vec::with_capacity(HEADER + fst.len() + text.len());
+    out.extend_from_slice(MAGIC);
+    for n in [VERSION, fst.len() as u32, text.len() as u32] {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    out.extend_from_slice(&fst);
+    out.extend_from_slice(text.as_bytes());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_terms_and_finds_parts() {
+        let bytes = build(&[
+            Term::new("heart attack", "lay", "=I21", "MedlinePlus"),
+            Term::new("heart attack", "lay", "=I22|=I21", "other"),
+            Term::new("-ectomy", "suffix", "resection|excision", "CMS"),
+            Term::new("append-", "root", "appendix", "CMS"),
+        ])
+        .unwrap();
+        let lex = Lexicon::new(&bytes).unwrap();
+        let e = lex.get("heart attack").unwrap();
+        assert_eq!((e.kind, e.text(), e.source), ("lay", "=I21|=I22", "MedlinePlus"));
+        assert!(lex.has_longer("heart"));
+        assert!(!lex.has_longer("heart attack"));
+        let s = lex.suffixes();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].0, "ectomy");
+        assert_eq!(lex.get("append-").unwrap().text(), "appendix");
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused() {
+        assert_eq!(Lexicon::new(b"nope").err(), Some(LexiconError::BadMagic));
+        let bytes = build(&[Term::new("chf", "abbreviation", "=I50", "x")]).unwrap();
+        assert_eq!(
+            Lexicon::new(&bytes[..bytes.len() - 1]).err(),
+            Some(LexiconError::Truncated)
+        );
+        let mut other = bytes.clone();
+        other[4] = 9;
+        assert_eq!(Lexicon::new(&other).err(), Some(LexiconError::Version(9)));
+        assert!(build(&[Term::new("a\tb", "x", "y", "z")]).is_err());
+    }
+}
+
+/// Reads the curated terms (`tables/lexicon/terms.tsv`: a header, then
+/// `term<TAB>systems<TAB>expansion<TAB>kind<TAB>source`) that apply to
+/// `system`. The term and word alternatives go through the search
+/// tokenizer; families lose their dot and are upper-cased. A row without a
+/// source, or with a field that reads as nothing, is an error naming its line.
+#[cfg(feature = "compile")]
+pub fn read_terms(
+    path: &str,
+    text: &str,
+    system: &str,
+) -> Result<Vec<Term>, crate::error::TableError> {
+    let mut out = Vec::new();
+    for (n, fields) in rows(path, text, 5)? {
+        let [term, systems, expansion, kind, source] = [0, 1, 2, 3, 4].map(|i| fields[i]);
+        if !systems.split(',').any(|s| s.trim() == system) {
+            continue;
+        }
+        let key = crate::words::words(term).join(" ");
+        let alternatives = alternatives(expansion).ok_or_else(|| bad(path, n, "expansion", expansion))?;
+        if key.is_empty() {
+            return Err(bad(path, n, "term", term));
+        }
+        if source.trim().is_empty() {
+            return Err(bad(path, n, "source", source));
+        }
+        out.push(Term::new(&key, kind.trim(), &alternatives, source.trim()));
+    }
+    Ok(out)
+}
+
+/// Reads the ICD-10-PCS word parts (`tables/lexicon/pcs-morphology.tsv`: a
+/// header, then `part<TAB>form<TAB>expansion<TAB>source`, `part` one of
+/// `suffix`, `root`, `approach`) as lexicon terms: `-form`, `form-`, or the
+/// approach's words.
+#[cfg(feature = "compile")]
+pub fn read_morphology(path: &str, text: &str) -> Result<Vec<Term>, crate::error::TableError> {
+    let mut out = Vec::new();
+    for (n, fields) in rows(path, text, 4)? {
+        let [part, form, expansion, source] = [0, 1, 2, 3].map(|i| fields[i]);
+        let word = crate::words::words(form).join(" ");
+        let key = match part.trim() {
+            "suffix" if !word.contains(' ') && !word.is_empty() => format!("-{word}"),
+            "root" if !word.contains(' ') && !word.is_empty() => format!("{word}-"),
+            "approach" if !word.is_empty() => word,
+            _ => return Err(bad(path, n, "part/form", &format!("{part} {form}"))),
+        };
+        let alternatives = alternatives(expansion).ok_or_else(|| bad(path, n, "expansion", expansion))?;
+        if source.trim().is_empty() {
+            return Err(bad(path, n, "source", source));
+        }
+        out.push(Term::new(&key, part.trim(), &alternatives, source.trim()));
+    }
+    Ok(out)
+}
+
+/// `a b | =I50` → `a b|=I50`; `None` if an alternative reads as nothing.
+#[cfg(feature = "compile")]
+fn alternatives(expansion: &str) -> Option<String> {
+    let mut out = Vec::new();
+    for alt in expansion.split('|') {
+        let alt = alt.trim();
+        if let Some(family) = alt.strip_prefix('=') {
+            let key: String = family
+                .chars()
+                .filter(|&c| c != '.')
+                .map(|c| c.to_ascii_uppercase())
+                .collect();
+            if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                return None;
+            }
+            out.push(format!("={key}"));
+        } else {
+            let words = crate::words::words(alt).join(" ");
+            if words.is_empty() {
+                return None;
+            }
+            out.push(words);
+        }
+    }
+    (!out.is_empty()).then(|| out.join("|"))
+}
+
+#[cfg(feature = "compile")]
+fn bad(path: &str, line: u32, column: &str, value: &str) -> crate::error::TableError {
+    crate::error::TableError::new(
+        path,
+        line,
+        crate::error::TableErrorKind::BadField {
+            column: column.to_owned(),
+            value: value.chars().take(60).collect(),
+            expected: "a non-empty value (see tables/lexicon/README.md)",
+        },
+    )
+}
+
+/// Data rows after the header, with 1-based line numbers, each with exactly `n` fields.
+#[cfg(feature = "compile")]
+fn rows<'t>(
+    path: &str,
+    text: &'t str,
+    n: usize,
+) -> Result<Vec<(u32, Vec<&'t str>)>, crate::error::TableError> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() != n {
+            return Err(crate::error::TableError::new(
+                path,
+                i as u32 + 1,
+                crate::error::TableErrorKind::FieldCount {
+                    expected: n,
+                    found: fields.len(),
+                },
+            ));
+        }
+        out.push((i as u32 + 1, fields));
+    }
+    Ok(out)
+}

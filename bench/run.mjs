@@ -12,6 +12,7 @@ import { loadBaseline } from './lib/baseline.mjs';
 import { mixedInputs } from './lib/inputs.mjs';
 import { runSearchBench } from './lib/search.mjs';
 import { printSystems, runSystemsBench } from './systems.mjs';
+import { printEveryday, runEverydayBench } from './lib/everyday.mjs';
 import { latency, median, nodeJson, sink, sizes, throughput } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -167,8 +168,12 @@ progress('every system module');
 const systems = await runSystemsBench();
 printSystems(systems);
 console.log('');
+progress('everyday queries');
+const everyday = runEverydayBench({ icd10cm: await open('icd10cm'), icd10pcs: await open('icd10pcs'), hcpcs: await open('hcpcs') });
+printEveryday(everyday);
+console.log('');
 console.log(JSON.stringify({
-  systems,
+  systems, everyday,
   node: process.version, cpu, cores: os.cpus().length, load: os.loadavg()[0], inputs: inputs.length,
   agree: inputs.length - disagree.length, medcode: m, baseline: b, ratios, search,
   targets: Object.fromEntries(targets.map(([name, pass]) => [name, pass ? 'PASS' : 'MISS'])),

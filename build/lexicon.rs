@@ -16,9 +16,9 @@ fn read(path: &str) -> Result<String, String> {
 /// and its fingerprint row.
 pub fn write(out: &Path, id: &str, fingerprint: &mut String) -> Result<(), String> {
     let mut terms: Vec<Term> = Vec::new();
-    if matches!(id, "icd10cm" | "icd10pcs" | "hcpcs") && Path::new(TERMS).exists() {
+    if matches!(id, "icd10cm" | "icd10pcs" | "hcpcs") {
         terms = lexicon::read_terms(TERMS, &read(TERMS)?, id).map_err(|e| e.to_string())?;
-        if id == "icd10pcs" && Path::new(MORPHOLOGY).exists() {
+        if id == "icd10pcs" {
             terms.extend(
                 lexicon::read_morphology(MORPHOLOGY, &read(MORPHOLOGY)?)
                     .map_err(|e| e.to_string())?,

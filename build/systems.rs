@@ -23,8 +23,8 @@ pub fn check_pinned(sources: &[medcode_tables::systems::SourceFile]) -> Result<(
     let mut listed = String::new();
     for dir in [RELEASES, REGISTRY] {
         let path = format!("{dir}/SOURCE.sha256");
-        listed += &std::fs::read_to_string(&path)
-            .map_err(|e| format!("{path}:0: cannot read: {e}"))?;
+        listed +=
+            &std::fs::read_to_string(&path).map_err(|e| format!("{path}:0: cannot read: {e}"))?;
     }
     for s in sources {
         if !listed.lines().any(|l| l.starts_with(&s.sha256)) {
@@ -208,8 +208,8 @@ pub fn json(s: &str) -> String {
 
 /// ICD-10-PCS: the flat table plus the axis labels of the code builder.
 pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let (a, tables) = systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES))
-        .map_err(|e| e.to_string())?;
+    let (a, tables) =
+        systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES)).map_err(|e| e.to_string())?;
     check_pinned(&a.sources)?;
     let rows = systems::axis_rows(&tables);
     let (fst, store, conflicts) =
@@ -277,8 +277,8 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
 
 /// HCPCS Level II: procedures plus the modifier table.
 pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let (a, modifiers) = systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES))
-        .map_err(|e| e.to_string())?;
+    let (a, modifiers) =
+        systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES)).map_err(|e| e.to_string())?;
     check_pinned(&a.sources)?;
     let text = modifier_text(&modifiers);
     let titled = modifiers

@@ -192,12 +192,24 @@ export interface Suggestion {
   display: string;
 }
 
+/** What a query term was read as, through the search lexicon. */
+export interface Expansion {
+  /** The words as typed, e.g. `chf`, `heart attack`, `appendectomy`. */
+  from: string;
+  /** What they were read as: title words or a code family, alternatives separated by ` | `, e.g. `congestive heart failure | I50`. */
+  to: string;
+}
+
 /** A result of `search` or `find`. */
 export interface SearchResult extends Entry {
   /** The words of `display`, as written there, that the query matched (for highlighting). */
   matched: string[];
   /** True when some query word matched only an inclusion term of the code, not its title. */
   inclusion: boolean;
+  /** The query terms this result was found through the lexicon for (`CHF → congestive heart failure | I50`). */
+  expanded: Expansion[];
+  /** Query words this result does not match: set on the best partial matches when no code matches every word. */
+  unmatched: string[];
 }
 
 /** How `find` read its input. */

@@ -514,11 +514,13 @@ export class FhirTerminology {
       let inactive = false;
       if (day !== undefined) {
         selectable = this.#set.isValid(r.code, { date: day });
-        if (!selectable && r.billable) {
+        // `r.billable` is the newest release's status; a code not valid on
+        // the day has validity dates that say why (headers have none).
+        if (!selectable && r.kind !== 'block' && r.kind !== 'chapter') {
           const l = this.#set.lookup(r.code, { date: day });
           // Not yet in effect on the date: not part of that version at all.
           if (l && l.validFrom !== undefined && l.validFrom > day) continue;
-          inactive = true;
+          if (l && l.validTo !== undefined && l.validTo < day) inactive = true;
         }
       }
       if (inactive && activeOnly) continue;

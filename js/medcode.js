@@ -388,16 +388,21 @@ export class CodeSet {
     return { mode, results: tab < 0 ? [] : this.#rows(rows, tab + 1) };
   }
 
-  /** Parses the hit rows the module writes (6 tab-separated fields each) from `start`. */
+  /** Parses the hit rows the module writes (8 tab-separated fields each) from `start`. */
   #rows(rows, start) {
     if (rows.length <= start) return [];
     const f = (start === 0 ? rows : rows.slice(start)).split('\t');
     const system = this.#info.uri;
-    const out = new Array(Math.floor(f.length / 6));
-    for (let i = 0, j = 0; j < out.length; i += 6, j++) {
+    const out = new Array(Math.floor(f.length / 8));
+    for (let i = 0, j = 0; j < out.length; i += 8, j++) {
       out[j] = {
         code: f[i], display: f[i + 1], kind: f[i + 2], billable: f[i + 3] === '1', system,
         matched: f[i + 4] === '' ? [] : f[i + 4].split('\u001f'), inclusion: f[i + 5] === '1',
+        expanded: f[i + 6] === '' ? [] : f[i + 6].split('\u001f').map((p) => {
+          const [from, to] = p.split('\u001e');
+          return { from, to };
+        }),
+        unmatched: f[i + 7] === '' ? [] : f[i + 7].split('\u001f'),
       };
     }
     return out;

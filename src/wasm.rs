@@ -240,7 +240,7 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
         s.write_seventh_meaning(e, &mut out);
         out.push('\t');
         out.push_str(e.kind.as_str());
-        out.push_str(if e.billable { "\t1" } else { "\t0" });
+        out.push_str(if s.billable_now(k, e) { "\t1" } else { "\t0" });
     });
     out
 }
@@ -292,9 +292,10 @@ pub fn validate(code: &str, date: u32) -> String {
     out
 }
 
-/// Writes hits as fields `code<TAB>display<TAB>kind<TAB>billable(0|1)<TAB>matched<TAB>inclusion(0|1)`,
-/// entry after entry, all separated by tabs; `matched` joins the highlighted
-/// words with U+001F (titles hold neither character).
+/// Writes hits as fields `code<TAB>display<TAB>kind<TAB>billable(0|1)<TAB>matched<TAB>inclusion(0|1)<TAB>expanded<TAB>unmatched`,
+/// entry after entry, all separated by tabs; `matched` and `unmatched` join
+/// words with U+001F, `expanded` joins `from U+001E to` pairs with U+001F
+/// (titles and lexicon entries hold none of these characters).
 fn push_hits(out: &mut String, hits: &[crate::search::Hit]) {
     for h in hits {
         if !out.is_empty() {
@@ -312,7 +313,22 @@ fn push_hits(out: &mut String, hits: &[crate::search::Hit]) {
             }
             out.push_str(m);
         }
-        out.push_str(if h.inclusion { "\t1" } else { "\t0" });
+        out.push_str(if h.inclusion { "\t1\t" } else { "\t0\t" });
+        for (i, e) in h.expanded.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{1f}');
+            }
+            out.push_str(&e.from);
+            out.push('\u{1e}');
+            out.push_str(&e.to);
+        }
+        out.push('\t');
+        for (i, w) in h.unmatched.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{1f}');
+            }
+            out.push_str(w);
+        }
     }
 }
 

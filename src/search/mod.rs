@@ -12,7 +12,7 @@ mod query;
 mod suggest;
 mod typo;
 
-pub use query::Hit;
+pub use query::{Expansion, Hit};
 
 use crate::codeset::CodeSet;
 use crate::normalize::normalize;
@@ -20,14 +20,44 @@ use fst::Streamer;
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::search::SearchIndex;
 
+/// Title words that do not make a code more specific than the query: the
+/// joining words and the words of the unspecified codes (`Pneumonia,
+/// unspecified organism` says no more than `pneumonia`, while `Typhoid
+/// pneumonia` and `Other pneumonia, unspecified organism`, a residual code
+/// for specified kinds, do).
+const GENERIC_WORDS: &[&str] = &[
+    "and",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "nos",
+    "of",
+    "on",
+    "or",
+    "organism",
+    "site",
+    "the",
+    "to",
+    "unspecified",
+    "without",
+];
+
 /// A tabular code: a document of the index.
 #[derive(Debug, Clone, Copy)]
 struct Doc {
     /// The key, upper case without dot, zero padded.
     key: [u8; 8],
     entry: Entry,
-    /// Words in its title.
+    /// Words in its title that say more than a general code's
+    /// (see [`GENERIC_WORDS`]): ranking prefers the fewest.
     words: u8,
+    /// A code of the tabular that the newest release no longer has: it
+    /// ranks after every valid code.
+    ended: bool,
 }
 
 impl Doc {
@@ -59,6 +89,13 @@ pub(crate) struct Searcher {
     def_docs: Vec<Vec<u32>>,
     /// Abbreviation → expansions, sorted by abbreviation.
     abbreviations: Vec<(&'static str, &'static str)>,
+    /// Terms coders type → title words or code families.
+    lexicon: medcode_tables::lexicon::Lexicon<'static>,
+    /// The lexicon's ICD-10-PCS suffixes (`ectomy`) with their readings
+    /// (`resection`, `excision`), longest first.
+    suffixes: Vec<(String, Vec<String>)>,
+    /// Whether codes show with a dot (families are shown so).
+    dotted: bool,
 }
 
 impl Searcher {
@@ -75,7 +112,20 @@ impl Searcher {
                 let mut key = [0u8; 8];
                 key.get_mut(..k.len())?.copy_from_slice(k);
                 let words = counts.get(entry.title as usize).copied().unwrap_or(0);
-                docs.push(Doc { key, entry, words });
+                let mut entry = entry;
+                // Ranking puts valid codes first, by the newest release: a
+                // code ended since never outranks a valid one.
+                let mut ended = false;
+                if entry.billable {
+                    entry.billable = set.billable_now(std::str::from_utf8(k).ok()?, &entry);
+                    ended = !entry.billable;
+                }
+                docs.push(Doc {
+                    key,
+                    entry,
+                    words,
+                    ended,
+                });
             }
         }
         let mut meanings = Vec::new();
@@ -96,6 +146,16 @@ impl Searcher {
         if docs.len() != index.docs as usize || meanings.len() != index.meanings as usize {
             return None;
         }
+        // Title words less the generic ones, counted from their postings.
+        let map = index.words();
+        for w in GENERIC_WORDS {
+            let Some(offset) = map.get(w) else { continue };
+            for (id, inclusion) in index.postings(offset) {
+                if let Some(doc) = docs.get_mut(id as usize).filter(|_| !inclusion) {
+                    doc.words = doc.words.saturating_sub(1);
+                }
+            }
+        }
         let abbreviations = index.abbreviations().collect();
         let mut def_docs = vec![Vec::new(); def_start.len()];
         for (d, doc) in docs.iter().enumerate() {
@@ -109,7 +169,26 @@ impl Searcher {
         }
         let mut by_length: Vec<u32> = (0..docs.len() as u32).collect();
         by_length.sort_by_key(|&d| (docs[d as usize].words, d));
+        let lexicon = set.lexicon().clone();
+        let mut suffixes: Vec<(String, Vec<String>)> = lexicon
+            .suffixes()
+            .into_iter()
+            .map(|(form, e)| {
+                let words = e
+                    .alternatives()
+                    .filter_map(|a| match a {
+                        medcode_tables::lexicon::Alternative::Words(w) => Some(w.to_owned()),
+                        medcode_tables::lexicon::Alternative::Family(_) => None,
+                    })
+                    .collect();
+                (form, words)
+            })
+            .collect();
+        suffixes.sort_by_key(|(form, _)| std::cmp::Reverse(form.len()));
         Some(Searcher {
+            lexicon,
+            suffixes,
+            dotted: set.system().dotted,
             index,
             docs,
             meanings,
@@ -256,9 +335,13 @@ impl CodeSet {
             code: self.code_text(key),
             display,
             kind: entry.kind,
-            billable: entry.billable,
+            // The status in the newest release, as `lookup` says: a code
+            // ended since the tabular was published is not billable.
+            billable: self.billable_now(key, entry),
             matched,
             inclusion,
+            expanded: Vec::new(),
+            unmatched: Vec::new(),
         }
     }
 }

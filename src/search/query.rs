@@ -1,8 +1,12 @@
 //! Word search: every query word matches index words it is a prefix of,
 //! equal to, an abbreviation of (the table learned from the short titles)
-//! or, failing those, one or two edits away from; all words must match (a
-//! word missing is allowed only to fill the list, ranked after); results are
-//! ranked by the rule in [`rank_key`].
+//! or, failing those, one or two edits away from (a transposition is one
+//! edit); a word or phrase of the lexicon (`chf`, `heart attack`,
+//! `appendectomy`, `lap chole`) also matches what the lexicon reads it as:
+//! title words that must all be there, or a code family. All words must
+//! match (a word missing is allowed to fill the list, ranked after, and,
+//! when nothing has every word, the best partial matches say which words
+//! they did not use); results are ranked by the rule in [`rank_key`].
 
 use super::typo::Within;
 use super::{Doc, Searcher};
@@ -10,6 +14,7 @@ use crate::codeset::CodeSet;
 use crate::normalize::normalize;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{expand, Kind};
+use medcode_tables::lexicon::Alternative::{self, Family as LexFamily, Words as LexWords};
 use medcode_tables::words::{for_each_word, MAX_WORD};
 use std::collections::BinaryHeap;
 
@@ -29,6 +34,16 @@ const STOP_WORDS: &[&str] = &[
     "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
 ];
 
+/// What a word or phrase of the query was read as, from the lexicon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    /// The words as typed (`chf`, `heart attack`).
+    pub from: String,
+    /// What they were read as: title words or a code family, alternatives
+    /// separated by ` | ` (`congestive heart failure | I50`).
+    pub to: String,
+}
+
 /// One result of a search.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
@@ -46,29 +61,111 @@ pub struct Hit {
     pub matched: Vec<String>,
     /// Whether some query word matched only an inclusion term of the code, not its title.
     pub inclusion: bool,
+    /// The query's terms this result was found through the lexicon for.
+    pub expanded: Vec<Expansion>,
+    /// Query words this result does not match (a partial match), as typed.
+    pub unmatched: Vec<String>,
 }
 
 /// How well an index word matches a query word; lower is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Quality {
-    /// The same word, or the word an abbreviation stands for.
-    Whole = 0,
+    /// A code of the family the lexicon reads the term as.
+    Family = 0,
+    /// The same word, or the word an abbreviation or the lexicon stands for.
+    Whole = 1,
     /// The query word is the start of the index word.
-    Prefix = 1,
+    Prefix = 2,
     /// One edit away (two for words of 8 letters or more).
-    Typo = 2,
+    Typo = 3,
 }
 
-/// One word of the query and what it matched.
+/// One reading of a lexicon term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reading {
+    /// Title words, all required.
+    Words(Vec<String>),
+    /// The codes whose key starts with this.
+    Family(String),
+}
+
+/// One word (or lexicon phrase) of the query and what it matched.
 struct Word {
-    /// The word, as the tokenizer reads it.
+    /// The word, as the tokenizer reads it; a phrase's words joined by spaces.
     text: String,
+    /// A phrase's own words (stop words left out); empty for one word.
+    parts: Vec<String>,
+    /// What the lexicon reads it as (empty when it is not a term).
+    readings: Vec<Reading>,
+    /// The readings as shown to the user (`congestive heart failure | I50`).
+    reading_text: String,
     /// `7thX`: the code's 7th character is X (the short titles' notation).
     seventh: Option<u8>,
     /// Not a stop word (or the query is only stop words).
     required: bool,
     /// Offsets of the matched index words' lists (their ids), sorted.
     terms: Vec<u64>,
+    /// Documents (ids) matched through a reading better than through the
+    /// words as typed, sorted.
+    by_reading: Vec<u32>,
+}
+
+impl Word {
+    fn plain(text: &str) -> Word {
+        Word {
+            text: text.to_owned(),
+            parts: Vec::new(),
+            readings: Vec::new(),
+            reading_text: String::new(),
+            seventh: seventh_of(text),
+            required: !STOP_WORDS.contains(&text),
+            terms: Vec::new(),
+            by_reading: Vec::new(),
+        }
+    }
+}
+
+/// Where `word` can split into a stem and suffix `form`: exactly (no slips)
+/// or with one edit in the suffix (`ecomy` for `ectomy`). The stem keeps
+/// at least two letters.
+fn splits(word: &str, form: &str, slips: u8) -> Vec<usize> {
+    let n = word.len();
+    let exact = word
+        .strip_suffix(form)
+        .map(|stem| vec![stem.len()])
+        .unwrap_or_default();
+    if slips == 0 {
+        return exact;
+    }
+    let f = form.len();
+    (f.saturating_sub(1)..=f + 1)
+        .filter_map(|tail| n.checked_sub(tail))
+        .filter(|&at| at >= 2 && word.is_char_boundary(at))
+        .filter(|&at| super::typo::distance(&word.as_bytes()[at..], form.as_bytes()) == 1)
+        .chain(exact)
+        .collect()
+}
+
+/// A lexicon alternative as a reading.
+fn reading(a: Alternative<'_>) -> Reading {
+    match a {
+        LexWords(w) => Reading::Words(w.split(' ').map(str::to_owned).collect()),
+        LexFamily(f) => Reading::Family(f.to_owned()),
+    }
+}
+
+/// Readings as shown: `congestive heart failure | I50`, a family with its
+/// dot in a dotted system (`E11.2`).
+fn shown(readings: &[Reading], dotted: bool) -> String {
+    readings
+        .iter()
+        .map(|r| match r {
+            Reading::Words(w) => w.join(" "),
+            Reading::Family(f) if dotted && f.len() > 3 => format!("{}.{}", &f[..3], &f[3..]),
+            Reading::Family(f) => f.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// `7thd` → `D`.
@@ -81,18 +178,21 @@ fn seventh_of(word: &str) -> Option<u8> {
 
 /// The ranking rule, as one number (smaller ranks first):
 /// 1. fewer query words missing (all words matched first);
-/// 2. better matches: a whole word or abbreviation before a prefix, a prefix
-///    before a typo (summed over the query words);
-/// 3. more specific: words found in the title before words found only in an
+/// 2. codes valid in the newest release before codes ended since;
+/// 3. better matches: a code of a lexicon family before a whole word or
+///    abbreviation, that before a prefix, a prefix before a typo (summed over
+///    the query words);
+/// 4. more specific: words found in the title before words found only in an
 ///    inclusion term;
-/// 4. billable codes before headers;
-/// 5. shorter titles (in words) first;
-/// 6. code order (so the order is stable).
+/// 5. billable codes before headers;
+/// 6. fewer title words beyond the generic ones (the general code first);
+/// 7. code order (so the order is stable).
 ///
 /// The exact code, when the query is one, comes before all of these.
 #[allow(clippy::too_many_arguments)]
 fn rank_key(
     missing: u32,
+    ended: bool,
     penalty: u32,
     inclusion: u32,
     header: bool,
@@ -100,7 +200,8 @@ fn rank_key(
     doc: u32,
     ch: u8,
 ) -> u64 {
-    u64::from(missing.min(3)) << 46
+    u64::from(missing.min(3)) << 47
+        | u64::from(ended) << 46
         | u64::from(penalty.min(63)) << 40
         | u64::from(inclusion.min(7)) << 37
         | u64::from(header) << 36
@@ -143,7 +244,7 @@ impl TopK {
 }
 
 /// Per id (documents then meanings) and query word: the best grade, 0 for
-/// none, else `1 + 2 × quality + inclusion_only`. Stored id by id, so the
+/// none, else `1 + 2 × quality + inclusion_only` (at most 8). Stored id by id, so the
 /// grades of one document are next to each other.
 struct Grades {
     words: usize,
@@ -217,6 +318,11 @@ impl CodeSet {
             grades = s.grades(&mut words, true);
             keys = s.rank(&words, &grades, 0, limit + out.len());
         }
+        if keys.is_empty() && required >= 2 {
+            // Still nothing: the best partial matches, by how many words
+            // they match (each result says which words it does not use).
+            keys = s.rank(&words, &grades, required as u32 - 1, limit + out.len());
+        }
         for k in keys {
             if out.len() >= limit {
                 break;
@@ -224,6 +330,7 @@ impl CodeSet {
             let doc = ((k >> 8) & 0xF_FFFF) as usize;
             let ch = (k & 0xff) as u8;
             let inclusion = (k >> 37) & 7 > 0;
+            let missing = (k >> 47) & 3 > 0;
             let Some(d) = s.docs.get(doc) else { continue };
             let key = if ch == 0 {
                 d.key().to_owned()
@@ -238,6 +345,22 @@ impl CodeSet {
             };
             let mut hit = self.hit(&key, &entry, Vec::new(), inclusion);
             hit.matched = s.matched(&words, &hit.display);
+            for (i, w) in words.iter().enumerate() {
+                let own = grades.get(i, doc);
+                if own != 0 && w.by_reading.binary_search(&(doc as u32)).is_ok() {
+                    hit.expanded.push(Expansion {
+                        from: w.text.clone(),
+                        to: w.reading_text.clone(),
+                    });
+                }
+                if missing
+                    && own == 0
+                    && w.seventh != Some(ch)
+                    && !(ch != 0 && grades.by_meaning[i])
+                {
+                    hit.unmatched.push(w.text.clone());
+                }
+            }
             out.push(hit);
         }
         out
@@ -245,20 +368,28 @@ impl CodeSet {
 }
 
 impl Searcher {
-    /// The query's distinct words (at most [`MAX_QUERY_WORDS`]), nothing matched yet.
+    /// The query's distinct words and lexicon phrases (at most
+    /// [`MAX_QUERY_WORDS`] required), nothing matched yet. The longest
+    /// phrase of the lexicon starting at a word wins (`heart attack` before
+    /// `heart`); a word the lexicon lacks may still read as an ICD-10-PCS
+    /// root and suffix (`cholecystectomy`).
     fn words(&self, text: &str) -> Vec<Word> {
-        let mut words: Vec<Word> = Vec::new();
+        let mut tokens: Vec<String> = Vec::new();
         for_each_word(text, |w, _| {
-            let counted = words.iter().filter(|x| x.required).count();
-            if counted < MAX_QUERY_WORDS && !words.iter().any(|x| x.text == w) {
-                words.push(Word {
-                    text: w.to_owned(),
-                    seventh: seventh_of(w),
-                    required: !STOP_WORDS.contains(&w),
-                    terms: Vec::new(),
-                });
+            if tokens.len() < 4 * MAX_QUERY_WORDS {
+                tokens.push(w.to_owned());
             }
         });
+        let mut words: Vec<Word> = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            let (word, used) = self.read_at(&tokens[i..]);
+            i += used.max(1);
+            let counted = words.iter().filter(|x| x.required).count();
+            if counted < MAX_QUERY_WORDS && !words.iter().any(|x| x.text == word.text) {
+                words.push(word);
+            }
+        }
         if words.iter().all(|w| !w.required) {
             for w in &mut words {
                 w.required = true;
@@ -266,6 +397,146 @@ impl Searcher {
         }
         words.retain(|w| w.required);
         words
+    }
+
+    /// The word or lexicon phrase at the start of `tokens`, and how many
+    /// tokens it takes.
+    fn read_at(&self, tokens: &[String]) -> (Word, usize) {
+        const LONGEST_PHRASE: usize = 6;
+        let lex = &self.lexicon;
+        if !lex.is_empty() && seventh_of(&tokens[0]).is_none() {
+            let mut key = String::new();
+            let mut best = None;
+            for (n, t) in tokens.iter().take(LONGEST_PHRASE).enumerate() {
+                if n > 0 {
+                    key.push(' ');
+                }
+                key.push_str(t);
+                if let Some(e) = lex.get(&key) {
+                    if !matches!(e.kind, "suffix" | "root") {
+                        best = Some((n + 1, key.clone(), e));
+                    }
+                }
+                if !lex.has_longer(&key) {
+                    break;
+                }
+            }
+            if let Some((used, key, entry)) = best {
+                let mut word = Word::plain(&key);
+                if used > 1 {
+                    word.parts = tokens[..used]
+                        .iter()
+                        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+                        .cloned()
+                        .collect();
+                    word.required = true;
+                }
+                word.readings = entry.alternatives().map(reading).collect();
+                word.reading_text = shown(&word.readings, self.dotted);
+                return (word, used);
+            }
+            // A listed term's near miss before a guessed split with a slip.
+            let readings = self
+                .morphology(&tokens[0], 0)
+                .or_else(|| self.near_term(&tokens[0]))
+                .or_else(|| self.morphology(&tokens[0], 1));
+            if let Some(readings) = readings {
+                let mut word = Word::plain(&tokens[0]);
+                word.reading_text = shown(&readings, self.dotted);
+                word.readings = readings;
+                return (word, 1);
+            }
+        }
+        (Word::plain(&tokens[0]), 1)
+    }
+
+    /// The readings of the lexicon's one-word term nearest a mistyped word
+    /// (`appendectomey` → `appendectomy`) that the titles do not hold: one
+    /// edit for words under 8 letters, two from 8.
+    fn near_term(&self, word: &str) -> Option<Vec<Reading>> {
+        let letters = word.len();
+        if !(5..=MAX_WORD).contains(&letters) || self.index.words().get(word).is_some() {
+            return None;
+        }
+        let distance = if letters >= 8 { 2 } else { 1 };
+        let keys = self.lexicon.keys()?;
+        let mut stream = keys.search(Within::new(word, distance)?).into_stream();
+        let mut best: Option<(usize, String)> = None;
+        while let Some((k, _)) = stream.next() {
+            let Ok(key) = std::str::from_utf8(k) else {
+                continue;
+            };
+            if key.contains([' ', '-']) {
+                continue;
+            }
+            let d = super::typo::distance(key.as_bytes(), word.as_bytes());
+            if best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                best = Some((d, key.to_owned()));
+            }
+        }
+        let (_, key) = best?;
+        if let Some(e) = self.lexicon.get(&key) {
+            return Some(e.alternatives().map(reading).collect());
+        }
+        None
+    }
+
+    /// An ICD-10-PCS procedure word read as root + suffix (`append` +
+    /// `ectomy` → `appendix resection`, `appendix excision`), with or without
+    /// a linking vowel (`colon-o-scopy`), and with one slip in the suffix or
+    /// the root (`tonsilectomy`, `cholecystecomy`).
+    /// `slips`: 0 for an exact suffix and root, 1 for one edit in either.
+    fn morphology(&self, word: &str, slips: u8) -> Option<Vec<Reading>> {
+        if self.suffixes.is_empty() || !word.is_ascii() {
+            return None;
+        }
+        for (form, suffix) in &self.suffixes {
+            for at in splits(word, form, slips) {
+                let stem = &word[..at];
+                // One slip in all: an exact suffix lets the root be one off.
+                let fuzzy_root = slips == 1 && word.ends_with(form.as_str());
+                if let Some(out) = self.read_root(stem, suffix, fuzzy_root) {
+                    return Some(out);
+                }
+            }
+        }
+        None
+    }
+
+    /// `stem` as a root (exactly, or one edit off when `fuzzy`), joined with
+    /// each reading of the suffix.
+    fn read_root(&self, stem: &str, suffix: &[String], fuzzy: bool) -> Option<Vec<Reading>> {
+        let stems = [Some(stem), stem.strip_suffix('o'), stem.strip_suffix('i')];
+        for stem in stems.into_iter().flatten().filter(|s| s.len() >= 2) {
+            let key = format!("{stem}-");
+            let root = self.lexicon.get(&key).or_else(|| {
+                if !fuzzy || stem.len() < 4 {
+                    return None;
+                }
+                let keys = self.lexicon.keys()?;
+                let mut s = keys.search(Within::new(&key, 1)?).into_stream();
+                while let Some((k, _)) = s.next() {
+                    if k.ends_with(b"-") {
+                        return self.lexicon.get(std::str::from_utf8(k).ok()?);
+                    }
+                }
+                None
+            });
+            let Some(root) = root else { continue };
+            let mut out = Vec::new();
+            for r in root.alternatives() {
+                let LexWords(r) = r else { continue };
+                for s in suffix {
+                    let mut w: Vec<String> = r.split(' ').map(str::to_owned).collect();
+                    w.extend(s.split(' ').map(str::to_owned));
+                    out.push(Reading::Words(w));
+                }
+            }
+            if !out.is_empty() {
+                return Some(out);
+            }
+        }
+        None
     }
 
     /// The index words each query word matches, with how well.
@@ -303,6 +574,74 @@ impl Searcher {
         found
     }
 
+    /// The index words a word of a phrase or reading matches: whole, through
+    /// an abbreviation, or as their start (`vein` → `veins`), ranked so.
+    fn matches_whole(&self, text: &str) -> Vec<(u64, Quality)> {
+        self.matches(&Word::plain(text), false)
+    }
+
+    /// `(id, grade)` of every id the matched index words list, sorted by
+    /// id, the best grade per id.
+    fn sparse(&self, terms: &[(u64, Quality)]) -> Vec<(u32, u8)> {
+        let mut out: Vec<(u32, u8)> = Vec::new();
+        for &(offset, quality) in terms {
+            out.extend(
+                self.index
+                    .postings(offset)
+                    .map(|(id, inclusion)| (id, grade(quality, inclusion))),
+            );
+        }
+        out.sort_unstable();
+        out.dedup_by_key(|x| x.0);
+        out
+    }
+
+    /// The ids holding every one of `words` (each matched whole, else as a
+    /// start), graded by the worst of them; their index words go to `terms`.
+    fn all_of(&self, words: &[String], terms: &mut Vec<u64>) -> Vec<(u32, u8)> {
+        let mut acc: Option<Vec<(u32, u8)>> = None;
+        let mut lists: Vec<Vec<(u32, u8)>> = Vec::with_capacity(words.len());
+        for w in words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())) {
+            let found = self.matches_whole(w);
+            terms.extend(found.iter().map(|t| t.0));
+            lists.push(self.sparse(&found));
+        }
+        // Shortest list first: the intersection only shrinks.
+        lists.sort_by_key(Vec::len);
+        for list in lists {
+            acc = Some(match acc {
+                None => list,
+                Some(prev) => {
+                    let mut out = Vec::with_capacity(prev.len().min(list.len()));
+                    let mut j = 0;
+                    for (id, g) in prev {
+                        while list.get(j).is_some_and(|x| x.0 < id) {
+                            j += 1;
+                        }
+                        if let Some(&(other, h)) = list.get(j) {
+                            if other == id {
+                                out.push((id, g.max(h)));
+                            }
+                        }
+                    }
+                    out
+                }
+            });
+        }
+        acc.unwrap_or_default()
+    }
+
+    /// The documents whose key starts with `family`.
+    fn family(&self, family: &str) -> std::ops::Range<u32> {
+        let start = self.docs.partition_point(|d| d.key() < family);
+        let end = start
+            + self.docs[start..]
+                .iter()
+                .take_while(|d| d.key().starts_with(family))
+                .count();
+        start as u32..end as u32
+    }
+
     /// Fills each word's matched index words and the grades of every id.
     fn grades(&self, words: &mut [Word], typos: bool) -> Grades {
         let ids = (self.index.docs + self.index.meanings) as usize;
@@ -315,32 +654,73 @@ impl Searcher {
         for (i, word) in words.iter_mut().enumerate() {
             let mut hit_docs = Vec::new();
             let (mut best, mut meaning) = (0u8, false);
-            let mut terms = self.matches(word, typos);
-            terms.sort_unstable();
-            terms.dedup_by_key(|t| t.0);
-            for &(offset, quality) in &terms {
-                for (id, inclusion) in self.index.postings(offset) {
-                    if let Some(g) = grades.get_mut(id as usize * n + i) {
-                        let new = grade(quality, inclusion);
-                        meaning |= id >= docs;
-                        if best == 0 || new < best {
-                            best = new;
+            let mut by_reading = Vec::new();
+            // Grades `id` for this word; `reading`: through the lexicon.
+            let mut put = |id: u32, new: u8, reading: bool| {
+                if let Some(g) = grades.get_mut(id as usize * n + i) {
+                    meaning |= id >= docs;
+                    if best == 0 || new < best {
+                        best = new;
+                    }
+                    if *g == 0 || new < *g {
+                        if *g == 0 && id < docs {
+                            hit_docs.push(id);
                         }
-                        if *g == 0 {
-                            *g = new;
-                            if id < docs {
-                                hit_docs.push(id);
-                            }
-                        } else if new < *g {
-                            *g = new;
+                        *g = new;
+                        if reading {
+                            by_reading.push(id);
+                        }
+                    }
+                }
+            };
+            let mut offsets: Vec<u64> = Vec::new();
+            if !word.parts.is_empty() {
+                for (id, g) in self.all_of(&word.parts, &mut offsets) {
+                    put(id, g, false);
+                }
+            } else {
+                // A lexicon term is taken as typed only as a whole word:
+                // `mi` is not the start of every word in `mi`.
+                let mut terms = if word.readings.is_empty() {
+                    self.matches(word, typos)
+                } else {
+                    let map = self.index.words();
+                    map.get(word.text.as_str())
+                        .map(|v| vec![(v, Quality::Whole)])
+                        .unwrap_or_default()
+                };
+                terms.sort_unstable();
+                terms.dedup_by_key(|t| t.0);
+                for &(offset, quality) in &terms {
+                    for (id, inclusion) in self.index.postings(offset) {
+                        put(id, grade(quality, inclusion), false);
+                    }
+                }
+                offsets.extend(terms.iter().map(|t| t.0));
+            }
+            for r in &word.readings {
+                match r {
+                    Reading::Words(ws) => {
+                        for (id, g) in self.all_of(ws, &mut offsets) {
+                            put(id, g, true);
+                        }
+                    }
+                    Reading::Family(f) => {
+                        for id in self.family(f) {
+                            put(id, grade(Quality::Family, false), true);
                         }
                     }
                 }
             }
+            by_reading.sort_unstable();
+            by_reading.dedup();
+            word.by_reading = by_reading;
             touched.push(hit_docs);
             least.push(best);
             by_meaning.push(meaning);
-            word.terms = terms.into_iter().map(|t| t.0).collect();
+            offsets.sort_unstable();
+            offsets.dedup();
+            word.terms = offsets;
         }
         Grades {
             words: n,
@@ -382,7 +762,7 @@ impl Searcher {
                 let ch = self.meanings.get(m as usize).map_or(0, |x| x.ch);
                 for (i, w) in words.iter().enumerate() {
                     let g = if w.seventh == Some(ch) {
-                        1
+                        grade(Quality::Whole, false)
                     } else {
                         grades.get(i, docs_n + m as usize)
                     };
@@ -450,7 +830,7 @@ impl Searcher {
         // Visits document `d`; false once no document with `floor` title
         // words or more can enter the results.
         let mut visit = |d: usize, floor: u8| -> bool {
-            if !top.admits(rank_key(0, least, 0, false, floor.into(), 0, 0)) {
+            if !top.admits(rank_key(0, false, least, 0, false, floor.into(), 0, 0)) {
                 return false;
             }
             let Some(doc) = self.docs.get(d) else {
@@ -460,6 +840,7 @@ impl Searcher {
             if def.is_none()
                 && !top.admits(rank_key(
                     0,
+                    doc.ended,
                     least,
                     0,
                     !doc.entry.billable,
@@ -488,6 +869,7 @@ impl Searcher {
             if missing <= allow_missing {
                 top.push(rank_key(
                     missing,
+                    doc.ended,
                     penalty,
                     inclusion,
                     !doc.entry.billable,
@@ -518,6 +900,7 @@ impl Searcher {
             }
             let best = rank_key(
                 lb_missing,
+                doc.ended,
                 lb_penalty,
                 0,
                 false,
@@ -580,7 +963,7 @@ impl Searcher {
             let (mut missing, mut penalty, mut inclusion) = (0, 0, 0);
             for (i, w) in words.iter().enumerate() {
                 let g = if w.seventh == Some(meaning.ch) {
-                    1
+                    grade(Quality::Whole, false)
                 } else {
                     let own = grades.get(i, d);
                     let from_meaning = grades.get(i, docs + m as usize);
@@ -601,7 +984,7 @@ impl Searcher {
             if missing <= allow_missing {
                 let length = u32::from(doc.words) + u32::from(meaning.words);
                 push(rank_key(
-                    missing, penalty, inclusion, false, length, d as u32, meaning.ch,
+                    missing, doc.ended, penalty, inclusion, false, length, d as u32, meaning.ch,
                 ));
             }
         }

@@ -40,7 +40,10 @@ impl std::fmt::Display for LexiconError {
         match self {
             LexiconError::BadMagic => f.write_str("lexicon: bad magic bytes"),
             LexiconError::Version(v) => {
-                write!(f, "lexicon: format version {v}, this reader reads {VERSION}")
+                write!(
+                    f,
+                    "lexicon: format version {v}, this reader reads {VERSION}"
+                )
             }
             LexiconError::Truncated => f.write_str("lexicon: truncated"),
             LexiconError::Fst(e) => write!(f, "lexicon: key FST: {e}"),
@@ -141,6 +144,26 @@ impl<'a> Lexicon<'a> {
         }
     }
 
+    /// The key FST (`None` for the empty lexicon), for fuzzy lookups.
+    pub fn keys(&self) -> Option<&fst::Map<&'a [u8]>> {
+        self.keys.as_ref()
+    }
+
+    /// Every key with its entry, in key order.
+    pub fn entries(&self) -> Vec<(String, Entry<'a>)> {
+        use fst::Streamer;
+        let mut out = Vec::new();
+        let Some(keys) = &self.keys else { return out };
+        let mut s = keys.stream();
+        while let Some((k, _)) = s.next() {
+            let key = String::from_utf8_lossy(k).into_owned();
+            if let Some(e) = self.get(&key) {
+                out.push((key, e));
+            }
+        }
+        out
+    }
+
     /// Number of keys.
     pub fn len(&self) -> usize {
         self.keys.as_ref().map_or(0, |k| k.len())
@@ -235,11 +258,17 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
     for t in terms {
         for field in [&t.key, &t.kind, &t.alternatives, &t.source] {
             if field.contains(['\t', '\n', '\r']) {
-                return Err(format!("lexicon term {:?}: a field holds a tab or line break", t.key));
+                return Err(format!(
+                    "lexicon term {:?}: a field holds a tab or line break",
+                    t.key
+                ));
             }
         }
         if t.key.is_empty() || t.alternatives.is_empty() {
-            return Err(format!("lexicon term {:?}: empty key or alternatives", t.key));
+            return Err(format!(
+                "lexicon term {:?}: empty key or alternatives",
+                t.key
+            ));
         }
         let e = merged
             .entry(t.key.as_str())
@@ -271,45 +300,6 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn merges_terms_and_finds_parts() {
-        let bytes = build(&[
-            Term::new("heart attack", "lay", "=I21", "MedlinePlus"),
-            Term::new("heart attack", "lay", "=I22|=I21", "other"),
-            Term::new("-ectomy", "suffix", "resection|excision", "CMS"),
-            Term::new("append-", "root", "appendix", "CMS"),
-        ])
-        .unwrap();
-        let lex = Lexicon::new(&bytes).unwrap();
-        let e = lex.get("heart attack").unwrap();
-        assert_eq!((e.kind, e.text(), e.source), ("lay", "=I21|=I22", "MedlinePlus"));
-        assert!(lex.has_longer("heart"));
-        assert!(!lex.has_longer("heart attack"));
-        let s = lex.suffixes();
-        assert_eq!(s.len(), 1);
-        assert_eq!(s[0].0, "ectomy");
-        assert_eq!(lex.get("append-").unwrap().text(), "appendix");
-    }
-
-    #[test]
-    fn damaged_bytes_are_refused() {
-        assert_eq!(Lexicon::new(b"nope").err(), Some(LexiconError::BadMagic));
-        let bytes = build(&[Term::new("chf", "abbreviation", "=I50", "x")]).unwrap();
-        assert_eq!(
-            Lexicon::new(&bytes[..bytes.len() - 1]).err(),
-            Some(LexiconError::Truncated)
-        );
-        let mut other = bytes.clone();
-        other[4] = 9;
-        assert_eq!(Lexicon::new(&other).err(), Some(LexiconError::Version(9)));
-        assert!(build(&[Term::new("a\tb", "x", "y", "z")]).is_err());
-    }
-}
-
 /// Reads the curated terms (`tables/lexicon/terms.tsv`: a header, then
 /// `term<TAB>systems<TAB>expansion<TAB>kind<TAB>source`) that apply to
 /// `system`. The term and word alternatives go through the search
@@ -328,7 +318,8 @@ pub fn read_terms(
             continue;
         }
         let key = crate::words::words(term).join(" ");
-        let alternatives = alternatives(expansion).ok_or_else(|| bad(path, n, "expansion", expansion))?;
+        let alternatives =
+            alternatives(expansion).ok_or_else(|| bad(path, n, "expansion", expansion))?;
         if key.is_empty() {
             return Err(bad(path, n, "term", term));
         }
@@ -356,7 +347,8 @@ pub fn read_morphology(path: &str, text: &str) -> Result<Vec<Term>, crate::error
             "approach" if !word.is_empty() => word,
             _ => return Err(bad(path, n, "part/form", &format!("{part} {form}"))),
         };
-        let alternatives = alternatives(expansion).ok_or_else(|| bad(path, n, "expansion", expansion))?;
+        let alternatives =
+            alternatives(expansion).ok_or_else(|| bad(path, n, "expansion", expansion))?;
         if source.trim().is_empty() {
             return Err(bad(path, n, "source", source));
         }
@@ -432,4 +424,46 @@ fn rows<'t>(
         out.push((i as u32 + 1, fields));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merges_terms_and_finds_parts() {
+        let bytes = build(&[
+            Term::new("heart attack", "lay", "=I21", "MedlinePlus"),
+            Term::new("heart attack", "lay", "=I22|=I21", "other"),
+            Term::new("-ectomy", "suffix", "resection|excision", "CMS"),
+            Term::new("append-", "root", "appendix", "CMS"),
+        ])
+        .unwrap();
+        let lex = Lexicon::new(&bytes).unwrap();
+        let e = lex.get("heart attack").unwrap();
+        assert_eq!(
+            (e.kind, e.text(), e.source),
+            ("lay", "=I21|=I22", "MedlinePlus")
+        );
+        assert!(lex.has_longer("heart"));
+        assert!(!lex.has_longer("heart attack"));
+        let s = lex.suffixes();
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].0, "ectomy");
+        assert_eq!(lex.get("append-").unwrap().text(), "appendix");
+    }
+
+    #[test]
+    fn damaged_bytes_are_refused() {
+        assert_eq!(Lexicon::new(b"nope").err(), Some(LexiconError::BadMagic));
+        let bytes = build(&[Term::new("chf", "abbreviation", "=I50", "x")]).unwrap();
+        assert_eq!(
+            Lexicon::new(&bytes[..bytes.len() - 1]).err(),
+            Some(LexiconError::Truncated)
+        );
+        let mut other = bytes.clone();
+        other[4] = 9;
+        assert_eq!(Lexicon::new(&other).err(), Some(LexiconError::Version(9)));
+        assert!(build(&[Term::new("a\tb", "x", "y", "z")]).is_err());
+    }
 }

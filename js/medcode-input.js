@@ -4,9 +4,12 @@
 // aria-activedescendant, arrow keys, Home/End, Enter, Escape) that searches
 // codes and words as you type (CodeSet.find), highlights the matched words,
 // shows header codes without letting them be chosen (Enter, click or → on a
-// header lists its billable codes right under it), and is form-associated:
-// the chosen code is the form value, `required` works, and a typed text that
-// is not a billable code is an invalid state with the reason in words.
+// header lists its billable codes right under it), shows what the search
+// lexicon read a term as (`chf → congestive heart failure | I50`) and which
+// words no code matches, and is form-associated: the chosen code is the form
+// value, `required` works, and a typed text that is not a billable code is an
+// invalid state with the reason in words (words typed are never called a
+// malformed code: they are asked to be chosen from the list).
 //
 // Everything is rendered with text nodes (no HTML parsing of data), styled in
 // a shadow root through CSS custom properties and ::part(), light and dark.
@@ -111,6 +114,8 @@ const CSS = `
 [part~='tag'] { font-size: 0.75em; white-space: nowrap; color: var(--_ok); }
 [part~='tag'].header { color: var(--_header); }
 [part~='empty'] { padding: 0.35em 0.7em; color: var(--_muted); }
+[part~='expansion'], [part~='unmatched'] { grid-column: 2 / -1; margin-top: -0.2em; font-size: 0.8em; color: var(--_muted); }
+[part~='note'] { padding: 0.35em 0.7em; font-size: 0.85em; color: var(--_muted); border-bottom: 1px solid var(--_border); margin-bottom: 2px; }
 [part~='message'] { margin: 0.3em 0 0; font-size: 0.85em; color: var(--_muted); }
 [part~='message'].invalid { color: var(--_invalid); }
 [part~='message'][hidden] { display: none; }
@@ -169,6 +174,61 @@ function highlighted(display, matched) {
   }
   if (at < display.length) out.push(document.createTextNode(display.slice(at)));
   return out;
+}
+
+/**
+ * Whether `text` is typed like a code of `system` rather than words (as the
+ * module's `find` decides): for ICD-10-CM a letter, a digit (or the O/I
+ * look-alikes of 0/1), then letters, digits and dots, 2–10 characters with a
+ * digit; for the systems without dots one token of 1–16 letters and digits
+ * with a digit.
+ */
+export function looksLikeCode(text, system = 'icd10cm') {
+  const t = String(text ?? '').trim();
+  if (String(system).startsWith('icd10cm')) return /^[A-Za-z][0-9OoIl][A-Za-z0-9.]{0,8}$/.test(t) && /[0-9]/.test(t);
+  return /^[A-Za-z0-9]{1,16}$/.test(t) && /[0-9]/.test(t);
+}
+
+/** Markup-like characters: text holding them is checked as a code (and quoted back as text), not searched. */
+const NOT_WORDS = /[<>={}[\]\\|^~`]/;
+/** An ICD-10-CM block, e.g. `A00-A09`, `e08-e13`. */
+const BLOCK = /^[A-Za-z][0-9][0-9A-Za-z](?:\.[0-9A-Za-z]+)?\s*-\s*[A-Za-z][0-9][0-9A-Za-z](?:\.[0-9A-Za-z]+)?$/;
+
+/**
+ * Whether `text` is words to search (`chf`, `heart attack`, `laparoscopic
+ * appendectomy`) rather than a code to validate in any of `systems`: it holds
+ * a letter, is not code-shaped in any of them (see `looksLikeCode`), is not
+ * an ICD-10-CM block and holds no markup-like character. Words never get a
+ * "malformed code" answer.
+ */
+export function isWords(text, systems = ['icd10cm']) {
+  const t = String(text ?? '').trim();
+  if (t === '' || NOT_WORDS.test(t) || !/\p{L}/u.test(t) || BLOCK.test(t)) return false;
+  return ![].concat(systems).some((s) => looksLikeCode(t, s));
+}
+
+/** `from → to` for each lexicon expansion of a result, e.g. `chf → congestive heart failure | I50`. */
+export function expansionText(expanded) {
+  return (expanded ?? []).map((x) => `${x.from} → ${x.to}`).join('; ');
+}
+
+/**
+ * The query words no result uses, when the results are partial matches (some
+ * carry `unmatched`): the words every partial result leaves out, else those
+ * of the best one. Empty when a code matches every word.
+ */
+export function unusedWords(results) {
+  const partial = (results ?? []).filter((r) => r.unmatched?.length > 0);
+  if (partial.length === 0) return [];
+  const common = partial[0].unmatched.filter((w) => partial.every((r) => r.unmatched.includes(w)));
+  return [...new Set(common.length > 0 ? common : partial[0].unmatched)];
+}
+
+/** The words `result` leaves out, when they are not just the `unused` ones the list's note names ('' otherwise). */
+export function unmatchedText(result, unused = []) {
+  const words = result.unmatched ?? [];
+  if (words.length === 0 || (words.length === unused.length && words.every((w) => unused.includes(w)))) return '';
+  return `not matched: ${words.join(', ')}`;
 }
 
 /** Answers requests in the page: the code sets are opened on first use. */
@@ -496,17 +556,24 @@ export class MedcodeInput extends HTMLElement {
   }
 
   #render(found) {
-    this.#options = found.results.map((entry) => this.#option(entry, 0));
-    this.#listbox.replaceChildren(...this.#options.map((o) => o.el));
+    // Partial matches: say which words no code uses, above the list.
+    const unused = unusedWords(found.results);
+    this.#options = found.results.map((entry) => this.#option(entry, 0, unused));
+    const note = unused.length > 0 ? `No code matches every word; not used: ${unused.join(', ')}` : '';
+    this.#listbox.replaceChildren(
+      ...(note ? [h('li', { part: 'note', role: 'presentation' }, note)] : []),
+      ...this.#options.map((o) => o.el),
+    );
     if (this.#options.length === 0) this.#listbox.append(h('li', { part: 'empty', role: 'presentation' }, 'No matching codes'));
     this.#listbox.dataset.mode = found.mode;
     this.#open();
     this.#setActive(-1);
     const n = this.#options.length;
-    this.#live.textContent = n === 0 ? 'No matching codes.' : `${n} result${n === 1 ? '' : 's'}. Use the arrow keys to choose.`;
+    this.#live.textContent =
+      n === 0 ? 'No matching codes.' : `${n} result${n === 1 ? '' : 's'}.` + (note ? ` ${note}.` : '') + ' Use the arrow keys to choose.';
   }
 
-  #option(entry, depth) {
+  #option(entry, depth, unused = []) {
     const selectable = entry.billable === true;
     const id = `${this.#uid}-o${++this.#oid}`;
     const label = entry.kind === 'chapter' ? `Chapter ${entry.code}` : entry.code;
@@ -528,6 +595,9 @@ export class MedcodeInput extends HTMLElement {
       h('span', { part: 'title' }, ...highlighted(entry.display, entry.matched ?? [])),
       h('span', { part: 'tag', class: selectable ? 'billable' : 'header' }, selectable ? 'billable' : `${tag} ▸`),
       selectable ? null : h('span', { class: 'sr' }, ', not billable; press Enter to list its codes'),
+      // What the lexicon read a query term as, and the words this code leaves out.
+      entry.expanded?.length > 0 ? h('span', { part: 'expansion' }, expansionText(entry.expanded)) : null,
+      unmatchedText(entry, unused) ? h('span', { part: 'unmatched' }, unmatchedText(entry, unused)) : null,
     );
     return { entry, depth, selectable, id, el, expanded: false };
   }
@@ -669,6 +739,11 @@ export class MedcodeInput extends HTMLElement {
     const text = this.#input.value.trim();
     if (text === '' || (this.#entry && text === this.#entry.code)) {
       this.#setInvalid('');
+      return;
+    }
+    // Words are a search, not a malformed code: ask for a code from the list.
+    if (isWords(text, this.systems)) {
+      this.#setInvalid(`“${text}” is not a code: choose one of the codes found for it.`);
       return;
     }
     let answer;

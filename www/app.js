@@ -7,10 +7,16 @@
 //
 // Addresses: `#<system>/<code>` (e.g. `#icd10pcs/0DTJ0ZZ`, `#hcpcs/E0114`),
 // `#<system>` for a system's start page; old links `#E11.9` open ICD-10-CM.
+//
+// Words (`chf`, `laparoscopic appendectomy`) are a search, never a malformed
+// code: they list the codes found, each with what the search lexicon read a
+// term as (`chf → congestive heart failure | I50`); code-shaped input is
+// validated.
 import { open } from '../js/browser.js';
-import '../js/medcode-input.js';
+import { expansionText, isWords, unmatchedText, unusedWords } from '../js/medcode-input.js';
 
 const PREFIX_LIMIT = 50;
+const WORDS_LIMIT = 25;
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat('en-US');
 
@@ -83,6 +89,7 @@ const ui = {
   modifierOut: $('modifier-out'),
   matches: $('matches'),
   matchesHeading: $('matches-heading'),
+  matchesNote: $('matches-note'),
   matchesList: $('matches-list'),
   browse: $('browse'),
   browseHeading: $('browse-heading'),
@@ -144,7 +151,11 @@ function tagFor(entry) {
   return { text: 'header · not billable', cls: 'tag tag-header' };
 }
 
-function codeItem(entry) {
+/**
+ * A list row; a search result also says what the lexicon read a term as and
+ * which words it leaves out (beyond the `unused` ones the list's note names).
+ */
+function codeItem(entry, unused = []) {
   const tag = tagFor(entry);
   return el(
     'li',
@@ -155,6 +166,8 @@ function codeItem(entry) {
       el('span', { class: 'code', text: codeLabel(entry) }),
       el('span', { class: 'title', text: entry.display }),
       el('span', { class: tag.cls, text: tag.text }),
+      entry.expanded?.length > 0 ? el('span', { class: 'expansion', text: expansionText(entry.expanded) }) : null,
+      unmatchedText(entry, unused) ? el('span', { class: 'unmatched', text: unmatchedText(entry, unused) }) : null,
     ),
   );
 }
@@ -306,9 +319,40 @@ function renderMatches(query, matches, entry, { hide = false } = {}) {
   // A leaf's only "match" is itself: nothing to add.
   const redundant = hide || (entry && matches.length === 1 && matches[0].code === entry.code);
   ui.matches.hidden = matches.length === 0 || redundant;
-  ui.matchesList.replaceChildren(...(redundant ? [] : matches.map(codeItem)));
+  ui.matchesList.replaceChildren(...(redundant ? [] : matches.map((m) => codeItem(m))));
   const more = matches.length >= PREFIX_LIMIT ? ` — first ${PREFIX_LIMIT}, type more to narrow` : ` (${matches.length})`;
   ui.matchesHeading.textContent = `Codes starting with “${query}”${more}`;
+  ui.matchesNote.textContent = '';
+  ui.matchesNote.hidden = true;
+}
+
+/**
+ * Words typed: the codes the search finds, best first, each with what the
+ * lexicon read a term as; when no code matches every word, the words left
+ * out. The status never calls words a malformed code.
+ */
+function renderWords(query) {
+  const { cm, system } = state;
+  clearEntry();
+  // The builder follows codes; a search has none to stand on.
+  ui.builder.hidden = true;
+  const results = cm.search(query, { limit: WORDS_LIMIT });
+  const unused = unusedWords(results);
+  ui.matches.hidden = results.length === 0;
+  ui.matchesList.replaceChildren(...results.map((r) => codeItem(r, unused)));
+  const more = results.length >= WORDS_LIMIT ? ` — best ${WORDS_LIMIT}, type more to narrow` : ` (${results.length})`;
+  ui.matchesHeading.textContent = `Codes found for “${query}”${more}`;
+  ui.matchesNote.textContent = unused.length > 0 ? `No code matches every word; not used: ${unused.join(', ')}` : '';
+  ui.matchesNote.hidden = unused.length === 0;
+  let text;
+  if (results.length === 0) text = `No ${SYSTEMS[system].name} code matches “${query}”. Try other words, or type a code.`;
+  else if (unused.length > 0) text = `No code matches every word of “${query}”: the closest codes are below.`;
+  else {
+    const n = results.length >= WORDS_LIMIT ? `${WORDS_LIMIT}+` : String(results.length);
+    text = `${n} ${results.length === 1 ? 'code matches' : 'codes match'} “${query}”: choose one below.`;
+  }
+  setStatus('words', 'Words', text);
+  return null;
 }
 
 /** CPT without a licensed table: only the form of the code is known. */
@@ -329,6 +373,9 @@ function renderFormatOnly(query) {
     ui.crumbs.hidden = true;
     ui.children.hidden = true;
     setStatus('formatonly', 'Form only', text);
+  } else if (isWords(query, [state.system])) {
+    clearEntry();
+    setStatus('words', 'Words', `No ${info.name} titles ship with medcode, so words cannot be searched: type a ${info.name} code to check its form.`);
   } else {
     clearEntry();
     setStatus(isMalformed(v) ? 'malformed' : 'unknown', isMalformed(v) ? 'Malformed' : 'Unknown', text);
@@ -367,6 +414,8 @@ function render(raw) {
   const v = cm.validate(query);
   const entry = v.display !== undefined ? cm.lookup(v.code) : null;
   const matches = cm.prefix(query, { limit: PREFIX_LIMIT });
+  // Words (not a code, not the start of one) are searched, not validated.
+  if (!entry && matches.length === 0 && isWords(query, [system])) return renderWords(query);
   const verdict = classify(v, entry);
 
   // ICD-10-PCS: the builder follows what is shown, up to its longest valid start.

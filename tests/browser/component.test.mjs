@@ -300,3 +300,145 @@ test('screenshot: docs/screenshots/component.png', async (t) => {
   const png = await page.screenshot({ path: file });
   assert.equal(png.readUInt32BE(16), 760);
 });
+
+// ---- Words: the search lexicon, and no malformed state (issue 14) ----------
+
+/** Adds a `<medcode-input>` for `system` to the test page (created as DOM nodes, no HTML parsing). */
+async function addBox(page, id, system) {
+  await page.evaluate(
+    ({ id, system }) => {
+      const box = document.createElement('medcode-input');
+      box.id = id;
+      box.setAttribute('system', system);
+      box.setAttribute('label', `Words in ${system}`);
+      box.setAttribute('name', id);
+      document.body.append(box);
+    },
+    { id, system },
+  );
+  await page.evaluate((id) => document.getElementById(id).ready, id);
+}
+
+/** The box's state: its text, ARIA invalid state, validity, message and options (code, expansion line). */
+function boxState(page, id) {
+  return page.evaluate((id) => {
+    const host = document.getElementById(id);
+    const root = host.shadowRoot;
+    const message = root.querySelector('[part~="message"]');
+    return {
+      text: host.text,
+      invalid: root.querySelector('input').getAttribute('aria-invalid'),
+      badInput: host.validity.badInput,
+      message: message.hidden ? '' : message.textContent,
+      note: root.querySelector('[part~="note"]')?.textContent ?? null,
+      options: [...root.querySelectorAll('[role="option"]')].map((o) => ({
+        code: o.dataset.code,
+        expansion: o.querySelector('[part~="expansion"]')?.textContent ?? null,
+      })),
+    };
+  }, id);
+}
+
+/**
+ * Types `text` into box `id` one character at a time; after each one the
+ * box is never invalid and never says malformed. Then waits until the list
+ * answers the whole text: exactly the codes `expected` when given, and
+ * `code` (a RegExp) among its options.
+ */
+async function typeInBox(page, id, text, code, expected = null) {
+  await page.click(`#${id}`);
+  for (const ch of text) {
+    await page.keyboard.type(ch);
+    const s = await boxState(page, id);
+    assert.equal(s.invalid, null, `after “${s.text}”: ${s.message}`);
+    assert.ok(!/malformed|well-formed/i.test(s.message), `after “${s.text}”: ${s.message}`);
+  }
+  await page.waitForFunction(
+    ({ id, source, expected }) => {
+      const codes = [...document.getElementById(id).shadowRoot.querySelectorAll('[role="option"]')].map((o) => o.dataset.code);
+      return codes.some((c) => new RegExp(source).test(c)) && (expected === null || codes.join(' ') === expected.join(' '));
+    },
+    { id, source: code.source, expected },
+  );
+  return boxState(page, id);
+}
+
+/** Blur after words: not a code, asked to be chosen from the list, never called malformed; no event. */
+async function blurAfterWords(page, id, text) {
+  await page.keyboard.press('Tab');
+  await page.waitForFunction((id) => document.getElementById(id).validity.badInput, id);
+  const s = await boxState(page, id);
+  assert.equal(s.message, `“${text}” is not a code: choose one of the codes found for it.`);
+  assert.ok(!/malformed|well-formed/i.test(s.message), s.message);
+  assert.equal(await page.evaluate((id) => document.getElementById(id).value, id), '');
+  assert.deepEqual(await page.evaluate((id) => window.__events.filter((e) => e.target === id), id), []);
+}
+
+test('ICD-10-CM words in the component: chf offers I50 with its expansion shown, heart attack offers I21, never malformed (issue 14)', async (t) => {
+  const { page, finish } = await session(t);
+  let s = await typeInBox(page, 'dx', 'chf', /^I50/, cm.find('chf', { limit: 20 }).results.map((r) => r.code));
+  const through = s.options.find((o) => o.code.startsWith('I50') && o.expansion !== null);
+  assert.ok(through, JSON.stringify(s.options.slice(0, 5)));
+  assert.match(through.expansion, /^chf → .*congestive heart failure/);
+  const { from, to } = cm.find('chf', { limit: 20 }).results.find((r) => r.code === through.code).expanded[0];
+  assert.equal(through.expansion.split('; ')[0], `${from} → ${to}`);
+  assert.ok(await page.isVisible(`#dx [role="option"][data-code="${through.code}"] [part~="expansion"]`));
+  // The expansion is part of the option's name, as text.
+  const nodes = await page.$$eval('#dx [part~="expansion"]', (els) => els.map((e) => [...e.childNodes].map((n) => n.nodeType).join(',')));
+  assert.ok(nodes.length > 0 && nodes.every((n) => n === '3'), JSON.stringify(nodes));
+  await blurAfterWords(page, 'dx', 'chf');
+
+  // heart attack: an I21 code; choosing it works as always.
+  await page.fill('#dx input', '');
+  s = await typeInBox(page, 'dx', 'heart attack', /^I21/, cm.find('heart attack', { limit: 20 }).results.map((r) => r.code));
+  assert.ok(s.options.some((o) => o.code.startsWith('I21') && o.expansion?.startsWith('heart attack → ')), JSON.stringify(s.options.slice(0, 5)));
+  const i21 = s.options.findIndex((o) => o.code.startsWith('I21') && cm.isValid(o.code));
+  assert.ok(i21 >= 0, 'no billable I21 code offered');
+  for (let i = 0; i <= i21; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.getElementById('dx').value), s.options[i21].code);
+  assert.deepEqual(await page.evaluate(() => window.__events.map((e) => e.type)), ['medcode-select', 'medcode-change']);
+  // A mistyped code is still a code: its validation message, as before.
+  await page.fill('#dx input', 'E11..9');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('dx').validity.badInput);
+  assert.ok((await boxState(page, 'dx')).message.startsWith(cm.validate('E11..9').issues[0].text));
+  await finish();
+});
+
+test('words typed in ICD-10-PCS never put the component in a malformed state; appendectomy and laparoscopic appendectomy offer 0DTJ (issue 14)', async (t) => {
+  const { page, finish } = await session(t);
+  const pcs = await open('icd10pcs');
+  await addBox(page, 'pcs', 'icd10pcs');
+  let s = await typeInBox(page, 'pcs', 'appendectomy', /^0DTJ/, pcs.find('appendectomy', { limit: 20 }).results.map((r) => r.code));
+  assert.ok(s.options.some((o) => o.expansion?.startsWith('appendectomy → ')), JSON.stringify(s.options.slice(0, 5)));
+  await blurAfterWords(page, 'pcs', 'appendectomy');
+  await page.fill('#pcs input', '');
+  s = await typeInBox(page, 'pcs', 'laparoscopic appendectomy', /^0DTJ4ZZ$/, pcs.find('laparoscopic appendectomy', { limit: 20 }).results.map((r) => r.code));
+  await blurAfterWords(page, 'pcs', 'laparoscopic appendectomy');
+  // A code-shaped text is still validated.
+  await page.fill('#pcs input', '0DTJ4ZZZ');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('pcs').validity.badInput);
+  assert.ok((await boxState(page, 'pcs')).message.startsWith(pcs.validate('0DTJ4ZZZ').issues[0].text));
+  await finish();
+});
+
+test('HCPCS words in the component: wheelchair cushion offers an E26xx or K0669 code, never malformed (issue 14)', async (t) => {
+  const { page, finish } = await session(t);
+  const hcpcs = await open('hcpcs');
+  await addBox(page, 'hcpcs', 'hcpcs');
+  await typeInBox(page, 'hcpcs', 'wheelchair cushion', /^(E26\d\d|K0669)$/, hcpcs.find('wheelchair cushion', { limit: 20 }).results.map((r) => r.code));
+  await blurAfterWords(page, 'hcpcs', 'wheelchair cushion');
+  await finish();
+});
+
+test('partial matches in the component name the words not used (issue 14)', async (t) => {
+  const { page, finish } = await session(t);
+  const text = 'congestive heart failure qwertyzzy';
+  const expected = cm.find(text, { limit: 20 }).results;
+  assert.ok(expected.length > 0 && expected[0].unmatched.includes('qwertyzzy'), JSON.stringify(expected.slice(0, 3)));
+  const s = await typeInBox(page, 'dx', text, /./, expected.map((r) => r.code));
+  assert.equal(s.note, 'No code matches every word; not used: qwertyzzy');
+  await finish();
+});

@@ -680,3 +680,176 @@ test('screenshot: docs/screenshots/pcs-builder.png shows the ICD-10-PCS builder 
   assert.equal(png.readUInt32BE(16), 1200);
   assert.equal(png.readUInt32BE(20), 800);
 });
+
+// ---- Words: the search lexicon, and no malformed banner (issue 14) ----------
+
+/** What the page says right now: status, the rows of the list under it, and the box's state. */
+function pageState(page) {
+  return page.evaluate(() => {
+    const input = document.getElementById('q').shadowRoot.querySelector('input');
+    return {
+      state: document.getElementById('status').dataset.state,
+      label: document.getElementById('status-label').textContent,
+      text: document.getElementById('status-text').textContent,
+      invalid: input.getAttribute('aria-invalid'),
+      value: input.value,
+    };
+  });
+}
+
+/** Whether a page state calls the text a malformed code in any way. */
+const saysMalformed = (s) => s.state === 'malformed' || /malformed|well-formed/i.test(`${s.label} ${s.text}`) || s.invalid === 'true';
+
+/**
+ * Types `text` into the box one character at a time and records the page's
+ * state after each one; fails at the first state that calls it malformed.
+ */
+async function typeWords(page, text) {
+  await page.fill('#q input', '');
+  await page.focus('#q input');
+  const seen = [];
+  for (const ch of text) {
+    await page.keyboard.type(ch);
+    const s = await pageState(page);
+    seen.push(s);
+    assert.ok(!saysMalformed(s), `after typing “${s.value}”: ${s.state} ${s.label}: ${s.text}`);
+  }
+  assert.equal(seen.at(-1).value, text);
+  return seen;
+}
+
+/** The rows of the page's list of matches: code, title, the expansion line and the unmatched line. */
+function wordRows(page) {
+  return page.$$eval('#matches-list a.code-link', (links) =>
+    links.map((a) => ({
+      code: a.dataset.code,
+      title: a.querySelector('.title').textContent,
+      expansion: a.querySelector('.expansion')?.textContent ?? null,
+      unmatched: a.querySelector('.unmatched')?.textContent ?? null,
+    })),
+  );
+}
+
+/** Opens the page on `system` (a fresh session). */
+async function wordsPage(t, system) {
+  const s = await session(t, { colorScheme: 'light' });
+  await s.page.goto(s.server.url + `#${system}`);
+  await loadedSystem(s.page, system);
+  await loaded(s.page);
+  return s;
+}
+
+/** The list, the status and the box after `text` was typed; the box's own list is closed first. */
+async function afterWords(page, text) {
+  await typeWords(page, text);
+  await page.keyboard.press('Escape');
+  const s = await pageState(page);
+  assert.equal(s.state, 'words', `${s.label}: ${s.text}`);
+  assert.equal(s.label, 'Words');
+  assert.ok(await page.isVisible('#matches'));
+  assert.ok(await page.isHidden('#result'));
+  return { status: s, rows: await wordRows(page) };
+}
+
+test('ICD-10-CM words in the page: chf finds I50 with “chf → congestive heart failure” shown, heart attack finds I21 (issue 14)', async (t) => {
+  const { page, errors } = await wordsPage(t, 'icd10cm');
+  const cm = await codeSet('icd10cm');
+
+  // chf: an I50 code, and the expansion visible on the rows found through it.
+  const { rows: chf } = await afterWords(page, 'chf');
+  const expected = cm.search('chf', { limit: 25 });
+  assert.deepEqual(chf.map((r) => r.code), expected.map((r) => r.code));
+  assert.ok(chf.some((r) => r.code.startsWith('I50')), chf.map((r) => r.code).join(' '));
+  const through = chf.find((r) => r.code.startsWith('I50') && r.expansion !== null);
+  assert.ok(through, 'no I50 row shows its expansion');
+  assert.match(through.expansion, /^chf → .*congestive heart failure/);
+  const { from, to } = expected.find((r) => r.code === through.code).expanded[0];
+  assert.equal(through.expansion.split('; ')[0], `${from} → ${to}`);
+  assert.ok(await page.isVisible(`#matches-list a[data-code="${through.code}"] .expansion`));
+  // The box's own list shows the expansion too.
+  await page.focus('#q input');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('#q [role="option"] [part~="expansion"]');
+  assert.match(await page.textContent('#q [role="option"] [part~="expansion"]'), /^chf → .*congestive heart failure/);
+  await page.keyboard.press('Escape');
+  // The screenshot for the lead: the page showing the expansion.
+  await page.evaluate(() => document.activeElement?.blur());
+  const s = await pageState(page);
+  assert.ok(!/malformed|well-formed/i.test(`${s.label} ${s.text}`), 'blur after words says malformed');
+  await page.screenshot({ path: '/tmp/page-chf.png' });
+
+  // heart attack: an I21 code.
+  const { rows: mi } = await afterWords(page, 'heart attack');
+  assert.ok(mi.some((r) => r.code.startsWith('I21')), mi.map((r) => r.code).join(' '));
+  assert.ok(mi.some((r) => r.code.startsWith('I21') && r.expansion?.startsWith('heart attack → ')), JSON.stringify(mi.slice(0, 5)));
+
+  // A code typed is still validated, and a malformed code is still malformed.
+  assert.equal((await search(page, 'E11..9')).state, 'malformed');
+  assert.equal((await search(page, 'I50.9')).state, 'billable');
+  assert.ok(await page.isHidden('#matches-note'));
+  assert.deepEqual(errors, []);
+});
+
+test('words typed in ICD-10-PCS never show a malformed banner; appendectomy and laparoscopic appendectomy find 0DTJ (issue 14)', async (t) => {
+  const { page, errors } = await wordsPage(t, 'icd10pcs');
+  const { rows: appendectomy } = await afterWords(page, 'appendectomy');
+  assert.ok(appendectomy.some((r) => r.code.startsWith('0DTJ')), appendectomy.map((r) => r.code).join(' '));
+  assert.ok(appendectomy.some((r) => r.expansion?.startsWith('appendectomy → ')), JSON.stringify(appendectomy.slice(0, 5)));
+  // The builder stands aside while words are searched.
+  assert.ok(await page.isHidden('#builder'));
+
+  // Character by character: never malformed (typeWords fails at the first), and 0DTJ4ZZ is found.
+  const { rows: lap, status } = await afterWords(page, 'laparoscopic appendectomy');
+  assert.ok(lap.map((r) => r.code).includes('0DTJ4ZZ'), lap.map((r) => r.code).join(' '));
+  assert.ok(!/25 characters/.test(status.text), status.text);
+  assert.equal(await page.evaluate(() => location.hash), '#icd10pcs/laparoscopic%20appendectomy');
+
+  // A code found opens with a click; the builder and the card come back.
+  await page.click(`#matches-list a[data-code="${lap[0].code}"]`);
+  await page.waitForFunction((c) => location.hash === `#icd10pcs/${c}`, lap[0].code);
+  await expectTitle(page, lap[0].title);
+  assert.ok(await page.isVisible('#builder'));
+  // A code-shaped text is still checked as a code.
+  assert.equal((await search(page, '0DTJ4ZZZ')).state, 'malformed');
+  assert.equal((await search(page, '')).state, 'idle');
+  assert.ok(await page.isVisible('#builder'));
+  assert.deepEqual(errors, []);
+});
+
+test('HCPCS words in the page: wheelchair cushion finds an E26xx or K0669 code, never malformed (issue 14)', async (t) => {
+  const { page, errors } = await wordsPage(t, 'hcpcs');
+  const { rows } = await afterWords(page, 'wheelchair cushion');
+  assert.ok(rows.some((r) => /^(E26\d\d|K0669)$/.test(r.code)), rows.map((r) => r.code).join(' '));
+  assert.ok(await page.isVisible('#modifiers'));
+  assert.deepEqual(errors, []);
+});
+
+test('partial matches in the page name the words not used; CPT words are not called malformed (issue 14)', async (t) => {
+  const { page, errors } = await wordsPage(t, 'icd10cm');
+  const cm = await codeSet('icd10cm');
+  const text = 'congestive heart failure qwertyzzy';
+  const expected = cm.search(text, { limit: 25 });
+  assert.ok(expected.length > 0 && expected.every((r) => r.unmatched.includes('qwertyzzy')), JSON.stringify(expected.slice(0, 3)));
+  const { rows, status } = await afterWords(page, text);
+  assert.deepEqual(rows.map((r) => r.code), expected.map((r) => r.code));
+  assert.match(status.text, /No code matches every word/);
+  assert.ok(await page.isVisible('#matches-note'));
+  assert.equal(await page.textContent('#matches-note'), 'No code matches every word; not used: qwertyzzy');
+  // Every row leaves out the same word: the note says it once, no row repeats it.
+  assert.ok(rows.every((r) => r.unmatched === null), JSON.stringify(rows.slice(0, 3)));
+  // Every piece is a text node: titles, expansions, the note.
+  const nodes = await page.$$eval('#matches-list .title, #matches-list .expansion, #matches-list .unmatched, #matches-note, #status-text', (els) =>
+    els.map((e) => [...e.childNodes].map((n) => n.nodeType).join(',')),
+  );
+  assert.ok(nodes.every((n) => n === '3'), JSON.stringify(nodes));
+
+  // CPT has no titles: words are said so, not called a malformed code.
+  await page.check('#systems input[value="cpt"]');
+  await loadedSystem(page, 'cpt');
+  await typeWords(page, 'office visit');
+  const s = await pageState(page);
+  assert.equal(s.state, 'words');
+  assert.match(s.text, /words cannot be searched/);
+  assert.equal((await search(page, '1234')).state, 'malformed');
+  assert.deepEqual(errors, []);
+});

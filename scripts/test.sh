@@ -16,6 +16,10 @@ bash scripts/build.sh --table crates/medcode-tables/tests/data/custom-valueset.t
 bash scripts/build.sh --cpt crates/medcode-tables/tests/data/cpt-fake.tsv
 
 step() { printf '\n== %s\n' "$*"; }
+step "data checks: the search lexicon and the everyday-query set against the committed tables"
+python3 tables/lexicon/check.py
+python3 tests/data/check_everyday_queries.py
+
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings

@@ -221,3 +221,42 @@ fn ranking_is_stable_and_exact_code_first() {
         cm.search("diabetis insipidus", 1)[0].code
     );
 }
+
+/// Issue 14: a query made from a code's official short title with two
+/// adjacent letters swapped in one word of 5 or more letters (the first
+/// such word, swapping its 2nd and 3rd letters) still finds the code in
+/// the top 10 (recall@10 ≥ 0.95 over the same fixed sample).
+#[test]
+fn short_title_queries_with_one_transposition_find_their_code_in_the_top_10() {
+    let cm = CodeSet::icd10cm();
+    let picked = sample(&short_titles(), SAMPLE, SEED);
+    let (mut asked, mut found) = (0, 0);
+    let mut misses = Vec::new();
+    for (key, short) in &picked {
+        let mut words: Vec<String> = short.split(' ').map(str::to_owned).collect();
+        let Some(w) = words
+            .iter_mut()
+            .find(|w| w.len() >= 5 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+        else {
+            continue;
+        };
+        let mut b = w.as_bytes().to_vec();
+        if b[1] == b[2] {
+            continue;
+        }
+        b.swap(1, 2);
+        *w = String::from_utf8(b).unwrap_or_default();
+        let query = words.join(" ");
+        asked += 1;
+        let hits = cm.search(&query, 10);
+        if hits.iter().any(|h| h.key == *key) {
+            found += 1;
+        } else if misses.len() < 10 {
+            misses.push(format!("{key} {query:?}"));
+        }
+    }
+    let recall = found as f64 / asked as f64;
+    println!("one transposition: {asked} short-title queries, recall@10 {recall:.4}; misses: {misses:#?}");
+    assert!(asked >= 1_000, "{asked}");
+    assert!(recall >= 0.95, "recall@10 {recall:.4} < 0.95");
+}

@@ -7,9 +7,8 @@ export type SystemId = 'icd10cm' | 'icd10pcs' | 'hcpcs' | 'cpt';
 export type Kind = 'chapter' | 'block' | 'category' | 'code';
 
 /** Release, source, counts and table sizes of the embedded code system. */
-export interface Info {
-  /** The system id (`custom` for a module built with `scripts/build.sh --table`). */
-  system: SystemId | 'custom';
+/** What every module's `info()` says. */
+interface InfoCommon {
   name: string;
   /** FHIR system URI, e.g. `http://hl7.org/fhir/sid/icd-10-cm`. */
   uri: string;
@@ -17,13 +16,9 @@ export interface Info {
   version: string;
   /** The release in words, e.g. `FY2026, April 1 2026 update`. */
   release: string;
-  /** First day the release applies to, `YYYY-MM-DD`. */
+  /** First day the release applies to, `YYYY-MM-DD` (empty when undated). */
   effective: string;
   publisher: string;
-  source: { file: string; sha256: string; via: string };
-  counts: { chapters: number; blocks: number; categories: number; billable: number; headers: number; expanded: number };
-  /** Bytes of each embedded table. */
-  sizes: { codes: number; titles: number; outline: number; sevenths: number; search: number };
   /** Whether answers depend on a date of service (the set carries validity history). */
   dates: boolean;
   /** Every release the history knows, oldest first. */
@@ -33,6 +28,38 @@ export interface Info {
   /** Number of abbreviations learned from the official short titles. */
   abbreviations: number;
 }
+
+/** `info()` of the ICD-10-CM modules (`icd10cm`, `icd10cm-notes`). */
+export interface Icd10cmInfo extends InfoCommon {
+  system: 'icd10cm';
+  source: { file: string; sha256: string; via: string };
+  counts: { chapters: number; blocks: number; categories: number; billable: number; headers: number; expanded: number };
+  /** Bytes of each embedded table. */
+  sizes: { codes: number; titles: number; outline: number; sevenths: number; search: number };
+}
+
+/** `info()` of ICD-10-PCS, HCPCS Level II, CPT and custom-list modules. */
+export interface FlatInfo extends InfoCommon {
+  /** `custom` for a module built with `scripts/build.sh --table`. */
+  system: 'icd10pcs' | 'hcpcs' | 'cpt' | 'custom';
+  licence: string;
+  /** Whether the tables come from official release files (ICD-10-PCS, HCPCS). */
+  official: boolean;
+  /** Every source file read, with its SHA-256 and provenance. */
+  sources: { file: string; sha256: string; via: string }[];
+  counts: { codes: number; shortTitles: number; titleTemplates: number; billable: number; headers: number; dated: number; releases: number };
+  /** Bytes of each embedded table. */
+  sizes: { codes: number; titles: number; shorts: number; search: number; history: number };
+  /** ICD-10-PCS: the code builder's tables. */
+  builder?: { tables: number; sections: string; labelConflicts: number; axesBytes: number };
+  /** HCPCS: the modifier table. */
+  modifiers?: { codes: number; titled: number };
+  /** CPT: whether a licensee's table is compiled in. */
+  licensed?: boolean;
+}
+
+/** What `info()` answers: narrow on `system`. */
+export type Info = Icd10cmInfo | FlatInfo;
 
 /** A release of a code system. */
 export interface Release {

@@ -14,6 +14,15 @@ async function main(): Promise<void> {
   const v: Validation = cm.validate('S72.001');
   const reason: string = v.issues[0]?.reason ?? 'none';
   const uri: string = cm.info().uri + cm.system + cm.version;
+  // info() is typed per system: narrow on `system`.
+  const info = cm.info();
+  const chapters: number = info.system === 'icd10cm' ? info.counts.chapters : info.counts.codes;
+  // @ts-expect-error: only the flat systems list their sources
+  void info.sources;
+  if (info.system !== 'icd10cm') {
+    const labels: number | undefined = info.builder?.tables;
+    console.log(chapters, labels, info.licence, info.sources.length);
+  }
   const tables: number = cm.dataInfo().reduce((n, t) => n + t.rows, cm.restarts);
   const dated: boolean = cm.isValid('E11.9', { date: '2020-01-01' }) && cm.validate('A04.7', { date: new Date() }).release !== cm.info().newest?.name;
   const from: string | undefined = cm.lookup('A04.7', { date: '2017-01-01' })?.validFrom;

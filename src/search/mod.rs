@@ -67,11 +67,12 @@ impl Doc {
     }
 }
 
-/// A 7th-character meaning: the character and the words of its text.
+/// A 7th-character meaning: its character. The codes made with it rank by
+/// their leaf, then by the character (`A` initial encounter before `D`
+/// subsequent and `S` sequela), not by the length of the meaning's text.
 #[derive(Debug, Clone, Copy)]
 struct Meaning {
     ch: u8,
-    words: u8,
 }
 
 /// The index with what it needs from the code set, built on first use.
@@ -83,8 +84,6 @@ pub(crate) struct Searcher {
     def_start: Vec<u32>,
     /// Document ids by title length, then id.
     by_length: Vec<u32>,
-    /// Words of the shortest meaning of each definition.
-    def_shortest: Vec<u8>,
     /// Per 7th-character definition, the documents that take it, in id order.
     def_docs: Vec<Vec<u32>>,
     /// Abbreviation → expansions, sorted by abbreviation.
@@ -111,7 +110,12 @@ impl Searcher {
             if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
                 let mut key = [0u8; 8];
                 key.get_mut(..k.len())?.copy_from_slice(k);
-                let words = counts.get(entry.title as usize).copied().unwrap_or(0);
+                // A code without a title (newer than the embedded release)
+                // ranks after every titled one.
+                let words = match counts.get(entry.title as usize).copied().unwrap_or(0) {
+                    0 => u8::MAX,
+                    n => n,
+                };
                 let mut entry = entry;
                 // Ranking puts valid codes first, by the newest release: a
                 // code ended since never outranks a valid one.
@@ -130,17 +134,10 @@ impl Searcher {
         }
         let mut meanings = Vec::new();
         let mut def_start = Vec::new();
-        let mut def_shortest = Vec::new();
         for def in set.seventh_defs() {
             def_start.push(meanings.len() as u32);
-            let shortest = def
-                .iter()
-                .map(|&(_, t)| counts.get(t as usize).copied().unwrap_or(0))
-                .min();
-            def_shortest.push(shortest.unwrap_or(0));
-            for &(ch, title) in def {
-                let words = counts.get(title as usize).copied().unwrap_or(0);
-                meanings.push(Meaning { ch, words });
+            for &(ch, _) in def {
+                meanings.push(Meaning { ch });
             }
         }
         if docs.len() != index.docs as usize || meanings.len() != index.meanings as usize {
@@ -193,7 +190,6 @@ impl Searcher {
             docs,
             meanings,
             def_start,
-            def_shortest,
             def_docs,
             by_length,
             abbreviations,

@@ -882,7 +882,6 @@ impl Searcher {
             if hopeless && missing > allow_missing {
                 return true;
             }
-            let shortest = self.def_shortest.get(def as usize).copied().unwrap_or(0);
             // The best its codes can do: each word's better grade from the
             // document or any meaning of the definition.
             let (mut lb_missing, mut lb_penalty) = (0u32, 0u32);
@@ -904,7 +903,7 @@ impl Searcher {
                 lb_penalty,
                 0,
                 false,
-                u32::from(doc.words) + u32::from(shortest),
+                u32::from(doc.words),
                 d as u32,
                 0,
             );
@@ -982,9 +981,15 @@ impl Searcher {
                 }
             }
             if missing <= allow_missing {
-                let length = u32::from(doc.words) + u32::from(meaning.words);
                 push(rank_key(
-                    missing, doc.ended, penalty, inclusion, false, length, d as u32, meaning.ch,
+                    missing,
+                    doc.ended,
+                    penalty,
+                    inclusion,
+                    false,
+                    doc.words.into(),
+                    d as u32,
+                    meaning.ch,
                 ));
             }
         }

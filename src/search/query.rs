@@ -574,12 +574,6 @@ impl Searcher {
         found
     }
 
-    /// The index words a word of a phrase or reading matches: whole, through
-    /// an abbreviation, or as their start (`vein` → `veins`), ranked so.
-    fn matches_whole(&self, text: &str) -> Vec<(u64, Quality)> {
-        self.matches(&Word::plain(text), false)
-    }
-
     /// `(id, grade)` of every id the matched index words list, sorted by
     /// id, the best grade per id.
     fn sparse(&self, terms: &[(u64, Quality)]) -> Vec<(u32, u8)> {
@@ -602,7 +596,8 @@ impl Searcher {
         let mut acc: Option<Vec<(u32, u8)>> = None;
         let mut lists: Vec<Vec<(u32, u8)>> = Vec::with_capacity(words.len());
         for w in words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())) {
-            let found = self.matches_whole(w);
+            // Whole, through an abbreviation, or as a start (`vein` → `veins`).
+            let found = self.matches(&Word::plain(w), false);
             terms.extend(found.iter().map(|t| t.0));
             lists.push(self.sparse(&found));
         }

@@ -255,6 +255,19 @@ impl CodeSet {
         }
     }
 
+    /// [`CodeSet::billable_now`] for entries asked in key order, in one
+    /// pass over the history (what listing every code needs).
+    pub(crate) fn billable_now_in_order(&self) -> impl FnMut(&str, &Entry) -> bool + '_ {
+        let mut cursor = self.history.as_ref().map(History::cursor);
+        let newest = self.newest_date();
+        move |key, entry| match (&mut cursor, newest) {
+            (Some(c), Some(date)) if matches!(entry.kind, Kind::Category | Kind::Code) => {
+                c.valid_on(key, date)
+            }
+            _ => entry.billable,
+        }
+    }
+
     /// The embedded ICD-10-CM FY2026 (April 1 2026 update) code set.
     ///
     /// ```
@@ -407,7 +420,8 @@ impl CodeSet {
     }
 
     /// Indexes the titles and short titles (a module of ICD-10-CM alone,
-    /// whose index is embedded, leaves this code out).
+    /// whose index is embedded, leaves this code out): see
+    /// [`crate::search::own_index`].
     #[cfg(any(
         feature = "icd10pcs",
         feature = "hcpcs",
@@ -418,7 +432,42 @@ impl CodeSet {
         &self,
         embedded: &medcode_tables::search::SearchIndex<'_>,
     ) -> Option<&'static [u8]> {
-        use medcode_tables::search::{build, SearchSource};
+        let (bytes, counts) =
+            crate::search::own_index::build(self, &Self::abbreviations_of(embedded))?;
+        if let Some(c) = counts {
+            let _ = self.written_word_counts.set(c);
+        }
+        Some(Box::leak(bytes.into_boxed_slice()))
+    }
+
+    /// The abbreviation table of an index, as the index builder takes it.
+    #[cfg(any(
+        feature = "icd10pcs",
+        feature = "hcpcs",
+        feature = "cpt",
+        feature = "custom"
+    ))]
+    fn abbreviations_of(
+        index: &medcode_tables::search::SearchIndex<'_>,
+    ) -> Vec<(String, Vec<String>)> {
+        index
+            .abbreviations()
+            .map(|(short, longs)| {
+                (
+                    short.to_owned(),
+                    longs.split(' ').map(str::to_owned).collect(),
+                )
+            })
+            .collect()
+    }
+
+    /// The same index built from the titles written out in full (the way
+    /// the module once did, ten times slower in wasm): the tests hold
+    /// [`crate::search::own_index`] equal to it, with the word counts.
+    #[cfg(test)]
+    pub(crate) fn search_index_from_text(&self) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+        use medcode_tables::search::{build, SearchIndex, SearchSource};
+        let embedded = SearchIndex::new(self.search_bytes).ok()?;
         let mut docs = Vec::with_capacity(self.codes.len());
         let mut counts = self
             .axes
@@ -448,21 +497,31 @@ impl CodeSet {
         let source = SearchSource {
             docs,
             meanings: Vec::new(),
-            abbreviations: embedded
-                .abbreviations()
-                .map(|(short, longs)| {
-                    (
-                        short.to_owned(),
-                        longs.split(' ').map(str::to_owned).collect(),
-                    )
-                })
-                .collect(),
+            abbreviations: Self::abbreviations_of(&embedded),
         };
-        let bytes = build(&source).ok()?;
-        if let Some(c) = counts {
-            let _ = self.written_word_counts.set(c);
-        }
-        Some(Box::leak(bytes.into_boxed_slice()))
+        Some((build(&source).ok()?, counts))
+    }
+
+    /// The title store (titles by id; PCS titles are templates).
+    #[cfg(any(
+        feature = "icd10pcs",
+        feature = "hcpcs",
+        feature = "cpt",
+        feature = "custom"
+    ))]
+    pub(crate) fn title_store(&self) -> &TitleStore<'static> {
+        &self.titles
+    }
+
+    /// The short-title store, for a system that has short titles.
+    #[cfg(any(
+        feature = "icd10pcs",
+        feature = "hcpcs",
+        feature = "cpt",
+        feature = "custom"
+    ))]
+    pub(crate) fn short_store(&self) -> Option<&ShortStore<'static>> {
+        self.shorts.as_ref()
     }
 
     #[cfg(not(any(
@@ -858,4 +917,22 @@ pub(crate) fn past_subtree(key: &[u8]) -> Vec<u8> {
     bound.extend_from_slice(key);
     bound.push(0xff);
     bound
+}
+
+#[cfg(test)]
+mod tests {
+    /// The index a flat module builds from its title stores equals the
+    /// index of its titles written out (PCS: templates filled with labels).
+    #[test]
+    fn own_index_equals_the_index_of_written_titles() {
+        for set in [crate::CodeSet::icd10pcs(), crate::CodeSet::hcpcs()] {
+            let embedded = medcode_tables::search::SearchIndex::new(set.search_bytes).unwrap();
+            let fast =
+                crate::search::own_index::build(set, &crate::CodeSet::abbreviations_of(&embedded))
+                    .unwrap();
+            let text = set.search_index_from_text().unwrap();
+            assert!(fast.0 == text.0, "{}: index bytes differ", set.system().id);
+            assert_eq!(fast.1, text.1, "{}: word counts differ", set.system().id);
+        }
+    }
 }

@@ -81,6 +81,19 @@ impl History {
             && !pack(key.as_bytes()).is_some_and(|c| self.in_gap_packed(c, date))
     }
 
+    /// A cursor answering [`History::valid_on`] for keys asked in
+    /// increasing order, in one pass over the spans (a search lists every
+    /// code of the module so).
+    pub fn cursor(&self) -> SpanCursor<'_> {
+        SpanCursor {
+            history: self,
+            stream: self.map.stream(),
+            key: Vec::new(),
+            span: None,
+            done: false,
+        }
+    }
+
     /// [`History::valid_on`] for a packed code.
     pub fn valid_on_packed(&self, code: u64, date: u32) -> bool {
         self.span_packed(code).is_some_and(|s| s.contains(date)) && !self.in_gap_packed(code, date)
@@ -185,4 +198,34 @@ pub fn iso(date: u32) -> String {
         date / 100 % 100,
         date % 100
     )
+}
+
+/// See [`History::cursor`].
+pub struct SpanCursor<'a> {
+    history: &'a History,
+    stream: fst::map::Stream<'a>,
+    key: Vec<u8>,
+    span: Option<Span>,
+    done: bool,
+}
+
+impl SpanCursor<'_> {
+    /// Whether `key` is valid on `date`; keys must come in increasing
+    /// order (an earlier key than the last one asked answers false).
+    pub fn valid_on(&mut self, key: &str, date: u32) -> bool {
+        let k = key.as_bytes();
+        while !self.done && (self.span.is_none() || self.key.as_slice() < k) {
+            match self.stream.next() {
+                Some((next, v)) => {
+                    self.key.clear();
+                    self.key.extend_from_slice(next);
+                    self.span = Some(decode_span(v));
+                }
+                None => self.done = true,
+            }
+        }
+        self.key.as_slice() == k
+            && self.span.is_some_and(|s| s.contains(date))
+            && !pack(k).is_some_and(|c| self.history.in_gap_packed(c, date))
+    }
 }

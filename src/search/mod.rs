@@ -8,6 +8,13 @@
 //! document ids) with their entries and title lengths, and the 7th-character
 //! meanings; about 1 MB of memory for ICD-10-CM.
 
+#[cfg(any(
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt",
+    feature = "custom"
+))]
+pub(crate) mod own_index;
 mod query;
 mod suggest;
 mod typo;
@@ -104,6 +111,7 @@ impl Searcher {
         let index = SearchIndex::new(bytes).ok()?;
         let counts = set.title_word_counts();
         let mut docs = Vec::with_capacity(index.docs as usize);
+        let mut billable_now = set.billable_now_in_order();
         let mut stream = set.map().stream();
         while let Some((k, v)) = stream.next() {
             let entry = Entry::decode(v);
@@ -121,7 +129,7 @@ impl Searcher {
                 // code ended since never outranks a valid one.
                 let mut ended = false;
                 if entry.billable {
-                    entry.billable = set.billable_now(std::str::from_utf8(k).ok()?, &entry);
+                    entry.billable = billable_now(std::str::from_utf8(k).ok()?, &entry);
                     ended = !entry.billable;
                 }
                 docs.push(Doc {

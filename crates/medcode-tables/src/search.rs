@@ -196,105 +196,143 @@ pub struct SearchSource {
 /// ```
 pub fn build(src: &SearchSource) -> Result<Vec<u8>, String> {
     use crate::words::for_each_word;
-    use std::collections::HashMap;
-    // Words are interned while collecting (the module builds this on the
-    // first search of a flat system), then sorted once: the bytes are those
-    // of a sorted map from word to postings.
-    fn intern(w: &str, ids: &mut HashMap<String, u32>, lists: &mut Vec<Vec<u32>>) -> u32 {
-        if let Some(&id) = ids.get(w) {
-            return id;
-        }
-        let id = lists.len() as u32;
-        lists.push(Vec::new());
-        ids.insert(w.to_owned(), id);
-        id
-    }
-    fn add(lists: &mut [Vec<u32>], word: u32, id: u32, inclusion: bool) {
-        let list = &mut lists[word as usize];
-        if list.last().is_none_or(|&p| p >> 1 != id) {
-            list.push(id << 1 | u32::from(inclusion));
-        }
-    }
-    let mut ids: HashMap<String, u32> = HashMap::new();
-    let mut lists: Vec<Vec<u32>> = Vec::new();
-    let id_of = |n: usize| {
-        u32::try_from(n)
-            .ok()
-            .filter(|&id| id < 1 << 30)
-            .ok_or("too many documents")
-    };
-    let mut own: Vec<u32> = Vec::new();
-    let mut more: Vec<u32> = Vec::new();
-    for (n, (title, inclusions)) in src.docs.iter().enumerate() {
-        let id = id_of(n)?;
+    let mut b = IndexBuilder::default();
+    let (mut own, mut more) = (Vec::new(), Vec::new());
+    for (title, inclusions) in &src.docs {
         own.clear();
         more.clear();
-        for_each_word(title, |w, _| own.push(intern(w, &mut ids, &mut lists)));
+        for_each_word(title, |w, _| own.push(b.intern(w)));
+        for t in inclusions {
+            for_each_word(t, |w, _| more.push(b.intern(w)));
+        }
+        b.add_doc(&mut own, &mut more)?;
+    }
+    for meaning in &src.meanings {
+        own.clear();
+        more.clear();
+        for_each_word(meaning, |w, _| own.push(b.intern(w)));
+        b.add_meaning(&own)?;
+    }
+    b.finish(&src.abbreviations)
+}
+
+/// Builds an index from documents given as word numbers (see
+/// [`IndexBuilder::intern`]): [`build`] reads them from text; a module that
+/// indexes its own titles on first search reads them from its title store,
+/// tokenizing each distinct word once. Documents are added in id order,
+/// then the 7th-character meanings.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    ids: std::collections::HashMap<String, u32>,
+    lists: Vec<Vec<u32>>,
+    docs: u32,
+    meanings: u32,
+}
+
+impl IndexBuilder {
+    /// The number of an index word (one [`crate::words::for_each_word`] gives).
+    pub fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.lists.len() as u32;
+        self.lists.push(Vec::new());
+        self.ids.insert(word.to_owned(), id);
+        id
+    }
+
+    /// Adds the next document: the words of its title (`own`) and of its
+    /// inclusion terms (`more`); both are sorted and deduplicated here.
+    pub fn add_doc(&mut self, own: &mut Vec<u32>, more: &mut Vec<u32>) -> Result<(), String> {
+        if self.meanings > 0 {
+            return Err("a document added after the meanings".into());
+        }
+        let id = Self::id_of(self.docs)?;
         own.sort_unstable();
         own.dedup();
-        for t in inclusions {
-            for_each_word(t, |w, _| more.push(intern(w, &mut ids, &mut lists)));
-        }
         more.retain(|w| own.binary_search(w).is_err());
         more.sort_unstable();
         more.dedup();
-        for &w in &own {
-            add(&mut lists, w, id, false);
+        for &w in own.iter() {
+            self.add(w, id, false);
         }
-        for &w in &more {
-            add(&mut lists, w, id, true);
+        for &w in more.iter() {
+            self.add(w, id, true);
+        }
+        self.docs += 1;
+        Ok(())
+    }
+
+    /// Adds the next 7th-character meaning (its words, in any order).
+    pub fn add_meaning(&mut self, words: &[u32]) -> Result<(), String> {
+        let id = Self::id_of(self.docs + self.meanings)?;
+        for &w in words.iter() {
+            self.add(w, id, false);
+        }
+        self.meanings += 1;
+        Ok(())
+    }
+
+    fn id_of(n: u32) -> Result<u32, String> {
+        Some(n)
+            .filter(|&id| id < 1 << 30)
+            .ok_or_else(|| "too many documents".to_string())
+    }
+
+    fn add(&mut self, word: u32, id: u32, inclusion: bool) {
+        if let Some(list) = self.lists.get_mut(word as usize) {
+            if list.last().is_none_or(|&p| p >> 1 != id) {
+                list.push(id << 1 | u32::from(inclusion));
+            }
         }
     }
-    for (n, meaning) in src.meanings.iter().enumerate() {
-        let id = id_of(src.docs.len() + n)?;
-        own.clear();
-        for_each_word(meaning, |w, _| own.push(intern(w, &mut ids, &mut lists)));
-        for &w in &own {
-            add(&mut lists, w, id, false);
+
+    /// The index bytes, with the abbreviation table.
+    pub fn finish(mut self, abbreviations: &[(String, Vec<String>)]) -> Result<Vec<u8>, String> {
+        let mut words: Vec<(String, u32)> = std::mem::take(&mut self.ids).into_iter().collect();
+        words.sort_unstable();
+        let mut postings = Vec::new();
+        let mut fst = fst::MapBuilder::memory();
+        for (word, id) in &words {
+            let list = std::mem::take(&mut self.lists[*id as usize]);
+            // A word interned but never added (a module's own index tokenizes
+            // dictionary words it may then read otherwise) is left out.
+            if list.is_empty() {
+                continue;
+            }
+            fst.insert(word, postings.len() as u64)
+                .map_err(|e| e.to_string())?;
+            put_varint(&mut postings, list.len() as u32);
+            let mut last = 0;
+            for &p in &list {
+                put_varint(&mut postings, p - last);
+                last = p;
+            }
         }
-    }
-    let mut words: Vec<(String, u32)> = ids.into_iter().collect();
-    words.sort_unstable();
-    let lists: Vec<(String, Vec<u32>)> = words
-        .into_iter()
-        .map(|(w, id)| (w, std::mem::take(&mut lists[id as usize])))
-        .collect();
-    let mut postings = Vec::new();
-    let mut fst = fst::MapBuilder::memory();
-    for (word, list) in &lists {
-        fst.insert(word, postings.len() as u64)
-            .map_err(|e| e.to_string())?;
-        put_varint(&mut postings, list.len() as u32);
-        let mut last = 0;
-        for &p in list {
-            put_varint(&mut postings, p - last);
-            last = p;
+        let fst = fst.into_inner().map_err(|e| e.to_string())?;
+        let mut table = String::new();
+        for (short, long) in abbreviations {
+            if short.contains(['\t', '\n']) || long.iter().any(|l| l.contains(['\t', '\n', ' '])) {
+                return Err(format!("abbreviation {short:?} holds a separator"));
+            }
+            table.push_str(&format!("{short}\t{}\n", long.join(" ")));
         }
-    }
-    let fst = fst.into_inner().map_err(|e| e.to_string())?;
-    let mut abbreviations = String::new();
-    for (short, long) in &src.abbreviations {
-        if short.contains(['\t', '\n']) || long.iter().any(|l| l.contains(['\t', '\n', ' '])) {
-            return Err(format!("abbreviation {short:?} holds a separator"));
+        let mut out = Vec::with_capacity(HEADER + fst.len() + postings.len() + table.len());
+        out.extend_from_slice(MAGIC);
+        for n in [
+            self.docs,
+            self.meanings,
+            fst.len() as u32,
+            postings.len() as u32,
+            table.len() as u32,
+        ] {
+            out.extend_from_slice(&n.to_le_bytes());
         }
-        abbreviations.push_str(&format!("{short}\t{}\n", long.join(" ")));
+        out.extend_from_slice(&fst);
+        out.extend_from_slice(&postings);
+        out.extend_from_slice(table.as_bytes());
+        Ok(out)
     }
-    let mut out = Vec::with_capacity(HEADER + fst.len() + postings.len() + abbreviations.len());
-    out.extend_from_slice(MAGIC);
-    let meanings = u32::try_from(src.meanings.len()).map_err(|e| e.to_string())?;
-    for n in [
-        id_of(src.docs.len())?,
-        meanings,
-        fst.len() as u32,
-        postings.len() as u32,
-        abbreviations.len() as u32,
-    ] {
-        out.extend_from_slice(&n.to_le_bytes());
-    }
-    out.extend_from_slice(&fst);
-    out.extend_from_slice(&postings);
-    out.extend_from_slice(abbreviations.as_bytes());
-    Ok(out)
 }
 
 /// The search source of a parsed tabular: documents in key order with

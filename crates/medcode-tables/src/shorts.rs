@@ -163,6 +163,15 @@ fn plan(short: &[String], long: &[String], prev: &[String]) -> Plan {
     }
 }
 
+/// A word of a short title, as [`ShortStore::for_each_in_order`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShortWord {
+    /// Word number in the long title store.
+    Long(u32),
+    /// Word number in the short title store.
+    Short(u32),
+}
+
 /// Reads short titles from bytes written by [`ShortStoreBuilder::finish`].
 #[derive(Debug, Clone, Copy)]
 pub struct ShortStore<'a> {
@@ -272,6 +281,55 @@ impl<'a> ShortStore<'a> {
             }
         }
         true
+    }
+
+    /// Calls `each` with the words of every short title in id order (empty
+    /// for a title without one), in one pass over both stores: a word is
+    /// [`ShortWord::Long`] (a word number of `long`, the store the short
+    /// titles were written against) or [`ShortWord::Short`] (of this store's
+    /// dictionary, [`ShortStore::dictionary`]). Stops at damaged data.
+    pub fn for_each_in_order(&self, long: &TitleStore<'_>, mut each: impl FnMut(&[ShortWord])) {
+        let (mut prev, mut words) = (Vec::new(), Vec::new());
+        // The long titles, flat: words, and where each title's start.
+        let (mut long_words, mut starts) = (Vec::new(), vec![0usize]);
+        let mut out = Vec::new();
+        let mut at = 0;
+        let mut id = 0usize;
+        let count = self.len().min(long.len()) as usize;
+        long.for_each_in_order(|l| {
+            long_words.extend_from_slice(l);
+            starts.push(long_words.len());
+            true
+        });
+        while id < count {
+            if id.is_multiple_of(SAMPLE) {
+                prev.clear();
+            }
+            let (Some(&from), Some(&to)) = (starts.get(id), starts.get(id + 1)) else {
+                return;
+            };
+            let l = &long_words[from..to];
+            let Some(next) = self.decode(at, &prev, l, &mut words) else {
+                return;
+            };
+            at = next;
+            out.clear();
+            out.extend(words.iter().map(|&w| {
+                if w & LONG != 0 {
+                    ShortWord::Long(w & !LONG)
+                } else {
+                    ShortWord::Short(w)
+                }
+            }));
+            each(&out);
+            std::mem::swap(&mut prev, &mut words);
+            id += 1;
+        }
+    }
+
+    /// This store's own words by word number (see [`ShortStore::for_each_in_order`]).
+    pub fn dictionary(&self) -> Vec<&'a str> {
+        self.store.dictionary()
     }
 
     /// The short title of `id` as a new string (empty when it has none).

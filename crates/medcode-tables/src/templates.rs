@@ -38,6 +38,17 @@ pub fn has_slots(text: &str) -> bool {
     text.bytes().any(|b| slot(b).is_some())
 }
 
+/// The positions (1–7) of the slots of `text`, in order (none in a plain title).
+///
+/// ```
+/// use medcode_tables::templates::slot_positions;
+/// assert_eq!(slot_positions("\u{3} of \u{14},").collect::<Vec<_>>(), [3, 4]);
+/// assert_eq!(slot_positions("Open Approach").count(), 0);
+/// ```
+pub fn slot_positions(text: &str) -> impl Iterator<Item = u8> + '_ {
+    text.bytes().filter_map(|b| slot(b).map(|(p, _)| p))
+}
+
 /// Moves the last `, ` part of `text[start..]` to its front:
 /// "Sacroiliac Joint, Left" becomes "Left Sacroiliac Joint". Text without
 /// `, ` is left as it is.

@@ -351,9 +351,34 @@ impl<'a> TitleStore<'a> {
         TitleIndex { words }
     }
 
+    /// The dictionary's words by word number (what [`TitleStore::for_each_in_order`]
+    /// gives titles as), read in one pass; stops at damaged data.
+    ///
+    /// ```
+    /// use medcode_tables::titles::{TitleStore, TitleStoreBuilder};
+    /// let mut b = TitleStoreBuilder::default();
+    /// b.add("Open Approach");
+    /// b.add("Open");
+    /// let bytes = b.finish();
+    /// let store = TitleStore::new(&bytes).unwrap();
+    /// let words = store.dictionary();
+    /// let mut titles = Vec::new();
+    /// store.for_each_in_order(|ws| {
+    ///     titles.push(ws.iter().map(|&w| words[w as usize]).collect::<Vec<_>>().join(" "));
+    ///     true
+    /// });
+    /// assert_eq!(titles, ["Open Approach", "Open"]);
+    /// ```
+    pub fn dictionary(&self) -> Vec<&'a str> {
+        let index = self.index();
+        (0..self.word_count)
+            .map_while(|w| self.indexed_word(&index, w))
+            .collect()
+    }
+
     /// Calls `each` with the word numbers of every title in id order, in one
     /// pass over the stream, until it returns false or the data is damaged.
-    fn for_each_in_order(&self, mut each: impl FnMut(&[u32]) -> bool) {
+    pub fn for_each_in_order(&self, mut each: impl FnMut(&[u32]) -> bool) {
         let (mut prev, mut words) = (Vec::new(), Vec::new());
         let mut at = 0;
         for id in 0..self.count as usize {

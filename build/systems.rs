@@ -157,7 +157,7 @@ pub fn write_system(
         }
     }
     // The CM-only tables are empty for flat systems (the runtime reads one layout).
-    for suffix in ["outline.txt", "sevenths.txt", "retired.txt"] {
+    for suffix in ["outline.txt", "sevenths.txt", "retired.txt", "addenda.txt"] {
         write(out, &format!("{id}.{suffix}"), b"")?;
     }
     Ok(())

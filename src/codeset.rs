@@ -102,7 +102,7 @@ impl std::error::Error for DataError {}
 macro_rules! embedded {
     ($system:expr, $d:ident) => {{
         let history = History::new($d::HISTORY, $d::RELEASES, $d::REPLACED, $d::RETIRED)
-            .map(|h| h.with_gaps($d::GAPS));
+            .map(|h| h.with_gaps($d::GAPS).with_addenda($d::ADDENDA));
         let set = CodeSet::new(
             $system,
             $d::INFO,
@@ -679,10 +679,34 @@ impl CodeSet {
     #[cfg(not(feature = "icd10pcs"))]
     fn fill_template(&self, _key: &str, _start: usize, _out: &mut String) {}
 
-    /// Appends the display of the code `key` (its entry `entry`) to `out`.
+    /// Appends the display of the code `key` (its entry `entry`) to `out`,
+    /// as of the newest release (a title the addenda revised reads new).
     pub fn write_display(&self, key: &str, entry: &Entry, out: &mut String) {
-        self.write_code_title(key, entry.title, out);
+        match self.newest_date() {
+            Some(date) => self.write_display_on(key, entry, date, out),
+            None => {
+                self.write_code_title(key, entry.title, out);
+                self.write_seventh_meaning(entry, out);
+            }
+        }
+    }
+
+    /// Appends the display of `key` on `date`: the title of the newest
+    /// addendum in force then (ICD-10-CM FY2027, transcribed), else the
+    /// tabular's.
+    pub fn write_display_on(&self, key: &str, entry: &Entry, date: u32, out: &mut String) {
+        match self.history.as_ref().and_then(|h| h.addendum_on(key, date)) {
+            Some(a) => out.push_str(a.title),
+            None => self.write_code_title(key, entry.title, out),
+        }
         self.write_seventh_meaning(entry, out);
+    }
+
+    /// The title of a code the tabular does not list: from the addenda
+    /// (a new code) or the abbreviated title of a retired one.
+    pub fn untabulated_title(&self, key: &str) -> Option<&'static str> {
+        let h = self.history.as_ref()?;
+        h.added_title(key).or_else(|| h.retired_title(key))
     }
 
     /// For a code made with a 7th character, appends `, ` and the character's

@@ -35,6 +35,9 @@ macro_rules! system_tables {
             include_str!(concat!(env!("OUT_DIR"), "/", $id, ".replaced.txt"));
         /// Abbreviated titles of codes the tabular no longer lists: `code<TAB>title`.
         pub static RETIRED: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".retired.txt"));
+        /// Titles from newer releases' addenda (ICD-10-CM FY2027, transcribed;
+        /// empty elsewhere): `A|R<TAB>code<TAB>yyyymmdd<TAB>title`.
+        pub static ADDENDA: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".addenda.txt"));
         /// Days a code was not valid inside its outer span: `code<TAB>start<TAB>end`.
         pub static GAPS: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".gaps.txt"));
         /// Search index: word FST, posting lists, abbreviations.

@@ -105,12 +105,15 @@ impl CodeSet {
                     v.suggestions.clear();
                 }
                 if v.display.is_none() {
-                    v.display = h.retired_title(key).map(str::to_owned);
+                    v.display = self.untabulated_title(key).map(str::to_owned);
                 }
                 let tabular = self.system().release;
                 if v.display.is_none() {
                     let text = format!("{code} is valid on {day} ({release}), but no reachable source gives its title: it is newer than the embedded {name} tabular ({tabular})");
                     v.issues.push(info(Reason::NoTitle, text));
+                } else if entry.is_none() && h.added_title(key).is_some() {
+                    let text = format!("{code} is valid on {day} ({release}); it is newer than the embedded {name} tabular ({tabular}), so its title is from the FY2027 code-title addenda (transcribed)");
+                    v.issues.push(info(Reason::StatusOnDate, text));
                 } else if entry.is_none() {
                     let text = format!("{code} is valid on {day} ({release}); the embedded {name} tabular ({tabular}) no longer lists it, so its title is the official abbreviated one");
                     v.issues.push(info(Reason::StatusOnDate, text));
@@ -122,7 +125,7 @@ impl CodeSet {
             Some(span) => {
                 v.result = false;
                 if v.display.is_none() {
-                    v.display = h.retired_title(key).map(str::to_owned);
+                    v.display = self.untabulated_title(key).map(str::to_owned);
                 }
                 let issue = if span.contains(date) {
                     let text = format!(
@@ -171,6 +174,12 @@ impl CodeSet {
                     .insert(0, error("invalid-code", Reason::Unknown, text));
             }
             None => {}
+        }
+        // The title on the date (a title revised since reads as it was).
+        if let (Some(e), Some(_)) = (entry, &v.display) {
+            let mut display = String::new();
+            self.write_display_on(key, &e, date, &mut display);
+            v.display = Some(display);
         }
         if date >= newest.start + 10_000 {
             let text = format!(
@@ -229,6 +238,10 @@ impl CodeSet {
                 kind: entry.kind,
                 billable: false,
             });
+            if let Some(d) = date {
+                concept.display.clear();
+                self.write_display_on(key, &entry, d, &mut concept.display);
+            }
             if matches!(entry.kind, Kind::Category | Kind::Code) {
                 concept.billable = valid_on(entry.billable);
             }
@@ -239,10 +252,10 @@ impl CodeSet {
                 span,
             }));
         }
-        let (Some(h), Some(span)) = (h, span) else {
+        let (Some(_), Some(span)) = (h, span) else {
             return Ok(None);
         };
-        let display = h.retired_title(key).unwrap_or_default().to_owned();
+        let display = self.untabulated_title(key).unwrap_or_default().to_owned();
         let parent = (1..key.len())
             .rev()
             .map(|n| &key[..n])

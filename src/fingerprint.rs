@@ -87,6 +87,7 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
                 "releases.txt" => Some(d::RELEASES.as_bytes()),
                 "replaced.txt" => Some(d::REPLACED.as_bytes()),
                 "retired.txt" => Some(d::RETIRED.as_bytes()),
+                "addenda.txt" => Some(d::ADDENDA.as_bytes()),
                 "gaps.txt" => Some(d::GAPS.as_bytes()),
                 "shorts.bin" => Some(d::SHORTS),
                 "lexicon.bin" => Some(d::LEXICON),

@@ -22,6 +22,22 @@ pub struct History {
     spans: OnceLock<PackedMap>,
     gaps_text: &'static str,
     gaps: OnceLock<Vec<(u64, Span)>>,
+    addenda_text: &'static str,
+    addenda: OnceLock<Vec<Addendum>>,
+}
+
+/// A title a release's addenda give: a code's title from `date` on
+/// (`added`: the code is new then; otherwise its title was revised).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Addendum {
+    /// The key (no dot).
+    pub key: &'static str,
+    /// First day of the release that gives the title.
+    pub date: u32,
+    /// Whether the code is new in that release (else retitled).
+    pub added: bool,
+    /// The title.
+    pub title: &'static str,
 }
 
 impl History {
@@ -42,6 +58,8 @@ impl History {
             spans: OnceLock::new(),
             gaps_text: "",
             gaps: OnceLock::new(),
+            addenda_text: "",
+            addenda: OnceLock::new(),
         })
     }
 
@@ -51,6 +69,62 @@ impl History {
         self.gaps_text = gaps;
         self.gaps = OnceLock::new();
         self
+    }
+
+    /// Adds the titles of newer releases' addenda
+    /// (`A|R<TAB>code<TAB>yyyymmdd<TAB>title` lines, sorted by code then date;
+    /// ICD-10-CM FY2027, transcribed).
+    pub fn with_addenda(mut self, addenda: &'static str) -> History {
+        self.addenda_text = addenda;
+        self.addenda = OnceLock::new();
+        self
+    }
+
+    /// Every addendum, sorted by key then date.
+    pub fn addenda(&self) -> &[Addendum] {
+        self.addenda.get_or_init(|| {
+            self.addenda_text
+                .lines()
+                .filter_map(|l| {
+                    let mut f = l.split('\t');
+                    let added = f.next()? == "A";
+                    let key = f.next()?;
+                    let date = f.next()?.parse().ok()?;
+                    let title = f.next()?;
+                    Some(Addendum {
+                        key,
+                        date,
+                        added,
+                        title,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The title the addenda give `key` on `date`: the newest addendum of
+    /// the key in force then (`None`: the tabular's title stands, or the
+    /// code is not new yet).
+    pub fn addendum_on(&self, key: &str, date: u32) -> Option<&Addendum> {
+        let all = self.addenda();
+        let from = all.partition_point(|a| a.key < key);
+        all[from..]
+            .iter()
+            .take_while(|a| a.key == key)
+            .filter(|a| a.date <= date)
+            .last()
+    }
+
+    /// The title of a code the addenda add (whatever the date: a code not
+    /// valid yet still has its title).
+    pub fn added_title(&self, key: &str) -> Option<&'static str> {
+        let all = self.addenda();
+        let from = all.partition_point(|a| a.key < key);
+        all[from..]
+            .iter()
+            .take_while(|a| a.key == key)
+            .find(|a| a.added)
+            .map(|a| a.title)
     }
 
     fn gaps(&self) -> &[(u64, Span)] {

@@ -94,7 +94,7 @@ fn without_a_date_the_newest_release_answers() {
 }
 
 #[test]
-fn codes_new_in_fy2027_are_valid_without_a_title_and_say_so() {
+fn codes_new_in_fy2027_are_valid_with_their_addenda_title() {
     let cm = CodeSet::icd10cm();
     let new: Vec<_> = mce_icd10cm_valid_on(20261001)
         .difference(&mce_icd10cm_valid_on(20260401))
@@ -104,12 +104,11 @@ fn codes_new_in_fy2027_are_valid_without_a_title_and_say_so() {
     for code in &new {
         let v = cm.validate(code);
         assert!(v.result, "{code}");
-        if v.display.is_none() {
-            assert!(
-                v.issues.iter().any(|i| i.reason == Reason::NoTitle),
-                "{code}: {v:?}"
-            );
-        }
+        assert!(
+            v.display.as_deref().is_some_and(|d| !d.is_empty())
+                && !v.issues.iter().any(|i| i.reason == Reason::NoTitle),
+            "{code}: {v:?}"
+        );
         assert!(!cm.validate_on(code, Some(20260401)).result);
         assert_eq!(
             cm.validate_on(code, Some(20260401)).issues[0].reason,

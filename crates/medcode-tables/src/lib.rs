@@ -33,6 +33,8 @@ pub mod words;
 #[cfg(feature = "compile")]
 pub mod abbrev;
 #[cfg(feature = "compile")]
+pub mod addenda;
+#[cfg(feature = "compile")]
 pub mod compile;
 #[cfg(feature = "compile")]
 pub mod conversions;

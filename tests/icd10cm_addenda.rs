@@ -1,0 +1,121 @@
+//! FY2027 titles (issue 15 point 2): every ICD-10-CM code valid on
+//! 2026-10-01 has a title, and the titles the FY2027 addenda revised read
+//! as they were before that day and as revised from it. Expected values
+//! come from the committed addenda file (a transcription: see its
+//! SOURCE.md) and the MCE validity table, never typed here.
+
+mod common;
+
+use medcode::CodeSet;
+
+const ADDENDA: &str = "icd10cm-2027-addenda-transcribed/icd10cm_codes_addenda_2027.txt.gz";
+const FY2027: u32 = 20261001;
+
+fn addenda() -> medcode_tables::addenda::Addenda {
+    medcode_tables::addenda::read(ADDENDA, &common::release_text(ADDENDA)).unwrap()
+}
+
+#[test]
+fn every_code_valid_on_2026_10_01_has_a_title() {
+    let cm = CodeSet::icd10cm();
+    let valid = common::mce_icd10cm_valid_on(FY2027);
+    assert!(valid.len() > 70_000);
+    let untitled: Vec<&String> = valid
+        .iter()
+        .filter(|k| {
+            cm.lookup_on(k, Some(FY2027))
+                .ok()
+                .flatten()
+                .is_none_or(|c| c.concept.display.is_empty())
+        })
+        .collect();
+    assert!(
+        untitled.is_empty(),
+        "{} untitled, e.g. {:?}",
+        untitled.len(),
+        &untitled[..untitled.len().min(5)]
+    );
+}
+
+#[test]
+fn codes_added_in_fy2027_answer_with_the_addenda_title_everywhere() {
+    let cm = CodeSet::icd10cm();
+    let a = addenda();
+    assert_eq!(a.added.len(), 190);
+    for (code, title) in &a.added {
+        let c = cm.lookup(code).unwrap().unwrap();
+        assert_eq!(&c.display, title, "lookup {code}");
+        assert!(c.billable, "{code} is billable in FY2027");
+        let v = cm.validate_on(code, Some(FY2027));
+        assert!(v.result, "{code}");
+        assert_eq!(
+            v.display.as_deref(),
+            Some(title.as_str()),
+            "validate {code}"
+        );
+        assert!(
+            v.issues
+                .iter()
+                .any(|i| i.text.contains("addenda (transcribed)")),
+            "{code}: the answer says where its title comes from: {:?}",
+            v.issues
+        );
+        // Before FY2027 the code is not valid yet, and keeps its title.
+        let before = cm.validate_on(code, Some(20260930));
+        assert!(!before.result);
+        assert_eq!(before.display.as_deref(), Some(title.as_str()));
+    }
+}
+
+#[test]
+fn revised_titles_read_old_before_2026_10_01_and_new_from_it() {
+    let cm = CodeSet::icd10cm();
+    let a = addenda();
+    assert_eq!(a.revised.len(), 4);
+    for (code, old, new) in &a.revised {
+        let on = |date| {
+            cm.lookup_on(code, Some(date))
+                .unwrap()
+                .unwrap()
+                .concept
+                .display
+        };
+        assert_eq!(&on(20260930), old, "{code} before FY2027");
+        assert_eq!(&on(FY2027), new, "{code} in FY2027");
+        assert_eq!(
+            &cm.lookup(code).unwrap().unwrap().display,
+            new,
+            "{code} undated: the newest release"
+        );
+        assert_eq!(
+            cm.validate_on(code, Some(20251001)).display.as_deref(),
+            Some(old.as_str())
+        );
+        assert_eq!(
+            cm.validate_on(code, None).display.as_deref(),
+            Some(new.as_str())
+        );
+        // Lists (prefix, search) show the newest title too.
+        let key = code.as_str();
+        let hits = cm.find(key, 5).hits;
+        assert_eq!(
+            hits.first().map(|h| h.display.as_str()),
+            Some(new.as_str()),
+            "find {code}"
+        );
+    }
+}
+
+#[test]
+fn info_says_the_addenda_titles_are_transcribed() {
+    let info = CodeSet::icd10cm().info_json();
+    let a = addenda();
+    for needle in [
+        "\"addenda\":{\"file\":\"icd10cm_codes_addenda_2027.txt\"".to_string(),
+        "\"transcribed\":true".to_string(),
+        format!("\"added\":{}", a.added.len()),
+        format!("\"revised\":{}", a.revised.len()),
+    ] {
+        assert!(info.contains(&needle), "info lacks {needle}: {info}");
+    }
+}

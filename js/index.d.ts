@@ -25,6 +25,14 @@ interface InfoCommon {
   releases: Release[];
   /** The newest release: what answers without a date use. */
   newest: Release | null;
+  /**
+   * The days the embedded releases cover, `YYYY-MM-DD`: from the first release
+   * to the end of the newest one's period (an ICD-10 fiscal year ends on
+   * September 30, an HCPCS quarter three months after it starts). A date of
+   * service after `to` gets the warning `beyond-coverage`. `null` for CPT and
+   * custom tables (no known period).
+   */
+  coverage: { from: string; to: string } | null;
   /** Number of abbreviations learned from the official short titles. */
   abbreviations: number;
 }
@@ -199,8 +207,10 @@ export interface Issue {
     | 'deleted'
     /** Takes effect after the date of service. */
     | 'not-yet-valid'
-    /** The date is before the code system applies, or far past the newest release. */
+    /** The date is before the code system applies. */
     | 'date-out-of-range'
+    /** The date is after the last day the newest embedded release covers (`info().coverage.to`): codes added or ended since are not known (a warning). */
+    | 'beyond-coverage'
     /** Valid, but no reachable source has its title (codes new in FY2027). */
     | 'no-title'
     /** Its status on the date differs from the embedded tabular (e.g. billable then, a header now). */
@@ -313,6 +323,12 @@ export declare class CodeSet {
   axisLabels(code: unknown): { position: number; axis: string | null; label: string | null }[];
   /** HCPCS modifier (`LT`, `RT`, `59`…), or null. */
   modifier(code: unknown): Modifier | null;
+  /**
+   * Whether the date of service (default: today) is past the last day the
+   * embedded releases cover (`info().coverage.to`): null when not, else what
+   * to show (`text`). Answers for such a date carry the warning `beyond-coverage`.
+   */
+  coverageOn(options?: DateOptions): { date: string; to: string; release: string; text: string } | null;
   /** True for CPT without a licensed table: only the format of codes is checked. */
   readonly formatOnly: boolean;
   /** Medicare Code Editor edit attributes of a code on the date (`['adult', 'male']`); ICD-10-CM and ICD-10-PCS, `[]` otherwise. */

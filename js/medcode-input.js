@@ -119,6 +119,7 @@ const CSS = `
 [part~='message'] { margin: 0.3em 0 0; font-size: 0.85em; color: var(--_muted); }
 [part~='message'].invalid { color: var(--_invalid); }
 [part~='message'][hidden] { display: none; }
+[part~='coverage'] { display: block; margin-top: 0.2em; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -794,7 +795,12 @@ export class MedcodeInput extends HTMLElement {
       this.#message.hidden = false;
       this.#message.className = 'selection';
       this.#message.setAttribute('part', 'message selection');
-      this.#message.textContent = entry.display;
+      // The title, and (as text) when the date of service is past what the
+      // embedded releases cover.
+      this.#message.replaceChildren(
+        entry.display,
+        entry.coverage ? h('span', { part: 'coverage', role: 'note' }, ` ${entry.coverage}`) : '',
+      );
     } else if (!this.#invalid) {
       this.#message.hidden = true;
       this.#message.textContent = '';

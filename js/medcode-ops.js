@@ -14,8 +14,17 @@ function callOptions({ limit, date }) {
 }
 
 /**
+ * What to say when the date of service (default today) is past the last day
+ * `cm`'s embedded releases cover (`CodeSet.coverageOn`), or `''`.
+ */
+function coverageNote(cm, date) {
+  return cm.coverageOn?.(date ? { date } : undefined)?.text ?? '';
+}
+
+/**
  * Results for what is typed: `find` in each system, in the systems' order,
- * cut to `limit` in all; `billableOnly` keeps billable codes only.
+ * cut to `limit` in all; `billableOnly` keeps billable codes only. Each
+ * result carries `coverage` (see `coverageNote`).
  * @returns {{mode: string, results: object[]}}
  */
 export function query(sets, { text, systems, limit = 20, billableOnly = false, date = '' }) {
@@ -24,12 +33,13 @@ export function query(sets, { text, systems, limit = 20, billableOnly = false, d
   for (const id of systems) {
     const cm = sets.get(id);
     if (!cm || results.length >= limit) continue;
+    const coverage = coverageNote(cm, date);
     // Ask for more when non-billable entries will be dropped.
     const found = cm.find(text, callOptions({ limit: billableOnly ? Math.min(1000, limit * 4) : limit, date }));
     if (results.length === 0) mode = found.mode;
     for (const r of found.results) {
       if (billableOnly && !r.billable) continue;
-      results.push({ ...r, systemId: id });
+      results.push({ ...r, systemId: id, coverage });
       if (results.length >= limit) break;
     }
   }
@@ -50,7 +60,8 @@ export function expand(sets, { system, code, date = '' }) {
     entry.kind === 'category' || entry.kind === 'code'
       ? cm.prefix(entry.code, callOptions({ limit: EXPAND_LIMIT * 4, date })).filter((e) => e.billable).slice(0, EXPAND_LIMIT)
       : cm.children(entry.code) ?? [];
-  return list.map((e) => ({ ...e, matched: [], inclusion: false, systemId: system }));
+  const coverage = coverageNote(cm, date);
+  return list.map((e) => ({ ...e, matched: [], inclusion: false, systemId: system, coverage }));
 }
 
 /**
@@ -66,7 +77,7 @@ export function check(sets, { text, systems, date = '' }) {
     const v = date ? cm.validate(text, { date }) : cm.validate(text);
     if (v.result) {
       const entry = cm.lookup(v.code);
-      if (entry) return { ok: true, entry: { ...entry, matched: [], inclusion: false, systemId: id } };
+      if (entry) return { ok: true, entry: { ...entry, matched: [], inclusion: false, systemId: id, coverage: coverageNote(cm, date) } };
     }
     first ??= v;
   }

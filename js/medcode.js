@@ -545,6 +545,32 @@ export class CodeSet {
     return parseOrNull(this.#call('modifier', code, ''));
   }
 
+  /**
+   * Whether the date of service (`{date}`, default today's local calendar
+   * day) is past the last day the embedded releases cover
+   * (`info().coverage.to`): `null` when it is not (or the set has no known
+   * period), else `{date, to, release, text}` where `text` says so for a
+   * page, a component or an extension to show. Answers for such a date come
+   * with the warning `beyond-coverage`.
+   */
+  coverageOn(options) {
+    const coverage = this.#info.coverage;
+    if (!coverage) return null;
+    const given = serviceDate(options);
+    if (given === -1) return null;
+    const day = given === 0 ? readDate(new Date()) : given;
+    const to = Number(coverage.to.replaceAll('-', ''));
+    if (day <= to) return null;
+    const iso = `${String(day).slice(0, 4)}-${String(day).slice(4, 6)}-${String(day).slice(6)}`;
+    const release = this.#info.newest?.name ?? this.#info.release;
+    return {
+      date: iso,
+      to: coverage.to,
+      release,
+      text: `${iso} is after ${coverage.to}, the last day the newest embedded ${this.#info.name} release (${release}) covers: codes added or ended after ${coverage.to} are not known.`,
+    };
+  }
+
   /** True for CPT without a licensed table: only the format of codes is checked. */
   get formatOnly() {
     return this.#call('formatOnly', undefined, false);

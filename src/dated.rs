@@ -55,6 +55,35 @@ impl CodeSet {
         self.newest_date()
     }
 
+    /// The days the embedded releases cover, `(first, last)`: from the
+    /// first release to the end of the newest one's period (an ICD-10 fiscal
+    /// year ends on September 30, an HCPCS quarter three months after it
+    /// starts). `None` for a set without dated releases or of unknown period
+    /// (CPT, custom tables).
+    ///
+    /// ```
+    /// let hcpcs = medcode::CodeSet::hcpcs();
+    /// let (_, to) = hcpcs.coverage().unwrap();
+    /// assert_eq!(to % 10_000, 630); // the April 2026 quarter ends on June 30
+    /// assert_eq!(medcode::CodeSet::icd10cm().coverage().unwrap(), (20151001, 20270930));
+    /// ```
+    pub fn coverage(&self) -> Option<(u32, u32)> {
+        let h = self.history()?;
+        let (first, newest) = (h.releases().first()?, h.newest()?);
+        let (y, m) = (newest.start / 10_000, newest.start / 100 % 100);
+        let to = match self.system().id {
+            "icd10cm" | "icd10pcs" => (y + u32::from(m >= 10)) * 10_000 + 930,
+            "hcpcs" => {
+                // The day before the next quarter starts.
+                let (ny, nm) = if m >= 10 { (y + 1, m - 9) } else { (y, m + 3) };
+                let next = ny * 10_000 + nm * 100 + 1;
+                previous_day(next)
+            }
+            _ => return None,
+        };
+        Some((first.start, to))
+    }
+
     /// Validates `input` for the date of service `date` (`yyyymmdd`); `None`
     /// uses the newest release. The result names the date and release used.
     ///
@@ -181,13 +210,20 @@ impl CodeSet {
             self.write_display_on(key, &e, date, &mut display);
             v.display = Some(display);
         }
-        if date >= newest.start + 10_000 {
+        if let Some((_, to)) = self.coverage().filter(|&(_, to)| date > to) {
             let text = format!(
-                "{day} is more than a year after the newest embedded release ({}, from {}); answered as of that release",
+                "{day} is after {}, the last day the newest embedded {name} release ({}, from {}) covers: codes added or ended after {} are not known; answered as of that release",
+                iso(to),
                 newest.name,
-                iso(newest.start)
+                iso(newest.start),
+                iso(to)
             );
-            v.issues.push(info(Reason::DateOutOfRange, text));
+            v.issues.push(Issue {
+                severity: Severity::Warning,
+                code: "code-rule",
+                reason: Reason::BeyondCoverage,
+                text,
+            });
         }
         v
     }
@@ -272,4 +308,20 @@ impl CodeSet {
             span: Some(span),
         }))
     }
+}
+
+/// The day before `d` (`yyyymmdd`, a real day).
+fn previous_day(d: u32) -> u32 {
+    let (y, m, day) = (d / 10_000, d / 100 % 100, d % 100);
+    if day > 1 {
+        return d - 1;
+    }
+    let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
+    // The last day of the month before: the largest day whose next day is
+    // the first of `m`.
+    (28..=31)
+        .rev()
+        .map(|last| py * 10_000 + pm * 100 + last)
+        .find(|&c| medcode_tables::date::is_date(c) && medcode_tables::date::next_day(c) == d)
+        .unwrap_or(d)
 }

@@ -67,6 +67,9 @@ pub enum Reason {
     NotYetValid,
     /// The date of service is outside the years the tables cover.
     DateOutOfRange,
+    /// The date of service is after the last day the newest embedded
+    /// release covers: codes added or ended since are not known.
+    BeyondCoverage,
     /// Valid on the date, but no reachable source gives its title.
     NoTitle,
     /// The tabular's status differs on the date of service (e.g. a code that
@@ -82,7 +85,8 @@ pub enum Reason {
 impl Reason {
     /// The name in JSON: `malformed`, `unknown`, `placeholder-missing`,
     /// `seventh-not-allowed`, `seventh-missing`, `header`, `grouping`, `normalized`,
-    /// `deleted`, `not-yet-valid`, `date-out-of-range`, `no-title`, `status-on-date`.
+    /// `deleted`, `not-yet-valid`, `date-out-of-range`, `beyond-coverage`, `no-title`,
+    /// `status-on-date`, `bad-axis`, `format-only`.
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::Malformed => "malformed",
@@ -96,6 +100,7 @@ impl Reason {
             Reason::Deleted => "deleted",
             Reason::NotYetValid => "not-yet-valid",
             Reason::DateOutOfRange => "date-out-of-range",
+            Reason::BeyondCoverage => "beyond-coverage",
             Reason::NoTitle => "no-title",
             Reason::StatusOnDate => "status-on-date",
             Reason::BadAxis => "bad-axis",

@@ -38,7 +38,25 @@ fn concept_json(set: &CodeSet, c: &Concept, out: &mut String) {
 /// Release, source, counts and table sizes as JSON.
 #[wasm_bindgen]
 pub fn info() -> String {
-    set().info_json().to_owned()
+    let json = set().info_json();
+    // The days the releases cover, computed from the history (see
+    // `CodeSet::coverage`): `"coverage":{"from":…,"to":…}` or null.
+    let Some(body) = json.trim_end().strip_suffix('}') else {
+        return json.to_owned();
+    };
+    let mut out = String::from(body);
+    out.push_str(",\"coverage\":");
+    match set().coverage() {
+        Some((from, to)) => {
+            out.push('{');
+            json::field_str(&mut out, "from", &crate::history::iso(from));
+            json::field_str(&mut out, "to", &crate::history::iso(to));
+            out.push('}');
+        }
+        None => out.push_str("null"),
+    }
+    out.push('}');
+    out
 }
 
 /// Every embedded table with its source release, rows, bytes and SHA-256, as

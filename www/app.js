@@ -99,6 +99,8 @@ const ui = {
   printUrl: $('print-url'),
   release: $('release'),
   offline: $('offline'),
+  coverage: $('coverage'),
+  coverageText: $('coverage-text'),
 };
 
 /**
@@ -696,7 +698,7 @@ async function switchTo(system) {
   ui.input.setAttribute('system', system);
   ui.input.setAttribute('placeholder', names.placeholder);
   ui.hint.textContent = names.hint;
-  for (const section of [ui.builder, ui.modifiers, ui.notice, ui.browse, ui.matches, ui.more]) section.hidden = true;
+  for (const section of [ui.builder, ui.modifiers, ui.notice, ui.coverage, ui.browse, ui.matches, ui.more]) section.hidden = true;
   clearEntry();
   setStatus('loading', 'Loading', `Loading ${names.name}…`);
   let cm;
@@ -711,6 +713,11 @@ async function switchTo(system) {
   state.info = cm.info();
   ui.release.textContent = releaseLine(state.info, cm.formatOnly);
   ui.release.title = `${state.info.publisher}; effective ${state.info.effective || 'n/a'}; ${state.info.licence}`;
+  // Today past what the embedded releases cover (an HCPCS quarter, an ICD-10
+  // fiscal year): say so, as text, above every answer.
+  const stale = cm.coverageOn();
+  ui.coverage.hidden = stale === null;
+  ui.coverageText.textContent = stale ? `${stale.text} Answers are as of ${stale.release}.` : '';
   ui.browseList.replaceChildren(...browseItems());
   ui.modifiers.hidden = system !== 'hcpcs';
   ui.modifierInput.value = '';

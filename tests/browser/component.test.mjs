@@ -442,3 +442,19 @@ test('partial matches in the component name the words not used (issue 14)', asyn
   assert.equal(s.note, 'No code matches every word; not used: qwertyzzy');
   await finish();
 });
+
+test('a chosen code says when today is past what the embedded release covers (issue 15 point 3)', async (t) => {
+  const { page, finish } = await session(t);
+  const hcpcs = await open('hcpcs');
+  // Today (the browser's and this process's) against the embedded quarters.
+  const stale = hcpcs.coverageOn();
+  await addBox(page, 'cov', 'hcpcs');
+  await page.evaluate(() => {
+    document.getElementById('cov').value = 'E0114';
+  });
+  await page.waitForFunction(() => document.getElementById('cov').value === 'E0114');
+  const text = await page.evaluate(() => document.getElementById('cov').shadowRoot.querySelector('[part~="coverage"]')?.textContent ?? null);
+  if (stale) assert.equal(text?.trim(), stale.text);
+  else assert.equal(text, null);
+  await finish();
+});

@@ -315,3 +315,12 @@ test('status mapping: the date of service decides billable and deleted', () => {
   assert.match(c.issues[0], /2026-09-30/);
   assert.equal(statusOf(cm.validate('D69.1', { date: '2026-11-27' })), 'deleted');
 });
+
+test('the card says when the date of service is past what the embedded release covers (issue 15 point 3)', async () => {
+  const hcpcs = await open('hcpcs');
+  const { to } = hcpcs.info().coverage;
+  const after = new Date(Date.parse(`${to}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  const c = card(hcpcs, 'E0114', after);
+  assert.ok(c.issues.some((t) => t.includes(`codes added or ended after ${to} are not known`)), JSON.stringify(c));
+  assert.ok(!card(hcpcs, 'E0114', to).issues.some((t) => t.includes('are not known')));
+});

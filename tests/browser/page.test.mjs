@@ -853,3 +853,16 @@ test('partial matches in the page name the words not used; CPT words are not cal
   assert.equal((await search(page, '1234')).state, 'malformed');
   assert.deepEqual(errors, []);
 });
+
+test('coverage: when today is past the last day the embedded release covers, the page says so (issue 15 point 3)', async (t) => {
+  const { server, page, errors } = await session(t);
+  for (const system of ['icd10cm', 'hcpcs']) {
+    const set = await codeSet(system);
+    const stale = set.coverageOn();
+    await page.goto(server.url + `#${system}/${system === 'hcpcs' ? 'E0114' : 'E11.9'}`);
+    await loadedSystem(page, system);
+    assert.equal(await page.isVisible('#coverage'), stale !== null, system);
+    if (stale) assert.equal(await page.textContent('#coverage-text'), `${stale.text} Answers are as of ${stale.release}.`);
+  }
+  assert.deepEqual(errors, []);
+});

@@ -145,6 +145,8 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     write("icd10cm.info.json", info.as_bytes())?;
     write("icd10cm.billable.txt", c.billable.to_string().as_bytes())?;
     write("icd10cm.search.bin", &search_index)?;
+    let order = tabular_order(&tab);
+    write("icd10cm.order.txt", order.as_bytes())?;
     let notes = notes::compile(TABULAR, &xml, &compiled.codes).map_err(|e| e.to_string())?;
     write("icd10cm.notes.bin", &notes.bytes)?;
     let keys = fst::Map::new(compiled.codes.as_slice())
@@ -177,6 +179,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
             search_index.as_slice(),
         ),
         ("icd10cm.notes.bin", notes.notes, notes.bytes.as_slice()),
+        ("icd10cm.order.txt", order.lines().count(), order.as_bytes()),
     ] {
         // The notes are embedded (and listed) only in the `notes` build.
         if name == "icd10cm.notes.bin" && !feature("notes") {
@@ -219,6 +222,34 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     write("icd10cm.gaps.txt", b"")?;
     write("icd10cm.shorts.bin", b"")?;
     Ok(())
+}
+
+/// The parents whose children the tabular lists in another order than
+/// their codes sort (I82: I82.0-I82.7, I82.A-I82.C, I82.8, I82.9), one line
+/// each: `parent<TAB>child child…` in tabular order (keys without dots);
+/// the parent of the categories is the empty key.
+fn tabular_order(tab: &tabular::Tabular) -> String {
+    let mut diags: Vec<&tabular::Diag> = tab.diags.iter().collect();
+    diags.sort_by_key(|d| d.line);
+    let mut stack: Vec<&str> = Vec::new();
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for d in &diags {
+        while stack.last().is_some_and(|p| !d.code.starts_with(p)) {
+            stack.pop();
+        }
+        // A category (no parent diag) is listed under "": the book puts
+        // some out of key order (M1A before M10, C4A after C43, U00-U85 last).
+        let parent = stack.last().copied().unwrap_or("");
+        children.entry(parent).or_default().push(&d.code);
+        stack.push(&d.code);
+    }
+    let mut out = String::new();
+    for (parent, kids) in children {
+        if !kids.is_sorted() {
+            out.push_str(&format!("{parent}\t{}\n", kids.join(" ")));
+        }
+    }
+    out
 }
 
 const CM_VALIDITY: &str = "tables/registry/mce_icd10cm_validity.tsv.gz";

@@ -157,7 +157,13 @@ pub fn write_system(
         }
     }
     // The CM-only tables are empty for flat systems (the runtime reads one layout).
-    for suffix in ["outline.txt", "sevenths.txt", "retired.txt", "addenda.txt"] {
+    for suffix in [
+        "outline.txt",
+        "sevenths.txt",
+        "retired.txt",
+        "addenda.txt",
+        "order.txt",
+    ] {
         write(out, &format!("{id}.{suffix}"), b"")?;
     }
     Ok(())

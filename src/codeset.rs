@@ -84,6 +84,7 @@ pub struct CodeSet {
     format_only: bool,
     shorts: Option<ShortStore<'static>>,
     lexicon: Lexicon<'static>,
+    order: crate::order::TabularOrder,
 }
 
 /// Why embedded tables could not be opened (a build defect, never user input).
@@ -117,7 +118,8 @@ macro_rules! embedded {
             Ok(
                 s.with_history(history.map_err(|e| DataError(e.to_string()))?)
                     .with_shorts($d::SHORTS)
-                    .with_lexicon($d::LEXICON),
+                    .with_lexicon($d::LEXICON)
+                    .with_order($d::ORDER),
             )
         }) {
             Ok(set) => set,
@@ -163,6 +165,7 @@ impl CodeSet {
             format_only: false,
             shorts: None,
             lexicon: Lexicon::empty(),
+            order: crate::order::TabularOrder::new(""),
         })
     }
 
@@ -185,6 +188,13 @@ impl CodeSet {
     /// empty bytes leave search with the titles' own words.
     pub fn with_lexicon(mut self, bytes: &'static [u8]) -> CodeSet {
         self.lexicon = Lexicon::new(bytes).unwrap_or_else(|_| Lexicon::empty());
+        self
+    }
+
+    /// Adds the tabular's order of children where it differs from key order
+    /// (see [`crate::order`]).
+    pub fn with_order(mut self, text: &'static str) -> CodeSet {
+        self.order = crate::order::TabularOrder::new(text);
         self
     }
 
@@ -432,33 +442,14 @@ impl CodeSet {
         &self,
         embedded: &medcode_tables::search::SearchIndex<'_>,
     ) -> Option<&'static [u8]> {
-        let (bytes, counts) =
-            crate::search::own_index::build(self, &Self::abbreviations_of(embedded))?;
+        let (bytes, counts) = crate::search::own_index::build(
+            self,
+            &crate::search::own_index::abbreviations_of(embedded),
+        )?;
         if let Some(c) = counts {
             let _ = self.written_word_counts.set(c);
         }
         Some(Box::leak(bytes.into_boxed_slice()))
-    }
-
-    /// The abbreviation table of an index, as the index builder takes it.
-    #[cfg(any(
-        feature = "icd10pcs",
-        feature = "hcpcs",
-        feature = "cpt",
-        feature = "custom"
-    ))]
-    fn abbreviations_of(
-        index: &medcode_tables::search::SearchIndex<'_>,
-    ) -> Vec<(String, Vec<String>)> {
-        index
-            .abbreviations()
-            .map(|(short, longs)| {
-                (
-                    short.to_owned(),
-                    longs.split(' ').map(str::to_owned).collect(),
-                )
-            })
-            .collect()
     }
 
     /// The same index built from the titles written out in full (the way
@@ -497,7 +488,7 @@ impl CodeSet {
         let source = SearchSource {
             docs,
             meanings: Vec::new(),
-            abbreviations: Self::abbreviations_of(&embedded),
+            abbreviations: crate::search::own_index::abbreviations_of(&embedded),
         };
         Some((build(&source).ok()?, counts))
     }
@@ -838,6 +829,7 @@ impl CodeSet {
                         out.push(child);
                     }
                 }
+                self.order.sort_children(key, &mut out);
                 out
             }
         }
@@ -895,13 +887,34 @@ impl CodeSet {
     }
 
     /// Categories and codes whose key starts with the normalized `prefix`, in
-    /// code order, at most `limit`, calling `each(key, entry)`.
+    /// the tabular's order (see [`crate::order`]), at most `limit`, calling
+    /// `each(key, entry)`.
     pub fn for_each_prefixed(
         &self,
         prefix: &Key,
         limit: usize,
         mut each: impl FnMut(&str, &Entry),
     ) {
+        let categories = self.order.categories();
+        if prefix.as_str().len() < 3 && !categories.is_empty() {
+            // Category by category, in the book's order (M1A before M10).
+            let mut n = 0;
+            for cat in categories.iter().filter(|c| c.starts_with(prefix.as_str())) {
+                if n >= limit {
+                    break;
+                }
+                self.for_each_under(cat, limit - n, |k, e| {
+                    each(k, e);
+                    n += 1;
+                });
+            }
+            return;
+        }
+        self.for_each_under(prefix.as_str(), limit, each);
+    }
+
+    /// [`CodeSet::for_each_prefixed`] below one category (or a longer prefix).
+    fn for_each_under(&self, prefix: &str, limit: usize, mut each: impl FnMut(&str, &Entry)) {
         let upper = past_subtree(prefix.as_bytes());
         let mut stream = self
             .codes
@@ -910,22 +923,82 @@ impl CodeSet {
             .lt(&upper)
             .into_stream();
         let mut n = 0;
-        while n < limit {
-            let Some((k, v)) = stream.next() else { break };
-            let entry = Entry::decode(v);
-            if matches!(entry.kind, Kind::Category | Kind::Code) {
-                each(std::str::from_utf8(k).unwrap_or_default(), &entry);
-                n += 1;
+        if !self.order.touches(prefix) {
+            // Key order is the tabular's here.
+            while n < limit {
+                let Some((k, v)) = stream.next() else { break };
+                let entry = Entry::decode(v);
+                if matches!(entry.kind, Kind::Category | Kind::Code) {
+                    each(std::str::from_utf8(k).unwrap_or_default(), &entry);
+                    n += 1;
+                }
+            }
+            return;
+        }
+        // The subtree of a reordered parent is gathered, then listed in
+        // tabular order (I82.A-I82.C before I82.8).
+        type Held = Option<(String, Vec<(Vec<u8>, String, Entry)>)>;
+        fn flush(
+            held: &mut Held,
+            n: &mut usize,
+            limit: usize,
+            each: &mut impl FnMut(&str, &Entry),
+        ) {
+            if let Some((_, mut rows)) = held.take() {
+                rows.sort_by(|a, b| a.0.cmp(&b.0));
+                for (_, k, e) in rows {
+                    if *n >= limit {
+                        break;
+                    }
+                    each(&k, &e);
+                    *n += 1;
+                }
             }
         }
+        let mut held: Held = None;
+        while let Some((k, v)) = stream.next() {
+            let entry = Entry::decode(v);
+            if !matches!(entry.kind, Kind::Category | Kind::Code) {
+                continue;
+            }
+            let key = std::str::from_utf8(k).unwrap_or_default();
+            if let Some((root, rows)) = &mut held {
+                if key.starts_with(root.as_str()) {
+                    rows.push((self.order.sort_key(key), key.to_owned(), entry));
+                    continue;
+                }
+                flush(&mut held, &mut n, limit, &mut each);
+            }
+            if n >= limit {
+                break;
+            }
+            match self.order.reordered_ancestor(key) {
+                Some(len) => {
+                    let root = key.get(..len).unwrap_or(key).to_owned();
+                    held = Some((
+                        root,
+                        vec![(self.order.sort_key(key), key.to_owned(), entry)],
+                    ));
+                }
+                None => {
+                    each(key, &entry);
+                    n += 1;
+                }
+            }
+        }
+        flush(&mut held, &mut n, limit, &mut each);
     }
 
-    /// Categories and codes starting with `prefix` as typed, in code order, at most `limit`.
+    /// Categories and codes starting with `prefix` as typed, in the tabular's
+    /// order, at most `limit`.
     ///
     /// ```
     /// let found = medcode::CodeSet::icd10cm().prefix("s72.00", 3).unwrap();
     /// let codes: Vec<_> = found.iter().map(|c| c.code.as_str()).collect();
     /// assert_eq!(codes, ["S72.00", "S72.001", "S72.001A"]);
+    /// // The book puts chronic gout (M1A) before gout (M10), and I82.A before I82.8.
+    /// let m1: Vec<_> = medcode::CodeSet::icd10cm().prefix("m1", 2).unwrap().into_iter().map(|c| c.code).collect();
+    /// assert_eq!(m1, ["M1A", "M1A.0"]);
     /// ```
     pub fn prefix(&self, prefix: &str, limit: usize) -> Result<Vec<Concept>, InputError> {
         let key = normalize(prefix)?;
@@ -951,9 +1024,11 @@ mod tests {
     fn own_index_equals_the_index_of_written_titles() {
         for set in [crate::CodeSet::icd10pcs(), crate::CodeSet::hcpcs()] {
             let embedded = medcode_tables::search::SearchIndex::new(set.search_bytes).unwrap();
-            let fast =
-                crate::search::own_index::build(set, &crate::CodeSet::abbreviations_of(&embedded))
-                    .unwrap();
+            let fast = crate::search::own_index::build(
+                set,
+                &crate::search::own_index::abbreviations_of(&embedded),
+            )
+            .unwrap();
             let text = set.search_index_from_text().unwrap();
             assert!(fast.0 == text.0, "{}: index bytes differ", set.system().id);
             assert_eq!(fast.1, text.1, "{}: word counts differ", set.system().id);

@@ -38,6 +38,9 @@ macro_rules! system_tables {
         /// Titles from newer releases' addenda (ICD-10-CM FY2027, transcribed;
         /// empty elsewhere): `A|R<TAB>code<TAB>yyyymmdd<TAB>title`.
         pub static ADDENDA: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".addenda.txt"));
+        /// Parents whose children the tabular orders otherwise than their
+        /// keys sort (ICD-10-CM; empty elsewhere): `parent<TAB>child child…`.
+        pub static ORDER: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".order.txt"));
         /// Days a code was not valid inside its outer span: `code<TAB>start<TAB>end`.
         pub static GAPS: &str = include_str!(concat!(env!("OUT_DIR"), "/", $id, ".gaps.txt"));
         /// Search index: word FST, posting lists, abbreviations.

@@ -88,6 +88,7 @@ pub fn table_bytes(table: &str) -> Option<&'static [u8]> {
                 "replaced.txt" => Some(d::REPLACED.as_bytes()),
                 "retired.txt" => Some(d::RETIRED.as_bytes()),
                 "addenda.txt" => Some(d::ADDENDA.as_bytes()),
+                "order.txt" => Some(d::ORDER.as_bytes()),
                 "gaps.txt" => Some(d::GAPS.as_bytes()),
                 "shorts.bin" => Some(d::SHORTS),
                 "lexicon.bin" => Some(d::LEXICON),

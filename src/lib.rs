@@ -28,6 +28,7 @@ pub mod normalize;
 pub mod note_checks;
 #[cfg(all(feature = "icd10cm", feature = "notes"))]
 pub mod notes;
+pub mod order;
 pub mod search;
 pub mod validate;
 #[cfg(target_arch = "wasm32")]

@@ -43,11 +43,48 @@ fn nth_key(set: &BTreeSet<String>, i: usize) -> &String {
         .unwrap_or_else(|| unreachable!("{i}"))
 }
 
-/// The official keys starting with `key`, in code order, at most `limit`, dotted.
+/// Each `<diag>` of the tabular XML (key) by its place in document order:
+/// the book's order, depth first.
+fn document_order() -> &'static std::collections::HashMap<String, usize> {
+    static ORDER: OnceLock<std::collections::HashMap<String, usize>> = OnceLock::new();
+    ORDER.get_or_init(|| {
+        let xml = common::tabular_xml();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("diag"))
+            .filter_map(|n| n.children().find(|c| c.has_tag_name("name"))?.text())
+            .enumerate()
+            .map(|(i, name)| (name.replace('.', ""), i))
+            .collect()
+    })
+}
+
+/// Every official key in tabular order (a code made with a 7th character
+/// right after its leaf), sorted once.
+fn tabular_keys() -> &'static [String] {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let order = document_order();
+        let place = |k: &str| {
+            (1..=k.len())
+                .rev()
+                .find_map(|n| order.get(&k[..n]).copied())
+                .unwrap_or(usize::MAX)
+        };
+        let mut keys: Vec<(usize, String)> = official_keys()
+            .iter()
+            .map(|k| (place(k), k.clone()))
+            .collect();
+        keys.sort();
+        keys.into_iter().map(|(_, k)| k).collect()
+    })
+}
+
+/// The official keys starting with `key`, in tabular order, at most `limit`, dotted.
 fn scan(key: &str, limit: usize) -> Vec<String> {
-    official_keys()
-        .range(key.to_owned()..)
-        .take_while(|k| k.starts_with(key))
+    tabular_keys()
+        .iter()
+        .filter(|k| k.starts_with(key))
         .take(limit)
         .map(|k| dotted(k))
         .collect()

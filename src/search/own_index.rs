@@ -225,6 +225,21 @@ fn add_word(
     true
 }
 
+/// The abbreviation table of an index, as the index builder takes it.
+pub(crate) fn abbreviations_of(
+    index: &medcode_tables::search::SearchIndex<'_>,
+) -> Vec<(String, Vec<String>)> {
+    index
+        .abbreviations()
+        .map(|(short, longs)| {
+            (
+                short.to_owned(),
+                longs.split(' ').map(str::to_owned).collect(),
+            )
+        })
+        .collect()
+}
+
 /// The index bytes of `set`'s titles and short titles, with `abbreviations`,
 /// and for a set with title templates the words per title as written.
 pub(crate) fn build(

@@ -903,18 +903,20 @@ impl CodeSet {
                 if n >= limit {
                     break;
                 }
-                self.for_each_under(cat, limit - n, |k, e| {
+                self.for_each_under(cat, limit - n, &mut |k, e| {
                     each(k, e);
                     n += 1;
                 });
             }
             return;
         }
-        self.for_each_under(prefix.as_str(), limit, each);
+        self.for_each_under(prefix.as_str(), limit, &mut each);
     }
 
     /// [`CodeSet::for_each_prefixed`] below one category (or a longer prefix).
-    fn for_each_under(&self, prefix: &str, limit: usize, mut each: impl FnMut(&str, &Entry)) {
+    /// (One copy of the code for every caller: `each` is a trait object.)
+    #[inline(never)]
+    fn for_each_under(&self, prefix: &str, limit: usize, each: &mut dyn FnMut(&str, &Entry)) {
         let upper = past_subtree(prefix.as_bytes());
         let mut stream = self
             .codes
@@ -938,14 +940,9 @@ impl CodeSet {
         // The subtree of a reordered parent is gathered, then listed in
         // tabular order (I82.A-I82.C before I82.8).
         type Held = Option<(String, Vec<(Vec<u8>, String, Entry)>)>;
-        fn flush(
-            held: &mut Held,
-            n: &mut usize,
-            limit: usize,
-            each: &mut impl FnMut(&str, &Entry),
-        ) {
+        fn flush(held: &mut Held, n: &mut usize, limit: usize, each: &mut dyn FnMut(&str, &Entry)) {
             if let Some((_, mut rows)) = held.take() {
-                rows.sort_by(|a, b| a.0.cmp(&b.0));
+                rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
                 for (_, k, e) in rows {
                     if *n >= limit {
                         break;
@@ -967,7 +964,7 @@ impl CodeSet {
                     rows.push((self.order.sort_key(key), key.to_owned(), entry));
                     continue;
                 }
-                flush(&mut held, &mut n, limit, &mut each);
+                flush(&mut held, &mut n, limit, each);
             }
             if n >= limit {
                 break;
@@ -986,7 +983,7 @@ impl CodeSet {
                 }
             }
         }
-        flush(&mut held, &mut n, limit, &mut each);
+        flush(&mut held, &mut n, limit, each);
     }
 
     /// Categories and codes starting with `prefix` as typed, in the tabular's

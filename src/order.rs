@@ -83,9 +83,22 @@ impl TabularOrder {
     }
 
     /// Puts `children` of `parent` (keys) in tabular order.
-    pub fn sort_children(&self, parent: &str, children: &mut [String]) {
+    pub fn sort_children(&self, parent: &str, children: &mut Vec<String>) {
         if let Some(kids) = self.children_of(parent) {
-            children.sort_by_key(|c| kids.iter().position(|k| k == c).unwrap_or(usize::MAX));
+            // The listed children in the listed order, then any other (none
+            // in the tables built); no sort, so no sort code in the module.
+            let mut ordered: Vec<String> = kids
+                .iter()
+                .filter(|k| children.iter().any(|c| c == *k))
+                .map(|k| (*k).to_owned())
+                .collect();
+            ordered.extend(
+                children
+                    .iter()
+                    .filter(|c| !kids.contains(&c.as_str()))
+                    .cloned(),
+            );
+            *children = ordered;
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::codeset::{CodeSet, Concept};
 use crate::history::iso;
 use crate::normalize::{normalize, InputError};
 use crate::validate::{error, Issue, Reason, Severity, Validation};
-use medcode_tables::date::Span;
+use medcode_tables::date::{Span, OPEN_END};
 use medcode_tables::layout::Kind;
 
 /// Most successor codes named in one message.
@@ -204,8 +204,10 @@ impl CodeSet {
             }
             None => {}
         }
-        // The title on the date (a title revised since reads as it was).
-        if let (Some(e), Some(_)) = (entry, &v.display) {
+        // The title on the date (a title revised since reads as it was);
+        // only a code the addenda retitle is written again.
+        let retitled = h.addendum_on(key, OPEN_END).is_some();
+        if let (Some(e), Some(_), true) = (entry, &v.display, retitled) {
             let mut display = String::new();
             self.write_display_on(key, &e, date, &mut display);
             v.display = Some(display);

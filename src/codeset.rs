@@ -246,9 +246,10 @@ impl CodeSet {
     /// [`CodeSet::is_valid_on`] for UTF-8 bytes.
     pub fn is_valid_bytes_on(&self, input: &[u8], date: u32) -> bool {
         match &self.history {
-            Some(h) if !self.format_only && !h.releases().is_empty() => {
-                pack_input(input).is_some_and(|code| h.valid_on_packed(code, date))
-            }
+            Some(h) if !self.format_only && !h.releases().is_empty() => match pack_input(input) {
+                Some(code) => h.valid_on_packed(code, date),
+                None => long_key(input).is_some_and(|k| h.valid_on(k.as_str(), date)),
+            },
             // Undated tables (a format-only CPT set, an undated custom list).
             _ => self.is_valid_bytes(input),
         }
@@ -544,7 +545,20 @@ impl CodeSet {
 
     /// Whether a key (upper case, no dot) is a billable code.
     pub fn is_billable_key(&self, key: &str) -> bool {
-        pack(key.as_bytes()).is_some_and(|c| self.billable_set().contains(c))
+        match pack(key.as_bytes()) {
+            Some(c) => self.billable_set().contains(c),
+            None => self.is_billable_long(key),
+        }
+    }
+
+    /// Whether a key too long to pack (a custom table's codes of
+    /// [`crate::billable::MAX_CODE`]+1 to 16 characters) is billable now:
+    /// read from the maps instead of the hash set.
+    fn is_billable_long(&self, key: &str) -> bool {
+        key.len() > crate::billable::MAX_CODE
+            && self
+                .entry(key.as_bytes())
+                .is_some_and(|e| self.billable_now(key, &e))
     }
 
     /// Which system this is.
@@ -597,7 +611,10 @@ impl CodeSet {
                 .and_then(|t| normalize(t).ok())
                 .is_some_and(|k| medcode_tables::cpt::category(k.as_str()).is_ok());
         }
-        pack_input(input).is_some_and(|code| self.billable_set().contains(code))
+        match pack_input(input) {
+            Some(code) => self.billable_set().contains(code),
+            None => long_key(input).is_some_and(|k| self.is_billable_long(k.as_str())),
+        }
     }
 
     /// The billable codes of the newest release as a hash set, built on first
@@ -1011,6 +1028,13 @@ pub(crate) fn past_subtree(key: &[u8]) -> Vec<u8> {
     bound.extend_from_slice(key);
     bound.push(0xff);
     bound
+}
+
+/// The key of input too long to pack (see [`CodeSet::is_billable_key`]),
+/// `None` for anything else.
+fn long_key(input: &[u8]) -> Option<crate::normalize::Key> {
+    let key = normalize(std::str::from_utf8(input).ok()?).ok()?;
+    (key.as_str().len() > crate::billable::MAX_CODE).then_some(key)
 }
 
 #[cfg(test)]

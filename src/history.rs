@@ -149,10 +149,23 @@ impl History {
             .any(|(c, s)| *c == code && s.contains(date))
     }
 
+    /// Whether the key (upper case, no dot) was out of use on `date` inside
+    /// its outer span; keys too long to pack are read from the gap table.
+    pub fn in_gap(&self, key: &[u8], date: u32) -> bool {
+        match pack(key) {
+            Some(code) => self.in_gap_packed(code, date),
+            None => self.gaps_text.lines().any(|l| {
+                let mut f = l.split('\t');
+                f.next().is_some_and(|k| k.as_bytes() == key)
+                    && matches!((f.next().and_then(|s| s.parse().ok()), f.next().and_then(|e| e.parse().ok())),
+                        (Some(start), Some(end)) if (Span { start, end }).contains(date))
+            }),
+        }
+    }
+
     /// Whether the key is valid on `date`: inside its span and not in a gap.
     pub fn valid_on(&self, key: &str, date: u32) -> bool {
-        self.span(key).is_some_and(|s| s.contains(date))
-            && !pack(key.as_bytes()).is_some_and(|c| self.in_gap_packed(c, date))
+        self.span(key).is_some_and(|s| s.contains(date)) && !self.in_gap(key.as_bytes(), date)
     }
 
     /// A cursor answering [`History::valid_on`] for keys asked in
@@ -225,10 +238,7 @@ impl History {
             if !k.starts_with(key.as_bytes()) || out.len() >= limit {
                 break;
             }
-            if k.len() > key.len()
-                && decode_span(v).contains(date)
-                && !pack(k).is_some_and(|c| self.in_gap_packed(c, date))
-            {
+            if k.len() > key.len() && decode_span(v).contains(date) && !self.in_gap(k, date) {
                 out.push(String::from_utf8_lossy(k).into_owned());
             }
         }
@@ -300,6 +310,39 @@ impl SpanCursor<'_> {
         }
         self.key.as_slice() == k
             && self.span.is_some_and(|s| s.contains(date))
-            && !pack(k).is_some_and(|c| self.history.in_gap_packed(c, date))
+            && !self.history.in_gap(k, date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use medcode_tables::history::encode_span;
+
+    fn history_of(rows: &[(&str, u32, u32)], gaps: &'static str) -> History {
+        let mut b = fst::MapBuilder::memory();
+        for &(k, start, end) in rows {
+            b.insert(k, encode_span(Span { start, end })).unwrap();
+        }
+        let bytes: &'static [u8] = Box::leak(b.into_inner().unwrap().into_boxed_slice());
+        History::new(bytes, "", "", "").unwrap().with_gaps(gaps)
+    }
+
+    /// Regression (issue 15): a gap of a code too long to pack (a custom
+    /// table's 11-16 characters) was dropped, so the code read as valid in it.
+    #[test]
+    fn gap_of_a_code_too_long_to_pack_is_kept() {
+        let h = history_of(
+            &[
+                ("LONGLOCALCODE016", 20200101, OPEN_END),
+                ("SHORT1", 20200101, OPEN_END),
+            ],
+            "LONGLOCALCODE016\t20210101\t20211231\nSHORT1\t20210101\t20211231\n",
+        );
+        for key in ["LONGLOCALCODE016", "SHORT1"] {
+            assert!(h.valid_on(key, 20200601), "{key}");
+            assert!(!h.valid_on(key, 20210601), "{key} is in its gap");
+            assert!(h.valid_on(key, 20220101), "{key}");
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// Longest key that is looked at: characters after trimming, not counting
 /// the dot (so a key's dotted form is accepted as well as the key).
-pub const MAX_INPUT: usize = 16;
+pub const MAX_INPUT: usize = medcode_tables::layout::MAX_CODE_LEN;
 
 /// A normalized key: ASCII upper-case letters, digits and at most one `-`
 /// (block ranges such as `A00-A09`), at most [`MAX_INPUT`] bytes.

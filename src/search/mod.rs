@@ -56,8 +56,9 @@ const GENERIC_WORDS: &[&str] = &[
 /// A tabular code: a document of the index.
 #[derive(Debug, Clone, Copy)]
 struct Doc {
-    /// The key, upper case without dot, zero padded.
-    key: [u8; 8],
+    /// The key, upper case without dot, zero padded (a custom table's
+    /// codes have up to [`medcode_tables::layout::MAX_CODE_LEN`] characters).
+    key: [u8; medcode_tables::layout::MAX_CODE_LEN],
     entry: Entry,
     /// Words in its title that say more than a general code's
     /// (see [`GENERIC_WORDS`]): ranking prefers the fewest.
@@ -69,7 +70,11 @@ struct Doc {
 
 impl Doc {
     fn key(&self) -> &str {
-        let len = self.key.iter().position(|&b| b == 0).unwrap_or(8);
+        let len = self
+            .key
+            .iter()
+            .position(|&b| b == 0)
+            .unwrap_or(self.key.len());
         std::str::from_utf8(&self.key[..len]).unwrap_or_default()
     }
 }
@@ -116,7 +121,7 @@ impl Searcher {
         while let Some((k, v)) = stream.next() {
             let entry = Entry::decode(v);
             if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
-                let mut key = [0u8; 8];
+                let mut key = [0u8; medcode_tables::layout::MAX_CODE_LEN];
                 key.get_mut(..k.len())?.copy_from_slice(k);
                 // A code without a title (newer than the embedded release)
                 // ranks after every titled one.

@@ -153,6 +153,11 @@ test('a custom list compiled with scripts/build.sh --table', async (t) => {
     const key = row.code.replace('.', '').trim().toUpperCase();
     assert.equal(set.isValid(row.code), true, row.code);
     assert.equal(set.lookup(key).display, row.title);
+    // Regression (issue 15): codes of 9+ characters switched search off for
+    // the whole module, and codes of 11+ were never isValid.
+    const word = row.title.replace(/[()]/g, '').split(' ').find((w) => w.length > 4 && !/^made-up$/i.test(w));
+    assert.ok(set.search(word).some((h) => h.code === key), `search(${word}) lists ${key}`);
   }
   assert.equal(set.isValid('Z99.9'), false);
+  assert.equal(set.isValid('LONGLOCALCODE0167'), false, 'one past the longest code');
 });

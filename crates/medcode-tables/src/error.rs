@@ -86,7 +86,18 @@ impl fmt::Display for TableErrorKind {
             TableErrorKind::MissingElement { parent, child } => {
                 write!(f, "<{parent}> has no <{child}>")
             }
-            TableErrorKind::BadCode(c) => write!(f, "{c:?} is not a well-formed code"),
+            TableErrorKind::BadCode(c) => {
+                let len = c.chars().filter(|&ch| ch != '.').count();
+                if len > crate::layout::MAX_CODE_LEN {
+                    write!(
+                        f,
+                        "{c:?} is not a well-formed code: it has {len} characters, codes have at most {} (dots not counted)",
+                        crate::layout::MAX_CODE_LEN
+                    )
+                } else {
+                    write!(f, "{c:?} is not a well-formed code: codes are 1-{} ASCII letters or digits (dots not counted)", crate::layout::MAX_CODE_LEN)
+                }
+            }
             TableErrorKind::NotUnderParent { code, parent } => {
                 write!(f, "code {code:?} does not extend its parent {parent:?}")
             }

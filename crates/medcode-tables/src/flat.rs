@@ -40,8 +40,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Longest code the flat form accepts.
-pub const MAX_CODE_LEN: usize = 16;
+/// Longest code of the flat form (see [`crate::layout::MAX_CODE_LEN`]).
+pub use crate::layout::MAX_CODE_LEN;
 
 /// One code (or heading) of a flat table.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

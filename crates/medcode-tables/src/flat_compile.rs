@@ -24,8 +24,10 @@ use crate::titles::TitleStoreBuilder;
 /// The first day of the span an undated code of a dated table gets.
 pub const ALWAYS: u32 = 1000_0101;
 
-/// Longest key a compiled flat system holds (the search lists keys in 16 bytes).
-pub const MAX_KEY: usize = 16;
+/// Longest key a compiled flat system holds: the one limit of the flat form
+/// ([`crate::layout::MAX_CODE_LEN`]); validity, lookup and search answer every
+/// length up to it.
+pub const MAX_KEY: usize = crate::layout::MAX_CODE_LEN;
 
 /// What [`compile`] builds from a flat table.
 #[derive(Debug, Clone)]

@@ -55,6 +55,11 @@ pub struct Entry {
     pub seventh: Option<(u16, u8)>,
 }
 
+/// Longest code any table may hold (a custom table's, 1-16 ASCII letters or
+/// digits, dots not counted): the flat form refuses a longer one at build
+/// time, and validity, lookup and search answer every length up to it.
+pub const MAX_CODE_LEN: usize = 16;
+
 /// The `seventh.1` value marking a leaf that takes a 7th character (not an expansion).
 pub const TAKES_SEVENTH: u8 = 31;
 const TITLE_BITS: u32 = 24;

@@ -72,11 +72,25 @@ fn licensee_table_with_a_non_cpt_code_fails_at_its_line() {
 }
 
 #[test]
+fn custom_table_code_longer_than_the_limit_is_refused_with_its_line() {
+    let text = "code\ttitle\nAB12\tok\nABCDEFGHIJKLMNOPQ\ttoo long\n";
+    let e = read_tsv("custom.tsv", text).unwrap_err().to_string();
+    assert!(
+        e.starts_with("custom.tsv:3: ") && e.contains("17 characters") && e.contains("at most 16"),
+        "{e}"
+    );
+    assert!(read_tsv("custom.tsv", "code\ttitle\nABCDEFGHIJKLMNOP\tsixteen\n").is_ok());
+}
+
+#[test]
 fn custom_value_set_normalizes_codes() {
     let t = read_tsv_file(&data("custom-valueset.tsv")).unwrap();
     assert_eq!(t.system, "EXAMPLE-VALUESET");
     let codes: Vec<&str> = t.rows.iter().map(|r| r.code.as_str()).collect();
-    assert_eq!(codes, ["E119", "I10", "LOCAL01"]);
+    assert_eq!(
+        codes,
+        ["1234567890A", "E119", "I10", "LOCAL01", "LONGLOCALCODE016"]
+    );
     assert!(t
         .rows
         .iter()

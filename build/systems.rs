@@ -16,6 +16,21 @@ pub const RELEASES: &str = "tables/releases";
 /// The committed registry tables (PyPI wheels).
 pub const REGISTRY: &str = "tables/registry";
 
+/// The folder of newer official release files merged by
+/// `scripts/build.sh --release FOLDER` (`medcode_tables::refresh`):
+/// `MEDCODE_UPDATES`, else `tables/updates`.
+pub fn updates_dir() -> std::path::PathBuf {
+    std::env::var_os("MEDCODE_UPDATES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| "tables/updates".into())
+}
+
+/// The `"updates":[…]` member of `info()`: each merged release and what it changed.
+pub fn updates_info(reports: &[medcode_tables::refresh::Report]) -> String {
+    let items: Vec<String> = reports.iter().map(|r| r.to_json()).collect();
+    format!(",\"updates\":[{}]", items.join(","))
+}
+
 /// Refuses a build whose source files are not byte for byte the pinned ones:
 /// every file read must have its SHA-256 listed in `tables/releases/SOURCE.sha256`
 /// or `tables/registry/SOURCE.sha256`.
@@ -25,6 +40,10 @@ pub fn check_pinned(sources: &[medcode_tables::systems::SourceFile]) -> Result<(
         let path = format!("{dir}/SOURCE.sha256");
         listed +=
             &std::fs::read_to_string(&path).map_err(|e| format!("{path}:0: cannot read: {e}"))?;
+    }
+    // Newer releases are pinned by the updates manifest (checked as read).
+    for s in medcode_tables::refresh::read_manifest(&updates_dir()).map_err(|e| e.to_string())? {
+        listed.push_str(&format!("{}  {}\n", s.sha256, s.file));
     }
     for s in sources {
         if !listed.lines().any(|l| l.starts_with(&s.sha256)) {
@@ -104,7 +123,7 @@ pub fn write_system(
             "\"sources\":[{sources}],",
             "\"counts\":{{\"codes\":{codes},\"shortTitles\":{short_count},\"titleTemplates\":{templates},\"billable\":{billable},\"headers\":{headers},\"dated\":{dated},\"releases\":{releases}}},",
             "\"sizes\":{{\"codes\":{s_codes},\"titles\":{s_titles},\"shorts\":{s_shorts},\"search\":{s_search},\"history\":{s_history}}},",
-            "\"abbreviations\":{abbreviations}{extra}}}"
+            "\"abbreviations\":{abbreviations}{updates}{extra}}}"
         ),
         id = json(id),
         name = json(who.name),
@@ -129,6 +148,7 @@ pub fn write_system(
         s_search = c.search.len(),
         s_history = c.history.len(),
         abbreviations = c.abbreviations,
+        updates = updates_info(&a.updates),
         extra = extra_info,
     );
     let identity = format!(
@@ -214,8 +234,8 @@ pub fn json(s: &str) -> String {
 
 /// ICD-10-PCS: the flat table plus the axis labels of the code builder.
 pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let (a, tables) =
-        systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES)).map_err(|e| e.to_string())?;
+    let (a, tables) = systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())
+        .map_err(|e| e.to_string())?;
     check_pinned(&a.sources)?;
     let rows = systems::axis_rows(&tables);
     let (fst, store, conflicts) =
@@ -283,8 +303,8 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
 
 /// HCPCS Level II: procedures plus the modifier table.
 pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let (a, modifiers) =
-        systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES)).map_err(|e| e.to_string())?;
+    let (a, modifiers) = systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())
+        .map_err(|e| e.to_string())?;
     check_pinned(&a.sources)?;
     let text = modifier_text(&modifiers);
     let titled = modifiers

@@ -35,6 +35,34 @@ interface InfoCommon {
   coverage: { from: string; to: string } | null;
   /** Number of abbreviations learned from the official short titles. */
   abbreviations: number;
+  /**
+   * Newer official releases merged with `scripts/build.sh --release FOLDER`
+   * (`tables/updates/`), oldest first, each with what it changed: its change
+   * report. Empty when the modules are built from the committed releases alone.
+   */
+  updates: MergedRelease[];
+}
+
+/** One newer release merged into the history, and what it changed. */
+export interface MergedRelease {
+  /** The official file, e.g. `icd10pcs_order_2028.txt` or `HCPC2026_JUL_ANWEB.xlsx`. */
+  file: string;
+  /** SHA-256 of its text (of its bytes for a workbook), as pinned in `tables/updates/UPDATES.tsv`. */
+  sha256: string;
+  /** First day of the release, `YYYY-MM-DD`. */
+  effective: string;
+  /** e.g. `FY2028`, `July 2026 quarter`. */
+  release: string;
+  codes: ReleaseChanges;
+  /** HCPCS modifiers (empty lists elsewhere). */
+  modifiers: ReleaseChanges;
+}
+
+/** Codes (keys, no dot) a release added, ended and retitled. */
+export interface ReleaseChanges {
+  added: string[];
+  deleted: string[];
+  retitled: string[];
 }
 
 /** `info()` of the ICD-10-CM modules (`icd10cm`, `icd10cm-notes`). */
@@ -44,6 +72,8 @@ export interface Icd10cmInfo extends InfoCommon {
   counts: { chapters: number; blocks: number; categories: number; billable: number; headers: number; expanded: number };
   /** Bytes of each embedded table. */
   sizes: { codes: number; titles: number; outline: number; sevenths: number; search: number };
+  /** The FY2027 code-title addenda: titles of the codes new on 2026-10-01 and of the 4 revised then (a transcription, `transcribed: true`). */
+  addenda: { file: string; release: string; effective: string; sha256: string; transcribed: boolean; added: number; deleted: number; revised: number; note: string };
 }
 
 /** `info()` of ICD-10-PCS, HCPCS Level II, CPT and custom-list modules. */

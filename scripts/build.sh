@@ -21,6 +21,17 @@
 #                                           TSV) compiled in: DIR/cpt.js +
 #                                           cpt_bg.wasm (default
 #                                           target/cpt-licensed/pkg)
+#   bash scripts/build.sh --release FOLDER [--out DIR]
+#                                           newer official CMS files (an
+#                                           ICD-10-CM or PCS order/codes file,
+#                                           an HCPCS ANWEB workbook): checked,
+#                                           stored in tables/updates (or
+#                                           $MEDCODE_UPDATES) and merged into
+#                                           the history; the modules of those
+#                                           systems are rebuilt into DIR
+#                                           (default pkg/) and the change
+#                                           report printed. See
+#                                           tables/updates/README.md
 #
 # Every module is built from the committed official files (tables/releases,
 # tables/icd10cm) and registry tables (tables/registry), SHA-256-pinned;
@@ -36,16 +47,17 @@ target="${CARGO_TARGET_DIR:-target}"
 # build_module PROFILE FEATURES OUT NAME
 build_module() {
   local profile=$1 features=$2 out=$3 name=$4
-  cargo build --quiet --profile "$profile" --no-default-features --features "$features" --target wasm32-unknown-unknown
-  mkdir -p "$out"
-  rm -f "$out/$name.js" "$out/${name}_bg.wasm"
+  # Called in `||` context errexit is off: every step returns on failure.
+  cargo build --quiet --profile "$profile" --no-default-features --features "$features" --target wasm32-unknown-unknown || return 1
+  mkdir -p "$out" || return 1
+  rm -f "$out/$name.js" "$out/${name}_bg.wasm" || return 1
   # The reset function lets js/medcode.js re-instantiate a module that trapped.
   wasm-bindgen --target web --out-dir "$out" --out-name "$name" --no-typescript --experimental-reset-state-function \
-    "$target/wasm32-unknown-unknown/$profile/medcode.wasm"
+    "$target/wasm32-unknown-unknown/$profile/medcode.wasm" || return 1
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
-  mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
+    "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm" || return 1
+  mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm" || return 1
   echo "build: $out/${name}_bg.wasm $(stat -c %s "$out/${name}_bg.wasm") bytes ($(gzip -9 -c "$out/${name}_bg.wasm" | wc -c) gzip)"
 }
 
@@ -64,6 +76,35 @@ case "${1:-}" in
     out=target/cpt-licensed/pkg
     [ "${3:-}" = "--out" ] && out=${4:?--out needs a folder}
     MEDCODE_CPT_TABLE="$(realpath "$table")" build_module release cpt "$out" cpt
+    ;;
+  --release)
+    folder=${2:?usage: scripts/build.sh --release FOLDER [--out DIR]}
+    out=pkg
+    [ "${3:-}" = "--out" ] && out=${4:?--out needs a folder}
+    updates="$(realpath -m "${MEDCODE_UPDATES:-tables/updates}")"
+    export MEDCODE_UPDATES="$updates"
+    # Put the updates folder back as it was if the build refuses the release.
+    backup=$(mktemp -d)
+    [ -d "$updates" ] && cp -a "$updates/." "$backup/"
+    restore() {
+      rm -rf "$updates" && mkdir -p "$updates" && cp -a "$backup/." "$updates/"
+      echo "refresh: the build refused it; $updates is as it was" >&2
+    }
+    systems=$(cargo run --quiet -p medcode-tables --bin medcode-refresh -- "$folder" "$updates") || exit 2
+    for system in $systems; do
+      case "$system" in
+        icd10cm)
+          build_module release icd10cm "$out" icd10cm || { restore; exit 1; }
+          build_module release "icd10cm notes" "$out" icd10cm-notes || { restore; exit 1; }
+          ;;
+        *) build_module release "$system" "$out" "$system" || { restore; exit 1; } ;;
+      esac
+    done
+    rm -rf "$backup"
+    node scripts/changes.mjs "$out" $systems
+    if [ "$updates" = "$(realpath -m tables/updates)" ]; then
+      echo "refresh: run bash scripts/fingerprint.sh and bash scripts/test.sh, then commit tables/updates and tables/fingerprint.csv" >&2
+    fi
     ;;
   *)
     systems=("$@")

@@ -43,5 +43,7 @@ step "TypeScript types (tests/types/usage.ts)"
 node_modules/.bin/tsc -p tests/types/tsconfig.json
 step "JS API, CLI and hostile input in Node"
 node --test tests/js/
+step "refresh from newer CMS files: a synthetic FY2028 release through scripts/build.sh --release"
+node --test tests/refresh/
 step "browser tests (Playwright + Debian Chromium)"
 node --test --test-concurrency=1 tests/browser/

@@ -701,13 +701,16 @@ impl CodeSet {
 
     /// Appends the display of `key` on `date`: the title of the newest
     /// addendum in force then (ICD-10-CM FY2027, transcribed), else the
-    /// tabular's.
+    /// tabular's. An addendum's title is whole (a code made with a 7th
+    /// character included), so no meaning is appended to it.
     pub fn write_display_on(&self, key: &str, entry: &Entry, date: u32, out: &mut String) {
         match self.history.as_ref().and_then(|h| h.addendum_on(key, date)) {
             Some(a) => out.push_str(a.title),
-            None => self.write_code_title(key, entry.title, out),
+            None => {
+                self.write_code_title(key, entry.title, out);
+                self.write_seventh_meaning(entry, out);
+            }
         }
-        self.write_seventh_meaning(entry, out);
     }
 
     /// The title of a code the tabular does not list: from the addenda

@@ -77,7 +77,7 @@ impl CodeSet {
                 // The day before the next quarter starts.
                 let (ny, nm) = if m >= 10 { (y + 1, m - 9) } else { (y, m + 3) };
                 let next = ny * 10_000 + nm * 100 + 1;
-                previous_day(next)
+                medcode_tables::date::previous_day(next)
             }
             _ => return None,
         };
@@ -310,20 +310,4 @@ impl CodeSet {
             span: Some(span),
         }))
     }
-}
-
-/// The day before `d` (`yyyymmdd`, a real day).
-fn previous_day(d: u32) -> u32 {
-    let (y, m, day) = (d / 10_000, d / 100 % 100, d % 100);
-    if day > 1 {
-        return d - 1;
-    }
-    let (py, pm) = if m == 1 { (y - 1, 12) } else { (y, m - 1) };
-    // The last day of the month before: the largest day whose next day is
-    // the first of `m`.
-    (28..=31)
-        .rev()
-        .map(|last| py * 10_000 + pm * 100 + last)
-        .find(|&c| medcode_tables::date::is_date(c) && medcode_tables::date::next_day(c) == d)
-        .unwrap_or(d)
 }

@@ -391,8 +391,12 @@ fn hcpcs_deleted_code_is_not_also_called_a_header() {
 fn pcs_titles_stored_as_templates_read_back_exactly() {
     let pcs = CodeSet::icd10pcs();
     let registry = common::tables_dir().join("registry");
-    let (assembled, _) =
-        medcode_tables::systems::icd10pcs(&registry, &common::releases_dir()).unwrap();
+    let (assembled, _) = medcode_tables::systems::icd10pcs(
+        &registry,
+        &common::releases_dir(),
+        &common::tables_dir().join("updates"),
+    )
+    .unwrap();
     let info = pcs.info_json();
     let templates: usize = info
         .split("\"titleTemplates\":")
@@ -429,4 +433,90 @@ fn pcs_titles_stored_as_templates_read_back_exactly() {
     println!(
         "PCS titles read back: {titles} titles ({templates} stored as templates), {shorts} short titles"
     );
+}
+
+/// The refresh path for an HCPCS workbook (issue 15 point 6): the committed
+/// October 2025 ANWEB workbook, named as the July 2026 quarter, merged into
+/// the history. Its report must be the difference, computed here from the
+/// assembled tables, between the codes valid on 2026-06-30 and the records
+/// the workbook has active on 2026-07-01, for procedures and modifiers.
+#[test]
+fn hcpcs_workbook_merged_as_a_newer_quarter_reports_exactly_its_differences() {
+    use medcode_tables::refresh;
+    let registry = common::tables_dir().join("registry");
+    let releases = common::releases_dir();
+    let work = std::env::temp_dir().join(format!("medcode-hcpcs-refresh-{}", std::process::id()));
+    let folder = work.join("release");
+    let updates = work.join("updates");
+    std::fs::create_dir_all(&folder).unwrap();
+    let workbook = releases.join("hcpcs-2025-10/HCPC2025_OCT_ANWEB.xlsx");
+    std::fs::copy(&workbook, folder.join("HCPC2026_JUL_ANWEB.xlsx")).unwrap();
+    let checked = refresh::check_folder(&folder, &updates).unwrap();
+    refresh::store(&folder, &checked, &updates).unwrap();
+    let (base, base_mods) =
+        medcode_tables::systems::hcpcs(&registry, &releases, &work.join("none")).unwrap();
+    let (merged, merged_mods) =
+        medcode_tables::systems::hcpcs(&registry, &releases, &updates).unwrap();
+    let records = medcode_tables::hcpcs::read_anweb_xlsx(&workbook).unwrap();
+    let expect = |table: &medcode_tables::flat::FlatTable, record_id: u8| {
+        let now: BTreeMap<&str, &str> = records
+            .iter()
+            .filter(|r| r.record_id == record_id && r.active_on(20260701))
+            .map(|r| (r.code.as_str(), r.long.as_str()))
+            .collect();
+        let before: BTreeMap<&str, Option<&str>> = table
+            .valid_on(20260630)
+            .map(|r| (r.code.as_str(), r.long_title.as_deref()))
+            .collect();
+        let added: Vec<String> = now
+            .keys()
+            .filter(|c| !before.contains_key(*c))
+            .map(|c| c.to_string())
+            .collect();
+        let deleted: Vec<String> = before
+            .keys()
+            .filter(|c| !now.contains_key(*c))
+            .map(|c| c.to_string())
+            .collect();
+        let retitled: Vec<String> = now
+            .iter()
+            .filter(|(c, t)| {
+                before
+                    .get(*c)
+                    .is_some_and(|old| old.is_some_and(|o| o != **t))
+            })
+            .map(|(c, _)| c.to_string())
+            .collect();
+        (added, deleted, retitled)
+    };
+    let [report] = merged.updates.as_slice() else {
+        panic!("one report: {:?}", merged.updates.len())
+    };
+    assert_eq!(
+        (report.effective, report.release.as_str()),
+        (20260701, "July 2026 quarter")
+    );
+    let (added, deleted, retitled) = expect(&base.table, 3);
+    assert!(
+        !added.is_empty() || !deleted.is_empty(),
+        "the quarters differ"
+    );
+    assert_eq!(report.codes.added, added);
+    assert_eq!(report.codes.deleted, deleted);
+    assert_eq!(report.codes.retitled, retitled);
+    let (added, deleted, retitled) = expect(&base_mods, 7);
+    assert_eq!(report.modifiers.added, added);
+    assert_eq!(report.modifiers.deleted, deleted);
+    assert_eq!(report.modifiers.retitled, retitled);
+    // And the merged table says so by date.
+    for code in &report.codes.deleted {
+        let row = merged.table.get(code).unwrap();
+        assert!(row.valid_on(20260630) && !row.valid_on(20260701), "{code}");
+    }
+    for code in &report.codes.added {
+        assert!(merged.table.get(code).unwrap().valid_on(20260701), "{code}");
+    }
+    assert_eq!(merged.releases.last().map(|(d, _)| *d), Some(20260701));
+    assert!(merged_mods.rows.len() >= base_mods.rows.len());
+    let _ = std::fs::remove_dir_all(&work);
 }

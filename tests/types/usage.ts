@@ -19,6 +19,13 @@ async function main(): Promise<void> {
   const chapters: number = info.system === 'icd10cm' ? info.counts.chapters : info.counts.codes;
   // @ts-expect-error: only the flat systems list their sources
   void info.sources;
+  // Releases merged by scripts/build.sh --release, with their change reports.
+  const added: string[] = info.updates.flatMap((u) => [...u.codes.added, ...u.modifiers.added]);
+  void added;
+  if (info.system === 'icd10cm') {
+    const transcribed: boolean = info.addenda.transcribed;
+    void transcribed;
+  }
   if (info.system !== 'icd10cm') {
     const labels: number | undefined = info.builder?.tables;
     console.log(chapters, labels, info.licence, info.sources.length);

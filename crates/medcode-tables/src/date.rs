@@ -44,6 +44,54 @@ fn days_in(y: u32, m: u32) -> u32 {
     }
 }
 
+/// `yyyymmdd` as `yyyy-mm-dd`.
+///
+/// ```
+/// assert_eq!(medcode_tables::date::format_date(20271001), "2027-10-01");
+/// ```
+pub fn format_date(d: u32) -> String {
+    format!("{}-{:02}-{:02}", d / 10_000, d / 100 % 100, d % 100)
+}
+
+/// `yyyy-mm-dd` as `yyyymmdd`, `None` unless it is a real day.
+///
+/// ```
+/// use medcode_tables::date::parse_date;
+/// assert_eq!(parse_date("2027-10-01"), Some(20271001));
+/// assert_eq!(parse_date("2027-02-30"), None);
+/// ```
+pub fn parse_date(s: &str) -> Option<u32> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let d: u32 = (digits.len() == 8).then(|| digits.parse().ok()).flatten()?;
+    is_date(d).then_some(d)
+}
+
+/// The day before `d` (`yyyymmdd`), for a date that passes [`is_date`];
+/// other input gives an unspecified result.
+///
+/// ```
+/// use medcode_tables::date::previous_day;
+/// assert_eq!(previous_day(20261001), 20260930);
+/// assert_eq!(previous_day(20260101), 20251231);
+/// assert_eq!(previous_day(20240301), 20240229);
+/// ```
+pub fn previous_day(d: u32) -> u32 {
+    let (y, m, day) = (d / 10_000, d / 100 % 100, d % 100);
+    if day > 1 {
+        return d - 1;
+    }
+    let (py, pm) = if m <= 1 {
+        (y.saturating_sub(1), 12)
+    } else {
+        (y, m - 1)
+    };
+    py * 10_000 + pm * 100 + days_in(py, pm)
+}
+
 /// The day after `d` (`yyyymmdd`); [`OPEN_END`] stays itself. `d` must satisfy
 /// [`is_date`]; other input gives an unspecified but in-range result.
 ///

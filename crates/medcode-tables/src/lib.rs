@@ -45,6 +45,8 @@ pub mod flat_compile;
 #[cfg(feature = "compile")]
 pub mod hcpcs;
 #[cfg(feature = "compile")]
+pub mod json;
+#[cfg(feature = "compile")]
 pub mod pcs;
 #[cfg(feature = "compile")]
 pub mod refresh;

@@ -456,28 +456,14 @@ impl Report {
         };
         format!(
             "{{\"file\":{},\"sha256\":\"{}\",\"effective\":\"{}\",\"release\":{},\"codes\":{},\"modifiers\":{}}}",
-            json_string(&self.file),
+            crate::json::string(&self.file),
             self.sha256,
             crate::date::format_date(self.effective),
-            json_string(&self.release),
+            crate::json::string(&self.release),
             changes(&self.codes),
             changes(&self.modifiers)
         )
     }
-}
-
-fn json_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// One manifest line.

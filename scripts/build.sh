@@ -88,16 +88,17 @@ case "${1:-}" in
     [ -d "$updates" ] && cp -a "$updates/." "$backup/"
     restore() {
       rm -rf "$updates" && mkdir -p "$updates" && cp -a "$backup/." "$updates/"
-      echo "refresh: the build refused it; $updates is as it was" >&2
+      echo "refresh: $1; $updates is as it was" >&2
     }
-    systems=$(cargo run --quiet -p medcode-tables --bin medcode-refresh -- "$folder" "$updates") || exit 2
+    systems=$(cargo run --quiet -p medcode-tables --bin medcode-refresh -- "$folder" "$updates") ||
+      { restore "refused"; exit 2; }
     for system in $systems; do
       case "$system" in
         icd10cm)
-          build_module release icd10cm "$out" icd10cm || { restore; exit 1; }
-          build_module release "icd10cm notes" "$out" icd10cm-notes || { restore; exit 1; }
+          build_module release icd10cm "$out" icd10cm || { restore "the build refused it"; exit 1; }
+          build_module release "icd10cm notes" "$out" icd10cm-notes || { restore "the build refused it"; exit 1; }
           ;;
-        *) build_module release "$system" "$out" "$system" || { restore; exit 1; } ;;
+        *) build_module release "$system" "$out" "$system" || { restore "the build refused it"; exit 1; } ;;
       esac
     done
     rm -rf "$backup"

@@ -488,20 +488,19 @@ fn icd10cm_updates(
             .max(ADDENDA_EFFECTIVE);
         refresh::check_newer(&r, newest).map_err(|e| e.to_string())?;
         let day_before = medcode_tables::date::previous_day(r.name.effective);
-        let lines = addenda.clone();
+        // The newest addendum title in force the day before, per code (rows
+        // are sorted by code, then day), read once per release.
+        let mut addendum: BTreeMap<String, String> = BTreeMap::new();
+        for l in addenda.lines() {
+            let f: Vec<&str> = l.split('\t').collect();
+            if let (Some(code), Some(day), Some(title)) = (f.get(1), f.get(2), f.get(3)) {
+                if day.parse::<u32>().is_ok_and(|d| d <= day_before) {
+                    addendum.insert((*code).to_owned(), (*title).to_owned());
+                }
+            }
+        }
         let title_before = |code: &str| -> Option<String> {
-            let from_addenda = lines
-                .lines()
-                .filter_map(|l| {
-                    let f: Vec<&str> = l.split('\t').collect();
-                    let day: u32 = f.get(2)?.parse().ok()?;
-                    (f.get(1) == Some(&code) && day <= day_before).then(|| (day, f.get(3).copied()))
-                })
-                .max_by_key(|(day, _)| *day)
-                .and_then(|(_, t)| t);
-            from_addenda
-                .map(str::to_owned)
-                .or_else(|| tabular.get(code).cloned())
+            addendum.get(code).or_else(|| tabular.get(code)).cloned()
         };
         let changes = refresh::merge_spans(merged, &r, &title_before).map_err(|e| e.to_string())?;
         let mut rows: Vec<String> = addenda.lines().map(str::to_owned).collect();

@@ -266,19 +266,6 @@ impl CodeSet {
         }
     }
 
-    /// [`CodeSet::billable_now`] for entries asked in key order, in one
-    /// pass over the history (what listing every code needs).
-    pub(crate) fn billable_now_in_order(&self) -> impl FnMut(&str, &Entry) -> bool + '_ {
-        let mut cursor = self.history.as_ref().map(History::cursor);
-        let newest = self.newest_date();
-        move |key, entry| match (&mut cursor, newest) {
-            (Some(c), Some(date)) if matches!(entry.kind, Kind::Category | Kind::Code) => {
-                c.valid_on(key, date)
-            }
-            _ => entry.billable,
-        }
-    }
-
     /// The embedded ICD-10-CM FY2026 (April 1 2026 update) code set.
     ///
     /// ```
@@ -413,21 +400,23 @@ impl CodeSet {
     /// The search index with its document list, built on first use; `None`
     /// if the embedded index does not fit the code set (tests rule it out).
     pub(crate) fn searcher(&self) -> Option<&Searcher> {
-        self.searcher
-            .get_or_init(|| Searcher::new(self, self.search_index_bytes()?))
-            .as_ref()
+        self.searcher.get_or_init(|| Searcher::new(self)).as_ref()
     }
 
-    /// The embedded search index; for the flat systems, whose module ships
-    /// only the abbreviations, the index of their titles (and short titles)
-    /// built here on first use and kept for the life of the module.
-    fn search_index_bytes(&self) -> Option<&'static [u8]> {
+    /// The embedded search index, and `false`; for the flat systems, whose
+    /// module ships only the abbreviations, the index of the titles of
+    /// `docs`, its tabular codes, built here on first use and kept for the
+    /// life of the module, and `true`.
+    pub(crate) fn search_index_bytes(
+        &self,
+        docs: &[crate::search::Doc],
+    ) -> Option<(&'static [u8], bool)> {
         use medcode_tables::search::SearchIndex;
         let embedded = SearchIndex::new(self.search_bytes).ok()?;
         if embedded.docs > 0 || self.codes.is_empty() {
-            return Some(self.search_bytes);
+            return Some((self.search_bytes, false));
         }
-        self.build_search_index(&embedded)
+        Some((self.build_search_index(docs, &embedded)?, true))
     }
 
     /// Indexes the titles and short titles (a module of ICD-10-CM alone,
@@ -441,10 +430,12 @@ impl CodeSet {
     ))]
     fn build_search_index(
         &self,
+        docs: &[crate::search::Doc],
         embedded: &medcode_tables::search::SearchIndex<'_>,
     ) -> Option<&'static [u8]> {
         let (bytes, counts) = crate::search::own_index::build(
             self,
+            docs,
             &crate::search::own_index::abbreviations_of(embedded),
         )?;
         if let Some(c) = counts {
@@ -524,6 +515,7 @@ impl CodeSet {
     )))]
     fn build_search_index(
         &self,
+        _docs: &[crate::search::Doc],
         _embedded: &medcode_tables::search::SearchIndex<'_>,
     ) -> Option<&'static [u8]> {
         None
@@ -1048,8 +1040,10 @@ mod tests {
     fn own_index_equals_the_index_of_written_titles() {
         for set in [crate::CodeSet::icd10pcs(), crate::CodeSet::hcpcs()] {
             let embedded = medcode_tables::search::SearchIndex::new(set.search_bytes).unwrap();
+            let docs = crate::search::tabular_docs(set).unwrap();
             let fast = crate::search::own_index::build(
                 set,
+                &docs,
                 &crate::search::own_index::abbreviations_of(&embedded),
             )
             .unwrap();

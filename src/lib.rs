@@ -19,6 +19,7 @@ mod data;
 pub use data::FINGERPRINT;
 pub mod dated;
 pub mod fingerprint;
+pub mod fst_walk;
 pub mod history;
 pub mod json;
 mod mce;

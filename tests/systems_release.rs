@@ -291,6 +291,30 @@ fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
     println!("ANWEB October 2025: {active} active procedures all valid on 2025-10-01; {titles} long and short titles compared");
 }
 
+/// The search of a flat system takes the billable flag of its code map as
+/// the newest release's status (it skips the walk over the history that
+/// ICD-10-CM needs): every key of PCS and HCPCS is billable in the map
+/// exactly when the history says it is billable in the newest release.
+#[test]
+fn flat_code_maps_mark_billable_exactly_the_codes_of_the_newest_release() {
+    for set in [CodeSet::icd10pcs(), CodeSet::hcpcs()] {
+        let mut stream = set.map().stream();
+        let mut billable = 0;
+        while let Some((k, v)) = stream.next() {
+            let entry = medcode_tables::layout::Entry::decode(v);
+            let key = std::str::from_utf8(k).unwrap();
+            assert_eq!(
+                entry.billable,
+                set.billable_now(key, &entry),
+                "{} {key}: map and history disagree",
+                set.system().id
+            );
+            billable += usize::from(entry.billable);
+        }
+        assert!(billable > 1000, "{}: {billable} billable codes", set.system().id);
+    }
+}
+
 #[test]
 fn cpt_without_a_licensed_table_checks_the_format_only() {
     let cpt = CodeSet::cpt();

@@ -23,7 +23,6 @@ pub use query::{Expansion, Hit};
 
 use crate::codeset::CodeSet;
 use crate::normalize::normalize;
-use fst::Streamer;
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::search::SearchIndex;
 
@@ -55,7 +54,7 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// A tabular code: a document of the index.
 #[derive(Debug, Clone, Copy)]
-struct Doc {
+pub(crate) struct Doc {
     /// The key, upper case without dot, zero padded (a custom table's
     /// codes have up to [`medcode_tables::layout::MAX_CODE_LEN`] characters).
     key: [u8; medcode_tables::layout::MAX_CODE_LEN],
@@ -70,12 +69,16 @@ struct Doc {
 
 impl Doc {
     fn key(&self) -> &str {
+        std::str::from_utf8(self.key_bytes()).unwrap_or_default()
+    }
+
+    fn key_bytes(&self) -> &[u8] {
         let len = self
             .key
             .iter()
             .position(|&b| b == 0)
             .unwrap_or(self.key.len());
-        std::str::from_utf8(&self.key[..len]).unwrap_or_default()
+        &self.key[..len]
     }
 }
 
@@ -109,41 +112,103 @@ pub(crate) struct Searcher {
     dotted: bool,
 }
 
+/// The tabular codes of `set` (categories and codes, not the codes made by
+/// adding a 7th character) in key order: the index's documents.
+pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
+    let mut docs = Vec::with_capacity(set.map().len());
+    let mut ok = true;
+    crate::fst_walk::for_each_key(set.map(), |k, v| {
+        let entry = Entry::decode(v);
+        if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
+            let mut key = [0u8; medcode_tables::layout::MAX_CODE_LEN];
+            match key.get_mut(..k.len()) {
+                Some(p) => p.copy_from_slice(k),
+                None => ok = false,
+            }
+            docs.push(Doc {
+                key,
+                entry,
+                words: 0,
+                ended: false,
+            });
+        }
+    });
+    ok.then_some(docs)
+}
+
+/// Marks the billable `docs` (in key order) the newest release no longer
+/// has as ended, not billable: [`CodeSet::billable_now`] for every
+/// document, in one walk over the history.
+fn mark_ended(set: &CodeSet, docs: &mut [Doc]) {
+    let (Some(history), Some(date)) = (set.history(), set.newest_date()) else {
+        return;
+    };
+    let mut valid = vec![false; docs.len()];
+    let mut i = 0;
+    crate::fst_walk::for_each_key(history.map(), |k, span| {
+        while docs.get(i).is_some_and(|d| d.key_bytes() < k) {
+            i += 1;
+        }
+        if let Some(d) = docs.get(i).filter(|d| d.key_bytes() == k) {
+            if d.entry.billable {
+                valid[i] = medcode_tables::history::decode_span(span).contains(date)
+                    && !history.in_gap(k, date);
+            }
+            i += 1;
+        }
+    });
+    for (d, valid) in docs.iter_mut().zip(valid) {
+        if d.entry.billable && !valid {
+            d.entry.billable = false;
+            d.ended = true;
+        }
+    }
+}
+
+/// Document ids by title length, then id (a counting sort: lengths are bytes).
+fn by_length(docs: &[Doc]) -> Vec<u32> {
+    let mut starts = [0usize; 257];
+    for d in docs {
+        starts[usize::from(d.words) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut out = vec![0u32; docs.len()];
+    for (id, d) in docs.iter().enumerate() {
+        let slot = &mut starts[usize::from(d.words)];
+        if let Some(o) = out.get_mut(*slot) {
+            *o = id as u32;
+        }
+        *slot += 1;
+    }
+    out
+}
+
 impl Searcher {
     /// Lists the documents and meanings; `None` if the index does not fit
     /// the code set (a build defect, covered by tests).
-    pub(crate) fn new(set: &CodeSet, bytes: &'static [u8]) -> Option<Searcher> {
+    pub(crate) fn new(set: &CodeSet) -> Option<Searcher> {
+        let mut docs = tabular_docs(set)?;
+        let (bytes, built_here) = set.search_index_bytes(&docs)?;
         let index = SearchIndex::new(bytes).ok()?;
         let counts = set.title_word_counts();
-        let mut docs = Vec::with_capacity(index.docs as usize);
-        let mut billable_now = set.billable_now_in_order();
-        let mut stream = set.map().stream();
-        while let Some((k, v)) = stream.next() {
-            let entry = Entry::decode(v);
-            if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
-                let mut key = [0u8; medcode_tables::layout::MAX_CODE_LEN];
-                key.get_mut(..k.len())?.copy_from_slice(k);
-                // A code without a title (newer than the embedded release)
-                // ranks after every titled one.
-                let words = match counts.get(entry.title as usize).copied().unwrap_or(0) {
-                    0 => u8::MAX,
-                    n => n,
-                };
-                let mut entry = entry;
-                // Ranking puts valid codes first, by the newest release: a
-                // code ended since never outranks a valid one.
-                let mut ended = false;
-                if entry.billable {
-                    entry.billable = billable_now(std::str::from_utf8(k).ok()?, &entry);
-                    ended = !entry.billable;
-                }
-                docs.push(Doc {
-                    key,
-                    entry,
-                    words,
-                    ended,
-                });
-            }
+        for doc in &mut docs {
+            // A code without a title (newer than the embedded release)
+            // ranks after every titled one.
+            doc.words = match counts.get(doc.entry.title as usize).copied().unwrap_or(0) {
+                0 => u8::MAX,
+                n => n,
+            };
+        }
+        // Ranking puts valid codes first, by the newest release: a code
+        // ended since never outranks a valid one. A module that indexes its
+        // own titles is a flat system, whose code map marks billable exactly
+        // the codes valid in its newest release (`flat_compile`; a test holds
+        // it): only the tabular's flags (ICD-10-CM, older than its addenda)
+        // are checked against the history.
+        if !built_here {
+            mark_ended(set, &mut docs);
         }
         let mut meanings = Vec::new();
         let mut def_start = Vec::new();
@@ -177,8 +242,7 @@ impl Searcher {
                 list.push(d as u32);
             }
         }
-        let mut by_length: Vec<u32> = (0..docs.len() as u32).collect();
-        by_length.sort_by_key(|&d| (docs[d as usize].words, d));
+        let by_length = by_length(&docs);
         let lexicon = set.lexicon().clone();
         let mut suffixes: Vec<(String, Vec<String>)> = lexicon
             .suffixes()

@@ -7,11 +7,11 @@
 //! [`medcode_tables::search::build`] over the written titles (a test holds
 //! them equal); this way is about ten times faster in wasm.
 
+use super::Doc;
 use crate::codeset::CodeSet;
-use fst::Streamer;
-use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::search::IndexBuilder;
 use medcode_tables::shorts::ShortWord;
+use medcode_tables::small_copy::extend;
 use medcode_tables::words::for_each_word;
 
 /// The tokens of one dictionary word or label: index word numbers, and
@@ -165,10 +165,13 @@ struct Lists<T> {
 }
 
 impl<T> Lists<T> {
-    fn new() -> Self {
+    /// Room for `lists` lists of about eight words.
+    fn with_capacity(lists: usize) -> Self {
+        let mut starts = Vec::with_capacity(lists + 1);
+        starts.push(0);
         Lists {
-            words: Vec::new(),
-            starts: vec![0],
+            words: Vec::with_capacity(lists * 8),
+            starts,
         }
     }
 
@@ -176,7 +179,7 @@ impl<T> Lists<T> {
     where
         T: Copy,
     {
-        self.words.extend_from_slice(words);
+        extend(&mut self.words, words);
         self.starts.push(self.words.len());
     }
 
@@ -211,12 +214,12 @@ fn add_word(
         *written += 1 + s.bytes().filter(|&c| c == b' ').count();
         return true;
     }
-    out.extend_from_slice(&t.words);
+    extend(out, &t.words);
     *written += 1;
     for &p in &t.slots {
         match labels.get(b, key, p) {
             Some(l) => {
-                filled.extend_from_slice(&l.words);
+                extend(filled, &l.words);
                 *written += usize::from(l.spaces);
             }
             None => return false,
@@ -240,57 +243,52 @@ pub(crate) fn abbreviations_of(
         .collect()
 }
 
-/// The index bytes of `set`'s titles and short titles, with `abbreviations`,
-/// and for a set with title templates the words per title as written.
-pub(crate) fn build(
-    set: &CodeSet,
-    abbreviations: &[(String, Vec<String>)],
-) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
-    let titles = set.title_store();
-    let axes = set.axes.as_ref();
-    let templates = axes.is_some();
-    let mut b = IndexBuilder::default();
-    let mut longs = Lists::new();
-    titles.for_each_in_order(|ws| {
-        longs.push(ws);
-        true
-    });
-    let mut shorts = Lists::new();
-    let mut short_dict = Dictionary::new(Vec::new(), templates);
-    if let Some(s) = set.short_store() {
-        s.for_each_in_order(titles, |ws| shorts.push(ws));
-        short_dict = Dictionary::new(s.dictionary(), templates);
-    }
-    let mut long_dict = Dictionary::new(titles.dictionary(), templates);
-    let mut labels = Labels::new(axes);
-    let mut counts = templates.then(|| vec![0u8; titles.len() as usize]);
-    let (mut own, mut more, mut filled) = (Vec::new(), Vec::new(), Vec::new());
-    let mut stream = set.map().stream();
-    while let Some((k, v)) = stream.next() {
-        let entry = Entry::decode(v);
-        if !matches!(entry.kind, Kind::Category | Kind::Code) || entry.is_expanded() {
-            continue;
-        }
-        let key = std::str::from_utf8(k).unwrap_or_default();
+/// What indexing one code needs: the builder, the title word lists, the
+/// dictionaries and labels tokenized so far, and buffers.
+struct Indexer<'a> {
+    b: IndexBuilder,
+    labels: Labels<'a>,
+    long_dict: Dictionary<'a>,
+    short_dict: Dictionary<'a>,
+    longs: Lists<u32>,
+    shorts: Lists<ShortWord>,
+    /// Per title, its words as written (PCS: labels filled in).
+    counts: Option<Vec<u8>>,
+    own: Vec<u32>,
+    more: Vec<u32>,
+    filled: Vec<u32>,
+}
+
+impl Indexer<'_> {
+    /// Adds the code `doc` to the index. Kept out of line: wasm engines
+    /// optimize a function after it has been called often, and a loop that
+    /// runs once, as the one over the codes, would stay in baseline code.
+    #[inline(never)]
+    fn add(&mut self, doc: &Doc) -> Option<()> {
+        let (key, entry) = (doc.key(), doc.entry);
+        let Indexer {
+            b,
+            labels,
+            long_dict,
+            short_dict,
+            longs,
+            shorts,
+            counts,
+            own,
+            more,
+            filled,
+        } = self;
         own.clear();
         more.clear();
         // The title: its words, then its labels if every slot has one.
         let (mut written, mut complete) = (0usize, true);
         filled.clear();
         for &w in longs.get(entry.title) {
-            let t = long_dict.get(&mut b, w)?;
-            complete &= add_word(
-                &mut b,
-                &mut labels,
-                key,
-                t,
-                &mut own,
-                &mut filled,
-                &mut written,
-            );
+            let t = long_dict.get(b, w)?;
+            complete &= add_word(b, labels, key, t, own, filled, &mut written);
         }
         if complete {
-            own.extend_from_slice(&filled);
+            extend(own, filled);
         }
         if let Some(c) = counts
             .as_mut()
@@ -303,24 +301,56 @@ pub(crate) fn build(
         filled.clear();
         for &w in shorts.get(entry.title) {
             let t = match w {
-                ShortWord::Long(w) => long_dict.get(&mut b, w)?,
-                ShortWord::Short(w) => short_dict.get(&mut b, w)?,
+                ShortWord::Long(w) => long_dict.get(b, w)?,
+                ShortWord::Short(w) => short_dict.get(b, w)?,
             };
-            complete &= add_word(
-                &mut b,
-                &mut labels,
-                key,
-                t,
-                &mut more,
-                &mut filled,
-                &mut short_written,
-            );
+            complete &= add_word(b, labels, key, t, more, filled, &mut short_written);
         }
         if complete {
-            more.extend_from_slice(&filled);
+            extend(more, filled);
         }
-        b.add_doc(&mut own, &mut more).ok()?;
+        b.add_doc(own, more).ok()
     }
-    let bytes = b.finish(abbreviations).ok()?;
-    Some((bytes, counts))
+}
+
+/// The index bytes of the titles and short titles of `docs` (the tabular
+/// codes of `set` in key order), with `abbreviations`, and for a set with
+/// title templates the words per title as written.
+pub(crate) fn build(
+    set: &CodeSet,
+    docs: &[Doc],
+    abbreviations: &[(String, Vec<String>)],
+) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
+    let titles = set.title_store();
+    let axes = set.axes.as_ref();
+    let templates = axes.is_some();
+    let mut longs = Lists::with_capacity(titles.len() as usize);
+    titles.for_each_in_order(|ws| {
+        longs.push(ws);
+        true
+    });
+    let mut shorts = Lists::with_capacity(titles.len() as usize);
+    let mut short_dict = Dictionary::new(Vec::new(), templates);
+    if let Some(s) = set.short_store() {
+        s.for_each_given(titles.len(), |id| Some(longs.get(id)), |ws| shorts.push(ws));
+        short_dict = Dictionary::new(s.dictionary(), templates);
+    }
+    let mut indexer = Indexer {
+        // About a dozen words per title and short title.
+        b: IndexBuilder::with_capacity(docs.len() * 12),
+        labels: Labels::new(axes),
+        long_dict: Dictionary::new(titles.dictionary(), templates),
+        short_dict,
+        longs,
+        shorts,
+        counts: templates.then(|| vec![0u8; titles.len() as usize]),
+        own: Vec::new(),
+        more: Vec::new(),
+        filled: Vec::new(),
+    };
+    for doc in docs {
+        indexer.add(doc)?;
+    }
+    let bytes = indexer.b.finish(abbreviations).ok()?;
+    Some((bytes, indexer.counts))
 }

@@ -26,6 +26,7 @@ pub mod notes;
 pub mod outline;
 pub mod search;
 pub mod shorts;
+pub mod small_copy;
 pub mod templates;
 pub mod titles;
 pub mod words;

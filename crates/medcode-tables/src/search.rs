@@ -205,7 +205,7 @@ pub fn build(src: &SearchSource) -> Result<Vec<u8>, String> {
         for t in inclusions {
             for_each_word(t, |w, _| more.push(b.intern(w)));
         }
-        b.add_doc(&mut own, &mut more)?;
+        b.add_doc(&own, &more)?;
     }
     for meaning in &src.meanings {
         own.clear();
@@ -224,39 +224,51 @@ pub fn build(src: &SearchSource) -> Result<Vec<u8>, String> {
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     ids: std::collections::HashMap<String, u32>,
-    lists: Vec<Vec<u32>>,
+    /// Per word number: one more than the last id added to its list
+    /// (0: none yet), so a word repeated in a document is added once.
+    last: Vec<u32>,
+    /// Per word number: the length of its list.
+    counts: Vec<u32>,
+    /// Word number and posting, in the order added (ids ascending): one
+    /// flat vector instead of a growing list per word.
+    pairs: Vec<(u32, u32)>,
     docs: u32,
     meanings: u32,
 }
 
 impl IndexBuilder {
+    /// A builder with room for about `postings` postings.
+    pub fn with_capacity(postings: usize) -> Self {
+        IndexBuilder {
+            pairs: Vec::with_capacity(postings),
+            ..IndexBuilder::default()
+        }
+    }
+
     /// The number of an index word (one [`crate::words::for_each_word`] gives).
     pub fn intern(&mut self, word: &str) -> u32 {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
-        let id = self.lists.len() as u32;
-        self.lists.push(Vec::new());
+        let id = self.last.len() as u32;
+        self.last.push(0);
+        self.counts.push(0);
         self.ids.insert(word.to_owned(), id);
         id
     }
 
     /// Adds the next document: the words of its title (`own`) and of its
-    /// inclusion terms (`more`); both are sorted and deduplicated here.
-    pub fn add_doc(&mut self, own: &mut Vec<u32>, more: &mut Vec<u32>) -> Result<(), String> {
+    /// inclusion terms (`more`), in any order and with repeats; a word in
+    /// both counts as a title word.
+    pub fn add_doc(&mut self, own: &[u32], more: &[u32]) -> Result<(), String> {
         if self.meanings > 0 {
             return Err("a document added after the meanings".into());
         }
         let id = Self::id_of(self.docs)?;
-        own.sort_unstable();
-        own.dedup();
-        more.retain(|w| own.binary_search(w).is_err());
-        more.sort_unstable();
-        more.dedup();
-        for &w in own.iter() {
+        for &w in own {
             self.add(w, id, false);
         }
-        for &w in more.iter() {
+        for &w in more {
             self.add(w, id, true);
         }
         self.docs += 1;
@@ -280,21 +292,44 @@ impl IndexBuilder {
     }
 
     fn add(&mut self, word: u32, id: u32, inclusion: bool) {
-        if let Some(list) = self.lists.get_mut(word as usize) {
-            if list.last().is_none_or(|&p| p >> 1 != id) {
-                list.push(id << 1 | u32::from(inclusion));
+        let w = word as usize;
+        if let (Some(last), Some(count)) = (self.last.get_mut(w), self.counts.get_mut(w)) {
+            if *last != id + 1 {
+                *last = id + 1;
+                *count += 1;
+                self.pairs.push((word, id << 1 | u32::from(inclusion)));
             }
         }
     }
 
     /// The index bytes, with the abbreviation table.
-    pub fn finish(mut self, abbreviations: &[(String, Vec<String>)]) -> Result<Vec<u8>, String> {
-        let mut words: Vec<(String, u32)> = std::mem::take(&mut self.ids).into_iter().collect();
+    pub fn finish(self, abbreviations: &[(String, Vec<String>)]) -> Result<Vec<u8>, String> {
+        // The lists side by side in word-number order (a counting sort of
+        // the pairs, which keeps each list in id order).
+        let mut starts = Vec::with_capacity(self.counts.len() + 1);
+        let mut at = 0usize;
+        for &n in &self.counts {
+            starts.push(at);
+            at += n as usize;
+        }
+        starts.push(at);
+        let mut next = starts.clone();
+        let mut flat = vec![0u32; at];
+        for chunk in self.pairs.chunks(4096) {
+            scatter(chunk, &mut next, &mut flat);
+        }
+        drop(self.pairs);
+        let mut words: Vec<(&str, u32)> =
+            self.ids.iter().map(|(w, &id)| (w.as_str(), id)).collect();
         words.sort_unstable();
-        let mut postings = Vec::new();
+        let mut postings = Vec::with_capacity(at * 2);
         let mut fst = fst::MapBuilder::memory();
-        for (word, id) in &words {
-            let list = std::mem::take(&mut self.lists[*id as usize]);
+        for &(word, id) in &words {
+            let i = id as usize;
+            let list = match (starts.get(i), starts.get(i + 1)) {
+                (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or_default(),
+                _ => &[],
+            };
             // A word interned but never added (a module's own index tokenizes
             // dictionary words it may then read otherwise) is left out.
             if list.is_empty() {
@@ -302,12 +337,7 @@ impl IndexBuilder {
             }
             fst.insert(word, postings.len() as u64)
                 .map_err(|e| e.to_string())?;
-            put_varint(&mut postings, list.len() as u32);
-            let mut last = 0;
-            for &p in &list {
-                put_varint(&mut postings, p - last);
-                last = p;
-            }
+            write_list(&mut postings, list);
         }
         let fst = fst.into_inner().map_err(|e| e.to_string())?;
         let mut table = String::new();
@@ -332,6 +362,33 @@ impl IndexBuilder {
         out.extend_from_slice(&postings);
         out.extend_from_slice(table.as_bytes());
         Ok(out)
+    }
+}
+
+/// Puts each posting of `pairs` at the next free place of its word's list
+/// in `flat`. Out of line and called per chunk (as [`write_list`] is per
+/// word): wasm engines optimize a function once it has been called often,
+/// and a loop run once would stay in baseline code.
+#[inline(never)]
+fn scatter(pairs: &[(u32, u32)], next: &mut [usize], flat: &mut [u32]) {
+    for &(w, p) in pairs {
+        if let Some(slot) = next.get_mut(w as usize) {
+            if let Some(f) = flat.get_mut(*slot) {
+                *f = p;
+            }
+            *slot += 1;
+        }
+    }
+}
+
+/// Writes a posting list: its length, then the gaps between postings.
+#[inline(never)]
+fn write_list(postings: &mut Vec<u8>, list: &[u32]) {
+    put_varint(postings, list.len() as u32);
+    let mut last = 0;
+    for &p in list {
+        put_varint(postings, p - last);
+        last = p;
     }
 }
 

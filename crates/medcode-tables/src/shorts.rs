@@ -215,7 +215,7 @@ impl<'a> ShortStore<'a> {
         if v & 2 != 0 {
             words.extend(long.get(..head)?.iter().map(|w| w | LONG));
         } else {
-            words.extend_from_slice(prev.get(..head)?);
+            crate::small_copy::extend(words, prev.get(..head)?);
         }
         loop {
             let (w, next) = read_varint(stream, at)?;
@@ -233,7 +233,7 @@ impl<'a> ShortStore<'a> {
             words.extend(long[from..].iter().map(|w| w | LONG));
         } else {
             let from = prev.len().checked_sub(tail)?;
-            words.extend_from_slice(&prev[from..]);
+            crate::small_copy::extend(words, &prev[from..]);
         }
         Some(at)
     }
@@ -288,27 +288,43 @@ impl<'a> ShortStore<'a> {
     /// [`ShortWord::Long`] (a word number of `long`, the store the short
     /// titles were written against) or [`ShortWord::Short`] (of this store's
     /// dictionary, [`ShortStore::dictionary`]). Stops at damaged data.
-    pub fn for_each_in_order(&self, long: &TitleStore<'_>, mut each: impl FnMut(&[ShortWord])) {
-        let (mut prev, mut words) = (Vec::new(), Vec::new());
+    pub fn for_each_in_order(&self, long: &TitleStore<'_>, each: impl FnMut(&[ShortWord])) {
         // The long titles, flat: words, and where each title's start.
         let (mut long_words, mut starts) = (Vec::new(), vec![0usize]);
-        let mut out = Vec::new();
-        let mut at = 0;
-        let mut id = 0usize;
-        let count = self.len().min(long.len()) as usize;
         long.for_each_in_order(|l| {
-            long_words.extend_from_slice(l);
+            crate::small_copy::extend(&mut long_words, l);
             starts.push(long_words.len());
             true
         });
-        while id < count {
-            if id.is_multiple_of(SAMPLE) {
+        let count = self.len().min(long.len());
+        self.for_each_given(
+            count,
+            |id| match (starts.get(id as usize), starts.get(id as usize + 1)) {
+                (Some(&from), Some(&to)) => long_words.get(from..to),
+                _ => None,
+            },
+            each,
+        );
+    }
+
+    /// [`ShortStore::for_each_in_order`] for the first `count` titles, with
+    /// the long titles' word numbers already decoded (`long_title(id)`).
+    pub fn for_each_given<'l>(
+        &self,
+        count: u32,
+        long_title: impl Fn(u32) -> Option<&'l [u32]>,
+        mut each: impl FnMut(&[ShortWord]),
+    ) {
+        let (mut prev, mut words) = (Vec::new(), Vec::new());
+        let mut out = Vec::new();
+        let mut at = 0;
+        for id in 0..count.min(self.len()) {
+            if (id as usize).is_multiple_of(SAMPLE) {
                 prev.clear();
             }
-            let (Some(&from), Some(&to)) = (starts.get(id), starts.get(id + 1)) else {
+            let Some(l) = long_title(id) else {
                 return;
             };
-            let l = &long_words[from..to];
             let Some(next) = self.decode(at, &prev, l, &mut words) else {
                 return;
             };
@@ -323,7 +339,6 @@ impl<'a> ShortStore<'a> {
             }));
             each(&out);
             std::mem::swap(&mut prev, &mut words);
-            id += 1;
         }
     }
 

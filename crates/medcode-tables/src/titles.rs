@@ -252,7 +252,7 @@ impl<'a> TitleStore<'a> {
         }
         at = next;
         words.clear();
-        words.extend_from_slice(&prev[..head]);
+        crate::small_copy::extend(words, &prev[..head]);
         loop {
             let (w, next) = read_varint(self.stream, at)?;
             at = next;
@@ -261,7 +261,7 @@ impl<'a> TitleStore<'a> {
             }
             words.push(w - 1);
         }
-        words.extend_from_slice(&prev[prev.len() - tail..]);
+        crate::small_copy::extend(words, &prev[prev.len() - tail..]);
         Some(at)
     }
 

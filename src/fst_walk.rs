@@ -1,0 +1,40 @@
+//! Every key of an FST map with its value, in key order, by a depth-first
+//! walk of its nodes: what listing a whole map needs, about twice as fast
+//! as [`fst::Map::stream`] (which keeps a general automaton state per node).
+
+/// Calls `each` with every key of `map` and its value, in key order.
+///
+/// ```
+/// let map = fst::Map::from_iter([("a", 1u64), ("ab", 2), ("b", 3)]).unwrap();
+/// let mut seen = Vec::new();
+/// medcode::fst_walk::for_each_key(&map, |k, v| seen.push((k.to_vec(), v)));
+/// assert_eq!(seen, [(b"a".to_vec(), 1), (b"ab".to_vec(), 2), (b"b".to_vec(), 3)]);
+/// ```
+pub fn for_each_key<D: AsRef<[u8]>>(map: &fst::Map<D>, mut each: impl FnMut(&[u8], u64)) {
+    let fst = map.as_fst();
+    let mut key = Vec::with_capacity(16);
+    walk(
+        fst,
+        fst.root(),
+        fst::raw::Output::zero(),
+        &mut key,
+        &mut each,
+    );
+}
+
+fn walk<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    node: fst::raw::Node<'_>,
+    out: fst::raw::Output,
+    key: &mut Vec<u8>,
+    each: &mut impl FnMut(&[u8], u64),
+) {
+    if node.is_final() {
+        each(key, out.cat(node.final_output()).value());
+    }
+    for t in node.transitions() {
+        key.push(t.inp);
+        walk(fst, fst.node(t.addr), out.cat(t.out), key, each);
+        key.pop();
+    }
+}

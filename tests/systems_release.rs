@@ -311,7 +311,11 @@ fn flat_code_maps_mark_billable_exactly_the_codes_of_the_newest_release() {
             );
             billable += usize::from(entry.billable);
         }
-        assert!(billable > 1000, "{}: {billable} billable codes", set.system().id);
+        assert!(
+            billable > 1000,
+            "{}: {billable} billable codes",
+            set.system().id
+        );
     }
 }
 

@@ -108,6 +108,8 @@ struct Word {
     /// Documents (ids) matched through a reading better than through the
     /// words as typed, sorted.
     by_reading: Vec<u32>,
+    /// Matched only whole, not as the start of longer words.
+    whole_only: bool,
 }
 
 impl Word {
@@ -121,6 +123,7 @@ impl Word {
             required: !STOP_WORDS.contains(&text),
             terms: Vec::new(),
             by_reading: Vec::new(),
+            whole_only: false,
         }
     }
 }
@@ -315,7 +318,7 @@ impl CodeSet {
         }
         if keys.is_empty() {
             // Nothing with every word: allow typos in every long word.
-            grades = s.grades(&mut words, true);
+            s.add_typos(&mut words, &mut grades);
             keys = s.rank(&words, &grades, 0, limit + out.len());
         }
         if keys.is_empty() && required >= 2 {
@@ -396,6 +399,15 @@ impl Searcher {
             }
         }
         words.retain(|w| w.required);
+        // A query of single letters (`t&a`, `d c`) is taken whole: one
+        // letter starts a twentieth of all words (`t&a` ranked "Thoracolumbar
+        // … Anterior" first, after 2 ms). Beside a longer word a letter still
+        // starts words (`fx r femur`: the short titles' `r`, `l`).
+        if words.iter().all(|w| w.text.len() <= 1) {
+            for w in &mut words {
+                w.whole_only = true;
+            }
+        }
         words
     }
 
@@ -555,20 +567,29 @@ impl Searcher {
                 found.push((v, Quality::Whole));
             }
         }
-        let mut upper = text.as_bytes().to_vec();
-        upper.push(0xff);
-        let mut stream = map.range().gt(text).lt(&upper).into_stream();
-        while let Some((_, v)) = stream.next() {
-            found.push((v, Quality::Prefix));
+        if !word.whole_only {
+            let mut upper = text.as_bytes().to_vec();
+            upper.push(0xff);
+            let mut stream = map.range().gt(text).lt(&upper).into_stream();
+            while let Some((_, v)) = stream.next() {
+                found.push((v, Quality::Prefix));
+            }
         }
         let letters = text.len();
         if (found.is_empty() || typos) && (4..=MAX_WORD).contains(&letters) {
-            let distance = if letters >= 8 { 2 } else { 1 };
-            if let Some(automaton) = Within::new(text, distance) {
-                let mut stream = map.search(automaton).into_stream();
-                while let Some((_, v)) = stream.next() {
-                    found.push((v, Quality::Typo));
+            // One edit anywhere; for words of 8 letters or more, two edits
+            // after a first letter kept (or swapped with the second).
+            let mut walk = |automaton: Option<Within<'_>>| {
+                if let Some(a) = automaton {
+                    let mut stream = map.search(a).into_stream();
+                    while let Some((_, v)) = stream.next() {
+                        found.push((v, Quality::Typo));
+                    }
                 }
+            };
+            walk(Within::new(text, 1));
+            if letters >= 8 {
+                walk(Within::anchored(text, 2));
             }
         }
         found
@@ -577,53 +598,137 @@ impl Searcher {
     /// `(id, grade)` of every id the matched index words list, sorted by
     /// id, the best grade per id.
     fn sparse(&self, terms: &[(u64, Quality)]) -> Vec<(u32, u8)> {
-        let mut out: Vec<(u32, u8)> = Vec::new();
-        for &(offset, quality) in terms {
-            out.extend(
-                self.index
-                    .postings(offset)
-                    .map(|(id, inclusion)| (id, grade(quality, inclusion))),
-            );
+        let graded = |&(offset, quality): &(u64, Quality)| {
+            self.index
+                .postings(offset)
+                .map(move |(id, inclusion)| (id, grade(quality, inclusion)))
+        };
+        let total: usize = terms
+            .iter()
+            .map(|&(offset, _)| self.index.postings(offset).remaining())
+            .sum();
+        let ids = (self.index.docs + self.index.meanings) as usize;
+        match terms {
+            // One list is in id order already.
+            [one] => graded(one).collect(),
+            // Many postings (a common word and its longer forms): the best
+            // grade per id in a table, read out in id order, instead of
+            // sorting them (`drainage` alone is 17,000 ICD-10-PCS codes).
+            _ if total > ids / 16 => self
+                .sparse_table(terms, ids)
+                .iter()
+                .enumerate()
+                .filter(|&(_, &g)| g != 0)
+                .map(|(id, &g)| (id as u32, g))
+                .collect(),
+            _ => {
+                let mut out: Vec<(u32, u8)> = Vec::with_capacity(total);
+                for t in terms {
+                    out.extend(graded(t));
+                }
+                out.sort_unstable();
+                out.dedup_by_key(|x| x.0);
+                out
+            }
         }
-        out.sort_unstable();
-        out.dedup_by_key(|x| x.0);
-        out
     }
 
     /// The ids holding every one of `words` (each matched whole, else as a
     /// start), graded by the worst of them; their index words go to `terms`.
+    ///
+    /// The word with the fewest postings gives the candidates; every other
+    /// word's lists are walked beside them (lists are in id order), so a
+    /// common word (`approach`, 70,000 ICD-10-PCS codes) costs one read of
+    /// its list and nothing more.
     fn all_of(&self, words: &[String], terms: &mut Vec<u64>) -> Vec<(u32, u8)> {
-        let mut acc: Option<Vec<(u32, u8)>> = None;
-        let mut lists: Vec<Vec<(u32, u8)>> = Vec::with_capacity(words.len());
+        let mut found: Vec<(usize, Vec<(u64, Quality)>)> = Vec::with_capacity(words.len());
         for w in words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())) {
             // Whole, through an abbreviation, or as a start (`vein` → `veins`).
-            let found = self.matches(&Word::plain(w), false);
-            terms.extend(found.iter().map(|t| t.0));
-            lists.push(self.sparse(&found));
+            let f = self.matches(&Word::plain(w), false);
+            terms.extend(f.iter().map(|t| t.0));
+            let total = f
+                .iter()
+                .map(|&(offset, _)| self.index.postings(offset).remaining())
+                .sum();
+            found.push((total, f));
         }
-        // Shortest list first: the intersection only shrinks.
-        lists.sort_by_key(Vec::len);
-        for list in lists {
-            acc = Some(match acc {
-                None => list,
-                Some(prev) => {
-                    let mut out = Vec::with_capacity(prev.len().min(list.len()));
-                    let mut j = 0;
-                    for (id, g) in prev {
-                        while list.get(j).is_some_and(|x| x.0 < id) {
-                            j += 1;
-                        }
-                        if let Some(&(other, h)) = list.get(j) {
-                            if other == id {
-                                out.push((id, g.max(h)));
+        // Fewest postings first: the candidates only shrink.
+        found.sort_by_key(|(total, _)| *total);
+        let mut found = found.into_iter();
+        let Some((_, first)) = found.next() else {
+            return Vec::new();
+        };
+        let mut acc = self.sparse(&first);
+        let mut best = Vec::new();
+        for (_, word_terms) in found {
+            if acc.is_empty() {
+                break;
+            }
+            // The best grade this word gives each candidate (0: none).
+            best.clear();
+            best.resize(acc.len(), 0u8);
+            let ids = (self.index.docs + self.index.meanings) as usize;
+            if acc.len().saturating_mul(word_terms.len()) > ids {
+                // Many candidates and many lists (a word read as the start of
+                // many words): the best grade by id in a table, then looked up.
+                let table = self.sparse_table(&word_terms, ids);
+                for (b, &(id, _)) in best.iter_mut().zip(&acc) {
+                    *b = table.get(id as usize).copied().unwrap_or(0);
+                }
+            } else {
+                self.grade_candidates(&word_terms, &acc, &mut best);
+            }
+            acc = acc
+                .iter()
+                .zip(&best)
+                .filter(|&(_, &b)| b != 0)
+                .map(|(&(id, g), &b)| (id, g.max(b)))
+                .collect();
+        }
+        acc
+    }
+
+    /// The best grade `terms` give each of the candidates `acc` (in id
+    /// order), into `best`: each list walked beside the candidates.
+    fn grade_candidates(&self, terms: &[(u64, Quality)], acc: &[(u32, u8)], best: &mut [u8]) {
+        {
+            for &(offset, quality) in terms {
+                let mut j = 0;
+                for (id, inclusion) in self.index.postings(offset) {
+                    while acc.get(j).is_some_and(|x| x.0 < id) {
+                        j += 1;
+                    }
+                    match acc.get(j) {
+                        Some(&(other, _)) if other == id => {
+                            let g = grade(quality, inclusion);
+                            if let Some(b) = best.get_mut(j) {
+                                if *b == 0 || g < *b {
+                                    *b = g;
+                                }
                             }
                         }
+                        Some(_) => {}
+                        None => break,
                     }
-                    out
                 }
-            });
+            }
         }
-        acc.unwrap_or_default()
+    }
+
+    /// The best grade `terms` give each id (0: none), by id.
+    fn sparse_table(&self, terms: &[(u64, Quality)], ids: usize) -> Vec<u8> {
+        let mut best = vec![0u8; ids];
+        for &(offset, quality) in terms {
+            for (id, inclusion) in self.index.postings(offset) {
+                let g = grade(quality, inclusion);
+                if let Some(b) = best.get_mut(id as usize) {
+                    if *b == 0 || g < *b {
+                        *b = g;
+                    }
+                }
+            }
+        }
+        best
     }
 
     /// The documents whose key starts with `family`.
@@ -640,90 +745,115 @@ impl Searcher {
     /// Fills each word's matched index words and the grades of every id.
     fn grades(&self, words: &mut [Word], typos: bool) -> Grades {
         let ids = (self.index.docs + self.index.meanings) as usize;
-        let docs = self.index.docs;
         let n = words.len();
-        let mut grades = vec![0u8; ids * n];
-        let mut touched = Vec::with_capacity(words.len());
-        let mut least = Vec::with_capacity(words.len());
-        let mut by_meaning = Vec::with_capacity(words.len());
-        for (i, word) in words.iter_mut().enumerate() {
-            let mut hit_docs = Vec::new();
-            let (mut best, mut meaning) = (0u8, false);
-            let mut by_reading = Vec::new();
-            // Grades `id` for this word; `reading`: through the lexicon.
-            let mut put = |id: u32, new: u8, reading: bool| {
-                if let Some(g) = grades.get_mut(id as usize * n + i) {
-                    meaning |= id >= docs;
-                    if best == 0 || new < best {
-                        best = new;
-                    }
-                    if *g == 0 || new < *g {
-                        if *g == 0 && id < docs {
-                            hit_docs.push(id);
-                        }
-                        *g = new;
-                        if reading {
-                            by_reading.push(id);
-                        }
-                    }
-                }
-            };
-            let mut offsets: Vec<u64> = Vec::new();
-            if !word.parts.is_empty() {
-                for (id, g) in self.all_of(&word.parts, &mut offsets) {
-                    put(id, g, false);
-                }
-            } else {
-                // A lexicon term is taken as typed only as a whole word:
-                // `mi` is not the start of every word in `mi`.
-                let mut terms = if word.readings.is_empty() {
-                    self.matches(word, typos)
-                } else {
-                    let map = self.index.words();
-                    map.get(word.text.as_str())
-                        .map(|v| vec![(v, Quality::Whole)])
-                        .unwrap_or_default()
-                };
-                terms.sort_unstable();
-                terms.dedup_by_key(|t| t.0);
-                for &(offset, quality) in &terms {
-                    for (id, inclusion) in self.index.postings(offset) {
-                        put(id, grade(quality, inclusion), false);
-                    }
-                }
-                offsets.extend(terms.iter().map(|t| t.0));
-            }
-            for r in &word.readings {
-                match r {
-                    Reading::Words(ws) => {
-                        for (id, g) in self.all_of(ws, &mut offsets) {
-                            put(id, g, true);
-                        }
-                    }
-                    Reading::Family(f) => {
-                        for id in self.family(f) {
-                            put(id, grade(Quality::Family, false), true);
-                        }
-                    }
-                }
-            }
-            by_reading.sort_unstable();
-            by_reading.dedup();
-            word.by_reading = by_reading;
-            touched.push(hit_docs);
-            least.push(best);
-            by_meaning.push(meaning);
-            offsets.sort_unstable();
-            offsets.dedup();
-            word.terms = offsets;
-        }
-        Grades {
+        let mut g = Grades {
             words: n,
+            grades: vec![0u8; ids * n],
+            touched: vec![Vec::new(); n],
+            least: vec![0; n],
+            by_meaning: vec![false; n],
+        };
+        for (i, word) in words.iter_mut().enumerate() {
+            self.grade_word(i, word, typos, &mut g);
+        }
+        g
+    }
+
+    /// Adds the matches with typos to the grades of the first pass: only
+    /// the plain words of 4 letters or more can gain any (a term of the
+    /// lexicon, a reading or a word part matches as it did).
+    fn add_typos(&self, words: &mut [Word], g: &mut Grades) {
+        for (i, word) in words.iter_mut().enumerate() {
+            if word.parts.is_empty()
+                && word.readings.is_empty()
+                && (4..=MAX_WORD).contains(&word.text.len())
+            {
+                self.grade_word(i, word, true, g);
+            }
+        }
+    }
+
+    /// Grades every id word `i` matches into `g` (keeping a better grade it
+    /// already holds), and records the word's matched index words.
+    fn grade_word(&self, i: usize, word: &mut Word, typos: bool, g: &mut Grades) {
+        let docs = self.index.docs;
+        let n = g.words;
+        let Grades {
             grades,
             touched,
             least,
             by_meaning,
+            ..
+        } = g;
+        let (Some(hit_docs), Some(best), Some(meaning)) =
+            (touched.get_mut(i), least.get_mut(i), by_meaning.get_mut(i))
+        else {
+            return;
+        };
+        let mut by_reading = std::mem::take(&mut word.by_reading);
+        // Grades `id` for this word; `reading`: through the lexicon.
+        let mut put = |id: u32, new: u8, reading: bool| {
+            if let Some(g) = grades.get_mut(id as usize * n + i) {
+                *meaning |= id >= docs;
+                if *best == 0 || new < *best {
+                    *best = new;
+                }
+                if *g == 0 || new < *g {
+                    if *g == 0 && id < docs {
+                        hit_docs.push(id);
+                    }
+                    *g = new;
+                    if reading {
+                        by_reading.push(id);
+                    }
+                }
+            }
+        };
+        let mut offsets: Vec<u64> = std::mem::take(&mut word.terms);
+        if !word.parts.is_empty() {
+            for (id, g) in self.all_of(&word.parts, &mut offsets) {
+                put(id, g, false);
+            }
+        } else {
+            // A lexicon term is taken as typed only as a whole word:
+            // `mi` is not the start of every word in `mi`.
+            let mut terms = if word.readings.is_empty() {
+                self.matches(word, typos)
+            } else {
+                let map = self.index.words();
+                map.get(word.text.as_str())
+                    .map(|v| vec![(v, Quality::Whole)])
+                    .unwrap_or_default()
+            };
+            terms.sort_unstable();
+            terms.dedup_by_key(|t| t.0);
+            for &(offset, quality) in &terms {
+                for (id, inclusion) in self.index.postings(offset) {
+                    put(id, grade(quality, inclusion), false);
+                }
+            }
+            offsets.extend(terms.iter().map(|t| t.0));
         }
+        for r in &word.readings {
+            match r {
+                Reading::Words(ws) => {
+                    for (id, g) in self.all_of(ws, &mut offsets) {
+                        put(id, g, true);
+                    }
+                }
+                Reading::Family(f) => {
+                    for id in self.family(f) {
+                        put(id, grade(Quality::Family, false), true);
+                    }
+                }
+            }
+        }
+        by_reading.sort_unstable();
+        by_reading.dedup();
+        word.by_reading = by_reading;
+        offsets.sort_unstable();
+        offsets.dedup();
+        word.terms = offsets;
     }
 
     /// The keys of the best `limit` results with at most `allow_missing`

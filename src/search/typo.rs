@@ -13,19 +13,23 @@ use medcode_tables::words::MAX_WORD;
 /// prefix of the query word.
 type Row = [u8; MAX_WORD + 1];
 
-/// The table's last two rows and the index word's last byte: what the next
-/// row needs (a transposition looks two rows back).
+/// The table's last two rows, the index word's last byte and its length so
+/// far: what the next row needs (a transposition looks two rows back).
 #[derive(Clone)]
 pub(crate) struct Rows {
     before: Row,
     row: Row,
     last: u8,
+    depth: u8,
 }
 
 /// Matches the words at most `distance` edits from `word`.
 pub(crate) struct Within<'a> {
     word: &'a [u8],
     distance: u8,
+    /// Only index words starting with the query's first letter, or with
+    /// its second (the first two transposed).
+    anchored: bool,
 }
 
 impl<'a> Within<'a> {
@@ -34,7 +38,18 @@ impl<'a> Within<'a> {
         (word.len() <= MAX_WORD).then_some(Within {
             word: word.as_bytes(),
             distance,
+            anchored: false,
         })
+    }
+
+    /// [`Within::new`] for the index words that start with the query's first
+    /// letter (or its second: the first two transposed): a slip in the first
+    /// letter is rare, and a walk of two edits under one letter visits a
+    /// twentieth of the words.
+    pub(crate) fn anchored(word: &'a str, distance: u8) -> Option<Within<'a>> {
+        let mut w = Within::new(word, distance)?;
+        w.anchored = true;
+        Some(w)
     }
 }
 
@@ -54,6 +69,7 @@ impl Automaton for Within<'_> {
             before: [u8::MAX; MAX_WORD + 1],
             row,
             last: 0,
+            depth: 0,
         })
     }
 
@@ -68,12 +84,26 @@ impl Automaton for Within<'_> {
     }
 
     fn accept(&self, state: &Option<Rows>, byte: u8) -> Option<Rows> {
-        let Rows { before, row, last } = state.as_ref()?;
+        let Rows {
+            before,
+            row,
+            last,
+            depth,
+        } = state.as_ref()?;
+        if self.anchored && *depth == 0 && !self.word.iter().take(2).any(|&b| b == byte) {
+            return None;
+        }
         let n = self.word.len();
-        let mut next = [0u8; MAX_WORD + 1];
+        let i = usize::from(*depth) + 1;
+        // Only the cells within `distance` of the diagonal can be at most
+        // `distance`; the others stay over it (`cap`), which is all a cell
+        // outside the band needs to say.
+        let d = usize::from(self.distance);
+        let cap = self.distance.saturating_add(1);
+        let mut next = [cap; MAX_WORD + 1];
         next[0] = row[0].saturating_add(1);
         let mut least = next[0];
-        for j in 1..=n {
+        for j in i.saturating_sub(d).max(1)..=(i + d).min(n) {
             let substitute = row[j - 1].saturating_add(u8::from(self.word[j - 1] != byte));
             let mut cell = substitute
                 .min(row[j].saturating_add(1))
@@ -81,13 +111,14 @@ impl Automaton for Within<'_> {
             if j >= 2 && byte == self.word[j - 2] && *last == self.word[j - 1] {
                 cell = cell.min(before[j - 2].saturating_add(1));
             }
-            next[j] = cell;
+            next[j] = cell.min(cap);
             least = least.min(cell);
         }
         (least <= self.distance).then_some(Rows {
             before: *row,
             row: next,
             last: byte,
+            depth: depth.saturating_add(1),
         })
     }
 }
@@ -156,6 +187,22 @@ mod tests {
             let got = s.next().map(|k| String::from_utf8(k.to_vec()).unwrap());
             assert_eq!(got.as_deref(), Some(want), "{q}");
         }
+    }
+
+    #[test]
+    fn anchored_walk_keeps_the_first_letter_or_its_transposition() {
+        let set = Set::from_iter(["eclampsia", "preeclampsia", "rpeeclampsia"]).unwrap();
+        let found = |w: &str| {
+            let mut out = Vec::new();
+            let mut s = set.search(Within::anchored(w, 2).unwrap()).into_stream();
+            while let Some(k) = s.next() {
+                out.push(String::from_utf8(k.to_vec()).unwrap());
+            }
+            out
+        };
+        assert_eq!(found("preclampsia"), ["preeclampsia", "rpeeclampsia"]);
+        assert_eq!(found("rpeclampsia"), ["preeclampsia", "rpeeclampsia"]);
+        assert!(found("xyclampsia").is_empty());
     }
 
     #[test]

@@ -141,6 +141,18 @@ impl Iterator for Postings<'_> {
         self.last = self.last.wrapping_add(gap);
         Some((self.last >> 1, self.last & 1 == 1))
     }
+
+    /// The list's length as stored (fewer only if the bytes are damaged).
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.left as usize))
+    }
+}
+
+impl Postings<'_> {
+    /// How many postings are left, as the list's length says.
+    pub fn remaining(&self) -> usize {
+        self.left as usize
+    }
 }
 
 fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {

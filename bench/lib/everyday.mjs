@@ -37,16 +37,24 @@ export function runEverydayBench(sets) {
       if (rank === 0) top1++;
       if (rank >= 0) top10++;
     }
+    // Every pass's time, and per query its fastest pass: the second says
+    // what the code costs, less what other jobs on the machine took.
     const times = [];
+    const best = mine.map(() => Infinity);
     for (let pass = 0; pass < 5; pass++) {
-      for (const r of mine) {
+      mine.forEach((r, i) => {
         const t0 = performance.now();
         set.find(r.query, { limit: 10 });
-        times.push((performance.now() - t0) * 1000);
-      }
+        const us = (performance.now() - t0) * 1000;
+        times.push(us);
+        best[i] = Math.min(best[i], us);
+      });
     }
     const lexicon = set.dataInfo().find((t) => t.table.endsWith('.lexicon.bin'));
-    out[system] = { queries: mine.length, top1, top10, p50: percentile(times, 50), p99: percentile(times, 99), lexiconBytes: lexicon?.bytes ?? null };
+    out[system] = {
+      queries: mine.length, top1, top10, p50: percentile(times, 50), p99: percentile(times, 99),
+      p99Best: percentile(best, 99), lexiconBytes: lexicon?.bytes ?? null,
+    };
   }
   return out;
 }
@@ -54,9 +62,9 @@ export function runEverydayBench(sets) {
 /** Prints the section. */
 export function printEveryday(r) {
   console.log('everyday queries (tests/data/everyday-queries.tsv, through find, limit 10; targets top-10 ≥ 90%, top-1 ≥ 60%)');
-  console.log('system     queries  top-1          top-10         warm p50   warm p99   lexicon');
+  console.log('system     queries  top-1          top-10         warm p50   warm p99   p99 best-of-5  lexicon');
   for (const [system, x] of Object.entries(r)) {
     const pct = (n) => `${(100 * n / x.queries).toFixed(1)}% (${n})`;
-    console.log(`${system.padEnd(10)} ${String(x.queries).padEnd(8)} ${pct(x.top1).padEnd(14)} ${pct(x.top10).padEnd(14)} ${`${x.p50.toFixed(0)} µs`.padEnd(10)} ${`${x.p99.toFixed(0)} µs`.padEnd(10)} ${x.lexiconBytes == null ? '—' : `${(x.lexiconBytes / 1000).toFixed(1)} kB raw`}`);
+    console.log(`${system.padEnd(10)} ${String(x.queries).padEnd(8)} ${pct(x.top1).padEnd(14)} ${pct(x.top10).padEnd(14)} ${`${x.p50.toFixed(0)} µs`.padEnd(10)} ${`${x.p99.toFixed(0)} µs`.padEnd(10)} ${`${x.p99Best.toFixed(0)} µs`.padEnd(14)} ${x.lexiconBytes == null ? '—' : `${(x.lexiconBytes / 1000).toFixed(1)} kB raw`}`);
   }
 }

@@ -467,7 +467,12 @@ impl CodeSet {
                     .as_mut()
                     .and_then(|c| c.get_mut(entry.title as usize))
                 {
-                    *c = u8::try_from(title.split(' ').count()).unwrap_or(u8::MAX);
+                    let words = if title.is_empty() {
+                        0
+                    } else {
+                        title.split(' ').count()
+                    };
+                    *c = u8::try_from(words).unwrap_or(u8::MAX);
                 }
                 let short = self.shorts.as_ref().and_then(|s| {
                     let mut short = s.get(entry.title, &self.titles)?;

@@ -294,7 +294,13 @@ impl Indexer<'_> {
             .as_mut()
             .and_then(|c| c.get_mut(entry.title as usize))
         {
-            *c = u8::try_from(written).unwrap_or(u8::MAX);
+            // A code newer than the embedded tables has an empty title (or
+            // a slot no label fills): no words, ranked last.
+            *c = if complete && !own.is_empty() {
+                u8::try_from(written).unwrap_or(u8::MAX)
+            } else {
+                0
+            };
         }
         // The short title, an inclusion term of the code.
         let (mut short_written, mut complete) = (0usize, true);

@@ -29,15 +29,16 @@ pub const MAX_QUERY_BYTES: usize = 256;
 /// title length (so the scan can stop early).
 const FEW_CANDIDATES: usize = 4096;
 
-/// Words that join others in titles; a query does not require them.
-const STOP_WORDS: &[&str] = &[
-    "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
-];
+use medcode_tables::words::STOP_WORDS;
+
+/// The most words a lexicon phrase has.
+const LONGEST_PHRASE: usize = 6;
 
 /// What a word or phrase of the query was read as, from the lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
-    /// The words as typed (`chf`, `heart attack`).
+    /// The words as read (`chf`, `heart attack`; a lexicon phrase typed
+    /// with a slip as the lexicon writes it: `lumbar puncture`).
     pub from: String,
     /// What they were read as: title words or a code family, alternatives
     /// separated by ` | ` (`congestive heart failure | I50`).
@@ -189,7 +190,9 @@ fn seventh_of(word: &str) -> Option<u8> {
 ///    inclusion term;
 /// 5. billable codes before headers;
 /// 6. fewer title words beyond the generic ones (the general code first);
-/// 7. code order (so the order is stable).
+/// 7. found through an earlier reading of a lexicon term (readings are
+///    listed best first: `colectomy` → resection before excision);
+/// 8. code order (so the order is stable).
 ///
 /// The exact code, when the query is one, comes before all of these.
 #[allow(clippy::too_many_arguments)]
@@ -200,18 +203,25 @@ fn rank_key(
     inclusion: u32,
     header: bool,
     words: u32,
+    reading: u32,
     doc: u32,
     ch: u8,
 ) -> u64 {
-    u64::from(missing.min(3)) << 47
-        | u64::from(ended) << 46
-        | u64::from(penalty.min(63)) << 40
-        | u64::from(inclusion.min(7)) << 37
-        | u64::from(header) << 36
-        | u64::from(words.min(255)) << 28
+    u64::from(missing.min(3)) << MISSING_AT
+        | u64::from(ended) << 51
+        | u64::from(penalty.min(63)) << 45
+        | u64::from(inclusion.min(7)) << INCLUSION_AT
+        | u64::from(header) << 41
+        | u64::from(words.min(255)) << 33
+        | u64::from(reading.min(31)) << 28
         | u64::from(doc & 0xF_FFFF) << 8
         | u64::from(ch)
 }
+
+/// Where [`rank_key`] puts the missing words' count (2 bits).
+const MISSING_AT: u32 = 52;
+/// Where [`rank_key`] puts the inclusion-term matches' count (3 bits).
+const INCLUSION_AT: u32 = 42;
 
 /// The `k` smallest keys seen.
 struct TopK {
@@ -247,7 +257,7 @@ impl TopK {
 }
 
 /// Per id (documents then meanings) and query word: the best grade, 0 for
-/// none, else `1 + 2 × quality + inclusion_only` (at most 8). Stored id by id, so the
+/// none, else [`read_grade`] (at most 64). Stored id by id, so the
 /// grades of one document are next to each other.
 struct Grades {
     words: usize,
@@ -270,8 +280,35 @@ impl Grades {
 }
 
 fn grade(quality: Quality, inclusion: bool) -> u8 {
-    1 + 2 * quality as u8 + u8::from(inclusion)
+    read_grade(quality, inclusion, 0)
 }
+
+/// The grade of a match through the lexicon's `reading`-th reading of a
+/// term (0 the best, and matches of the word as typed):
+/// `1 + 16 × quality + 2 × reading + inclusion_only`, so a smaller grade
+/// is a better quality, then an earlier reading.
+fn read_grade(quality: Quality, inclusion: bool, reading: usize) -> u8 {
+    let reading = reading.min(MAX_READING) as u8;
+    1 + 16 * quality as u8 + 2 * reading + u8::from(inclusion)
+}
+
+/// What a grade adds to the ranking's match penalty (its quality).
+fn penalty_of(grade: u8) -> u32 {
+    u32::from(grade.saturating_sub(1) / 16)
+}
+
+/// Which reading of a lexicon term a grade came through.
+fn reading_of(grade: u8) -> u32 {
+    u32::from(grade.saturating_sub(1) % 16 / 2)
+}
+
+/// Whether a grade was earned in an inclusion term only.
+fn inclusion_of(grade: u8) -> u32 {
+    u32::from(grade.saturating_sub(1) & 1)
+}
+
+/// Readings after the eighth rank as the eighth.
+const MAX_READING: usize = 7;
 
 impl CodeSet {
     /// Searches titles and inclusion terms (see the module doc for how words
@@ -332,8 +369,8 @@ impl CodeSet {
             }
             let doc = ((k >> 8) & 0xF_FFFF) as usize;
             let ch = (k & 0xff) as u8;
-            let inclusion = (k >> 37) & 7 > 0;
-            let missing = (k >> 47) & 3 > 0;
+            let inclusion = (k >> INCLUSION_AT) & 7 > 0;
+            let missing = (k >> MISSING_AT) & 3 > 0;
             let Some(d) = s.docs.get(doc) else { continue };
             let key = if ch == 0 {
                 d.key().to_owned()
@@ -414,7 +451,6 @@ impl Searcher {
     /// The word or lexicon phrase at the start of `tokens`, and how many
     /// tokens it takes.
     fn read_at(&self, tokens: &[String]) -> (Word, usize) {
-        const LONGEST_PHRASE: usize = 6;
         let lex = &self.lexicon;
         if !lex.is_empty() && seventh_of(&tokens[0]).is_none() {
             let mut key = String::new();
@@ -447,11 +483,30 @@ impl Searcher {
                 word.reading_text = shown(&word.readings, self.dotted);
                 return (word, used);
             }
-            // A listed term's near miss before a guessed split with a slip.
-            let readings = self
-                .morphology(&tokens[0], 0)
-                .or_else(|| self.near_term(&tokens[0]))
-                .or_else(|| self.morphology(&tokens[0], 1));
+            // A phrase of the lexicon with one slip (`lumbar puncutre`).
+            if let Some((used, key, entry)) = self.near_phrase(tokens) {
+                let mut word = Word::plain(&key);
+                word.parts = tokens[..used]
+                    .iter()
+                    .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+                    .cloned()
+                    .collect();
+                word.required = true;
+                word.readings = entry.alternatives().map(reading).collect();
+                word.reading_text = shown(&word.readings, self.dotted);
+                return (word, used);
+            }
+            // A split that finds codes, then a listed term's near miss
+            // (`colonscopy` splits as colon + scopy, which no title holds:
+            // it is `colonoscopy` mistyped), then a split with a slip.
+            let split = self.morphology(&tokens[0], 0);
+            let readings = match split {
+                Some(r) if self.finds_any(&r) => Some(r),
+                split => self
+                    .near_term(&tokens[0])
+                    .or(split)
+                    .or_else(|| self.morphology(&tokens[0], 1)),
+            };
             if let Some(readings) = readings {
                 let mut word = Word::plain(&tokens[0]);
                 word.reading_text = shown(&readings, self.dotted);
@@ -460,6 +515,53 @@ impl Searcher {
             }
         }
         (Word::plain(&tokens[0]), 1)
+    }
+
+    /// The lexicon phrase (two words or more) one edit from the first
+    /// tokens, longest first, with the number of tokens it takes: a slip in
+    /// a phrase the titles do not use (`lumbar puncutre`). Only phrases of
+    /// 8 letters or more; the phrase must keep the first letter.
+    fn near_phrase(
+        &self,
+        tokens: &[String],
+    ) -> Option<(usize, String, medcode_tables::lexicon::Entry<'_>)> {
+        let keys = self.lexicon.keys()?;
+        let most = tokens.len().min(LONGEST_PHRASE);
+        for n in (2..=most).rev() {
+            let typed = tokens[..n].join(" ");
+            if typed.len() < 8 {
+                continue;
+            }
+            let Some(within) = Within::anchored(&typed, 1) else {
+                continue;
+            };
+            let mut stream = keys.search(within).into_stream();
+            while let Some((k, _)) = stream.next() {
+                let Ok(key) = std::str::from_utf8(k) else {
+                    continue;
+                };
+                // The same number of words: a slip inside a word.
+                if key.split(' ').count() != n {
+                    continue;
+                }
+                match self.lexicon.get(key) {
+                    Some(e) if !matches!(e.kind, "suffix" | "root") => {
+                        return Some((n, key.to_owned(), e));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+
+    /// Whether some reading finds a code: its words together in a title,
+    /// or a family with codes.
+    fn finds_any(&self, readings: &[Reading]) -> bool {
+        readings.iter().any(|r| match r {
+            Reading::Words(ws) => !self.all_of(ws, &mut Vec::new()).is_empty(),
+            Reading::Family(f) => !self.family(f).is_empty(),
+        })
     }
 
     /// The readings of the lexicon's one-word term nearest a mistyped word
@@ -834,16 +936,36 @@ impl Searcher {
             }
             offsets.extend(terms.iter().map(|t| t.0));
         }
-        for r in &word.readings {
+        // Readings are listed best first: after title words (`cabg` →
+        // `bypass coronary artery | 021`), a family ranks as the concept
+        // only where it holds those words, elsewhere as a plain word match.
+        let mut read_before: Option<Vec<u32>> = None;
+        for (n, r) in word.readings.iter().enumerate() {
+            // Later readings rank after earlier ones of the same quality
+            // (`colectomy` → resection before excision of the colon).
+            let later = 2 * n.min(MAX_READING) as u8;
             match r {
                 Reading::Words(ws) => {
+                    let ids = read_before.get_or_insert_with(Vec::new);
                     for (id, g) in self.all_of(ws, &mut offsets) {
-                        put(id, g, true);
+                        put(id, g + later, true);
+                        ids.push(id);
                     }
                 }
                 Reading::Family(f) => {
+                    if let Some(ids) = read_before.as_mut() {
+                        ids.sort_unstable();
+                    }
                     for id in self.family(f) {
-                        put(id, grade(Quality::Family, false), true);
+                        let concept = read_before
+                            .as_ref()
+                            .is_none_or(|ids| ids.binary_search(&id).is_ok());
+                        let g = if concept {
+                            grade(Quality::Family, false)
+                        } else {
+                            read_grade(Quality::Whole, false, n)
+                        };
+                        put(id, g, true);
                     }
                 }
             }
@@ -866,11 +988,7 @@ impl Searcher {
             .map(|(w, &m)| w.seventh.is_some() || m)
             .collect();
         // The least penalty the words can bring (each word's best match anywhere).
-        let least: u32 = grades
-            .least
-            .iter()
-            .map(|&g| u32::from(g.saturating_sub(1) / 2))
-            .sum();
+        let least: u32 = grades.least.iter().map(|&g| penalty_of(g)).sum();
         let mut top = TopK::new(limit);
         // Per word and 7th-character definition: the best grade a meaning of
         // the definition gives the word (0: none), a bound for its codes.
@@ -955,7 +1073,7 @@ impl Searcher {
         // Visits document `d`; false once no document with `floor` title
         // words or more can enter the results.
         let mut visit = |d: usize, floor: u8| -> bool {
-            if !top.admits(rank_key(0, false, least, 0, false, floor.into(), 0, 0)) {
+            if !top.admits(rank_key(0, false, least, 0, false, floor.into(), 0, 0, 0)) {
                 return false;
             }
             let Some(doc) = self.docs.get(d) else {
@@ -970,6 +1088,7 @@ impl Searcher {
                     0,
                     !doc.entry.billable,
                     doc.words.into(),
+                    0,
                     d as u32,
                     0,
                 ))
@@ -977,7 +1096,8 @@ impl Searcher {
                 return true;
             }
             // The code itself, matched by its title and inclusion terms.
-            let (mut missing, mut penalty, mut inclusion, mut hopeless) = (0, 0, 0, false);
+            let (mut missing, mut penalty, mut reading, mut inclusion, mut hopeless) =
+                (0, 0, 0, 0, false);
             for (i, w) in words.iter().enumerate() {
                 match grades.get(i, d) {
                     0 if w.required => {
@@ -986,8 +1106,9 @@ impl Searcher {
                     }
                     0 => {}
                     g => {
-                        penalty += u32::from((g - 1) / 2);
-                        inclusion += u32::from((g - 1) & 1);
+                        penalty += penalty_of(g);
+                        reading += reading_of(g);
+                        inclusion += inclusion_of(g);
                     }
                 }
             }
@@ -999,6 +1120,7 @@ impl Searcher {
                     inclusion,
                     !doc.entry.billable,
                     doc.words.into(),
+                    reading,
                     d as u32,
                     0,
                 ));
@@ -1015,8 +1137,8 @@ impl Searcher {
                 let by_def = def_best.get(i * ndefs + def as usize).copied().unwrap_or(0);
                 match (own, by_def) {
                     (0, 0) => lb_missing += u32::from(w.required),
-                    (0, g) | (g, 0) => lb_penalty += u32::from((g - 1) / 2),
-                    (a, b) => lb_penalty += u32::from((a.min(b) - 1) / 2),
+                    (0, g) | (g, 0) => lb_penalty += penalty_of(g),
+                    (a, b) => lb_penalty += penalty_of(a.min(b)),
                 }
             }
             if lb_missing > allow_missing {
@@ -1029,6 +1151,7 @@ impl Searcher {
                 0,
                 false,
                 u32::from(doc.words),
+                0,
                 d as u32,
                 0,
             );
@@ -1084,7 +1207,7 @@ impl Searcher {
             let Some(meaning) = self.meanings.get(m as usize) else {
                 break;
             };
-            let (mut missing, mut penalty, mut inclusion) = (0, 0, 0);
+            let (mut missing, mut penalty, mut reading, mut inclusion) = (0, 0, 0, 0);
             for (i, w) in words.iter().enumerate() {
                 let g = if w.seventh == Some(meaning.ch) {
                     grade(Quality::Whole, false)
@@ -1100,8 +1223,9 @@ impl Searcher {
                     0 if w.required => missing += 1,
                     0 => {}
                     g => {
-                        penalty += u32::from((g - 1) / 2);
-                        inclusion += u32::from((g - 1) & 1);
+                        penalty += penalty_of(g);
+                        reading += reading_of(g);
+                        inclusion += inclusion_of(g);
                     }
                 }
             }
@@ -1113,6 +1237,7 @@ impl Searcher {
                     inclusion,
                     false,
                     doc.words.into(),
+                    reading,
                     d as u32,
                     meaning.ch,
                 ));

@@ -282,12 +282,28 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
             }
         }
     }
+    // A phrase typed without its inner stop words (`t&a`, `pins needles`)
+    // finds the same entry: the shorter key points at the same text.
+    let mut keys: Vec<(String, &str)> = Vec::with_capacity(merged.len());
+    for &key in merged.keys() {
+        keys.push((key.to_owned(), key));
+        let alias = without_inner_stop_words(key);
+        if alias != key && !merged.contains_key(alias.as_str()) {
+            keys.push((alias, key));
+        }
+    }
+    keys.sort();
+    keys.dedup_by(|a, b| a.0 == b.0);
     let mut text = String::new();
-    let mut fst = fst::MapBuilder::memory();
+    let mut offsets = std::collections::BTreeMap::new();
     for (key, (alts, kind, source)) in &merged {
-        fst.insert(key, text.len() as u64)
-            .map_err(|e| e.to_string())?;
+        offsets.insert(*key, text.len() as u64);
         text.push_str(&format!("{kind}\t{alts}\t{source}\n"));
+    }
+    let mut fst = fst::MapBuilder::memory();
+    for (key, entry) in &keys {
+        let offset = offsets.get(entry).copied().unwrap_or_default();
+        fst.insert(key, offset).map_err(|e| e.to_string())?;
     }
     let fst = fst.into_inner().map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(HEADER + fst.len() + text.len());
@@ -298,6 +314,20 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
     out.extend_from_slice(&fst);
     out.extend_from_slice(text.as_bytes());
     Ok(out)
+}
+
+/// `key` less the stop words between its first and last word: `t and a`
+/// → `t a`; a leading one stays (`on coumadin` is not `coumadin`).
+fn without_inner_stop_words(key: &str) -> String {
+    let words: Vec<&str> = key.split(' ').collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| i == 0 || i == last || !crate::words::STOP_WORDS.contains(w))
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads the curated terms (`tables/lexicon/terms.tsv`: a header, then

@@ -10,6 +10,12 @@
 /// Longest word kept, in bytes; longer runs are cut (no title word is this long).
 pub const MAX_WORD: usize = 40;
 
+/// Words that join others in titles; a query does not require them, and a
+/// lexicon phrase may be typed without them (`t&a` for `t and a`).
+pub const STOP_WORDS: &[&str] = &[
+    "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+];
+
 /// Calls `each(word, span)` for every word of `text`, in order; `span` is
 /// the byte range of `text` the word was read from (for highlighting).
 ///

@@ -375,6 +375,12 @@ export declare class CodeSet {
   search(text: unknown, options?: { limit?: number }): SearchResult[];
   /** One search box: code, code prefix, did-you-mean for a mistyped code, or words. */
   find(input: unknown, options?: { limit?: number }): Found;
+  /**
+   * Builds the word index now (ICD-10-PCS and HCPCS build it on first use,
+   * 40-300 ms), so the first `find`/`search` answers at once; call it when
+   * the page is idle. True if the system has titles to search.
+   */
+  prepareSearch(): boolean;
   /** Validity with the reason in words and for programs. */
   validate(code: unknown, options?: DateOptions): Validation;
   /** FHIR R4 terminology operations over this set ($validate-code, $lookup, $expand). */

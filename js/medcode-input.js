@@ -233,10 +233,21 @@ export function unmatchedText(result, unused = []) {
 }
 
 /** Answers requests in the page: the code sets are opened on first use. */
+/** Runs `job` when the main thread is idle (soon, where there is no idle callback). */
+function whenIdle(job) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(job, { timeout: 2000 });
+  else setTimeout(job, 0);
+}
+
 class LocalBackend {
   #sets = new Map();
   async open(systems, wasmUrl) {
-    for (const id of systems) if (!this.#sets.has(id)) this.#sets.set(id, await open(id, wasmUrl ? { wasmUrl } : undefined));
+    for (const id of systems) {
+      if (this.#sets.has(id)) continue;
+      const set = await open(id, wasmUrl ? { wasmUrl } : undefined);
+      this.#sets.set(id, set);
+      whenIdle(() => set.prepareSearch());
+    }
   }
   async request(op, args) {
     return run(this.#sets, op, args);

@@ -10,7 +10,13 @@ const sets = new Map();
 async function answer({ op, systems, wasmUrl, args }) {
   if (op === 'open') {
     for (const id of systems) {
-      if (!sets.has(id)) sets.set(id, await open(id, wasmUrl ? { wasmUrl } : undefined));
+      if (!sets.has(id)) {
+        const set = await open(id, wasmUrl ? { wasmUrl } : undefined);
+        sets.set(id, set);
+        // The worker is idle until the first keystroke: build the word
+        // index now, after answering, so that search answers at once.
+        setTimeout(() => set.prepareSearch(), 0);
+      }
     }
     return [...sets.keys()];
   }

@@ -388,6 +388,16 @@ export class CodeSet {
     return { mode, results: tab < 0 ? [] : this.#rows(rows, tab + 1) };
   }
 
+  /**
+   * Gets search ready: builds the word index now (ICD-10-PCS and HCPCS build
+   * it on first use, 40-300 ms; ICD-10-CM ships it), so the first `find` or
+   * `search` answers at once. Call it when the page is idle; true if the
+   * system has titles to search.
+   */
+  prepareSearch() {
+    return this.#call('prepareSearch', undefined, false) === true;
+  }
+
   /** Parses the hit rows the module writes (8 tab-separated fields each) from `start`. */
   #rows(rows, start) {
     if (rows.length <= start) return [];

@@ -359,6 +359,12 @@ pub fn search_rows(text: &str, limit: u32) -> String {
     out
 }
 
+/// Builds the word index now (see [`CodeSet::prepare_search`]).
+#[wasm_bindgen(js_name = prepareSearch)]
+pub fn prepare_search() -> bool {
+    set().prepare_search()
+}
+
 /// One search box: the mode (`code`, `prefix`, `did-you-mean`, `words`), a
 /// tab, then the hits as in `searchRows`.
 #[wasm_bindgen(js_name = findRows)]

@@ -730,7 +730,16 @@ async function switchTo(system) {
   }
   ui.input.removeAttribute('disabled');
   document.documentElement.dataset.loaded = system;
+  // ICD-10-PCS and HCPCS build their word index on first use: do it while
+  // the coder reads the page, so the first words typed answer at once.
+  if (!cm.formatOnly) whenIdle(() => state.cm === cm && cm.prepareSearch());
   return true;
+}
+
+/** Runs `job` when the page is idle (soon, where there is no idle callback). */
+function whenIdle(job) {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(job, { timeout: 2000 });
+  else setTimeout(job, 0);
 }
 
 function registerServiceWorker() {

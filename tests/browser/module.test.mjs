@@ -115,5 +115,20 @@ test('the first search of each system finds an everyday word (time printed)', as
     }, [system, query]);
     console.log(`chromium first search, ${system} "${query}": ${r.ms.toFixed(0)} ms (target ≤ 50 ms)`);
     assert.ok(r.codes.some((c) => c.startsWith(family)), `${system} "${query}": ${r.codes.join(' ')}`);
+    // What the page and the component do when idle: prepareSearch(), then
+    // the coder's first search answers the same, from the ready index.
+    await goto();
+    const p = await page.evaluate(async ([system, query]) => {
+      const { open } = await import('/js/browser.js');
+      const set = await open(system);
+      const t0 = performance.now();
+      const ready = set.prepareSearch();
+      const t1 = performance.now();
+      const codes = set.find(query, { limit: 10 }).results.map((h) => h.code.replace('.', ''));
+      return { ready, prepareMs: t1 - t0, ms: performance.now() - t1, codes };
+    }, [system, query]);
+    console.log(`chromium prepareSearch, ${system}: ${p.prepareMs.toFixed(0)} ms at idle, then the first search ${p.ms.toFixed(1)} ms`);
+    assert.equal(p.ready, true, system);
+    assert.deepEqual(p.codes, r.codes, `${system}: the same answer after prepareSearch`);
   }
 });

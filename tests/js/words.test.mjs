@@ -4,6 +4,7 @@
 // since the tabular was published is never `billable` in a result.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { open } from '../../js/node.js';
 import { mceValidOn } from './official.mjs';
 
@@ -49,4 +50,23 @@ test('codes ended on 2026-09-30 are not billable in prefix, find or search resul
     assert.equal(viaFind?.billable, false, `find ${dotted}`);
     assert.equal(cm.lookup(dotted).billable, false, `lookup ${dotted}`);
   }
+});
+
+test('prepareSearch builds the word index ahead of the first search, which then answers the same', () => {
+  // A fresh process: the sets above have searched already.
+  const node = new URL('../../js/node.js', import.meta.url).href;
+  const script = `const { open } = await import(${JSON.stringify(node)});
+    const out = {};
+    for (const system of ['icd10pcs', 'hcpcs', 'icd10cm', 'cpt']) {
+      const set = await open(system);
+      const ready = [set.prepareSearch(), set.prepareSearch()];
+      out[system] = { ready, found: set.find('appendectomy', { limit: 5 }) };
+    }
+    console.log(JSON.stringify(out));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script]).toString());
+  for (const [system, set] of [['icd10pcs', pcs], ['hcpcs', hcpcs], ['icd10cm', cm]]) {
+    assert.deepEqual(out[system].ready, [true, true], system);
+    assert.deepEqual(out[system].found, set.find('appendectomy', { limit: 5 }), system);
+  }
+  assert.deepEqual(out.cpt.ready, [false, false], 'CPT without a licensed table has no titles to search');
 });

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   const hits: SearchResult[] = cm.search('diab mell typ 2', { limit: 5 });
   const words: string[] = hits[0]?.matched ?? [];
   const box: Found = cm.find('E11.99');
+  const ready: boolean = cm.prepareSearch();
   const mode: FindMode = box.mode;
   const suggested: Suggestion[] = cm.validate('E11.99').suggestions;
   const notes: Note[] | null = cm.notes('E11.9', { inherited: false });

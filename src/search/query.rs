@@ -90,6 +90,31 @@ enum Reading {
     Family(String),
 }
 
+/// A set of ids (documents, then meanings) as bits: filled and asked in
+/// any order, no sort (a reading can match 40,000 ICD-10-PCS codes).
+#[derive(Default)]
+struct IdSet {
+    bits: Vec<u64>,
+}
+
+impl IdSet {
+    fn insert(&mut self, id: u32) {
+        let (word, bit) = (id as usize / 64, id % 64);
+        if word >= self.bits.len() {
+            self.bits.resize(word + 1, 0);
+        }
+        if let Some(w) = self.bits.get_mut(word) {
+            *w |= 1 << bit;
+        }
+    }
+
+    fn contains(&self, id: u32) -> bool {
+        self.bits
+            .get(id as usize / 64)
+            .is_some_and(|w| w >> (id % 64) & 1 == 1)
+    }
+}
+
 /// One word (or lexicon phrase) of the query and what it matched.
 struct Word {
     /// The word, as the tokenizer reads it; a phrase's words joined by spaces.
@@ -108,7 +133,7 @@ struct Word {
     terms: Vec<u64>,
     /// Documents (ids) matched through a reading better than through the
     /// words as typed, sorted.
-    by_reading: Vec<u32>,
+    by_reading: IdSet,
     /// Matched only whole, not as the start of longer words.
     whole_only: bool,
 }
@@ -123,7 +148,7 @@ impl Word {
             seventh: seventh_of(text),
             required: !STOP_WORDS.contains(&text),
             terms: Vec::new(),
-            by_reading: Vec::new(),
+            by_reading: IdSet::default(),
             whole_only: false,
         }
     }
@@ -268,7 +293,22 @@ struct Grades {
     least: Vec<u8>,
     /// Per word, whether it matched a 7th-character meaning.
     by_meaning: Vec<bool>,
+    /// The common words' grade tables, kept for the query's other readings.
+    tables: WordTables,
 }
+
+/// Per common word (its postings at least [`TABLE_AT`]), the best grade by
+/// id: built on the word's first use in a query, so the readings of a term
+/// that share words (`… via natural or artificial opening endoscopic`, four
+/// readings of `colonoscopy`) walk its long lists once.
+type WordTables = Vec<(String, Vec<u8>)>;
+
+/// A query word's postings in all, the index words it matches (list
+/// offset, quality) and the word.
+type WordMatches<'w> = (usize, Vec<(u64, Quality)>, &'w str);
+
+/// Postings from which a word's grades are kept in a table.
+const TABLE_AT: usize = 2048;
 
 impl Grades {
     fn get(&self, word: usize, id: usize) -> u8 {
@@ -387,7 +427,7 @@ impl CodeSet {
             hit.matched = s.matched(&words, &hit.display);
             for (i, w) in words.iter().enumerate() {
                 let own = grades.get(i, doc);
-                if own != 0 && w.by_reading.binary_search(&(doc as u32)).is_ok() {
+                if own != 0 && w.by_reading.contains(doc as u32) {
                     hit.expanded.push(Expansion {
                         from: w.text.clone(),
                         to: w.reading_text.clone(),
@@ -559,7 +599,9 @@ impl Searcher {
     /// or a family with codes.
     fn finds_any(&self, readings: &[Reading]) -> bool {
         readings.iter().any(|r| match r {
-            Reading::Words(ws) => !self.all_of(ws, &mut Vec::new()).is_empty(),
+            Reading::Words(ws) => !self
+                .all_of(ws, &mut Vec::new(), &mut WordTables::new())
+                .is_empty(),
             Reading::Family(f) => !self.family(f).is_empty(),
         })
     }
@@ -741,28 +783,39 @@ impl Searcher {
     /// The word with the fewest postings gives the candidates; every other
     /// word's lists are walked beside them (lists are in id order), so a
     /// common word (`approach`, 70,000 ICD-10-PCS codes) costs one read of
-    /// its list and nothing more.
-    fn all_of(&self, words: &[String], terms: &mut Vec<u64>) -> Vec<(u32, u8)> {
-        let mut found: Vec<(usize, Vec<(u64, Quality)>)> = Vec::with_capacity(words.len());
+    /// its list and nothing more; a word of [`TABLE_AT`] postings or more is
+    /// read once per query into `tables` and looked up after that.
+    fn all_of(
+        &self,
+        words: &[String],
+        terms: &mut Vec<u64>,
+        tables: &mut WordTables,
+    ) -> Vec<(u32, u8)> {
+        // Per word: its postings in all, the index words it matches, the word.
+        let mut found: Vec<WordMatches<'_>> = Vec::with_capacity(words.len());
         for w in words.iter().filter(|w| !STOP_WORDS.contains(&w.as_str())) {
-            // Whole, through an abbreviation, or as a start (`vein` → `veins`).
-            let f = self.matches(&Word::plain(w), false);
+            // Whole, through an abbreviation, or as a start (`vein` → `veins`);
+            // a single letter (`t and a`, `type 2`) only whole: as a start it
+            // reads a twentieth of all words.
+            let mut word = Word::plain(w);
+            word.whole_only = w.len() <= 1;
+            let f = self.matches(&word, false);
             terms.extend(f.iter().map(|t| t.0));
             let total = f
                 .iter()
                 .map(|&(offset, _)| self.index.postings(offset).remaining())
                 .sum();
-            found.push((total, f));
+            found.push((total, f, w.as_str()));
         }
         // Fewest postings first: the candidates only shrink.
-        found.sort_by_key(|(total, _)| *total);
+        found.sort_by_key(|(total, _, _)| *total);
         let mut found = found.into_iter();
-        let Some((_, first)) = found.next() else {
+        let Some((_, first, _)) = found.next() else {
             return Vec::new();
         };
         let mut acc = self.sparse(&first);
         let mut best = Vec::new();
-        for (_, word_terms) in found {
+        for (total, word_terms, w) in found {
             if acc.is_empty() {
                 break;
             }
@@ -770,10 +823,21 @@ impl Searcher {
             best.clear();
             best.resize(acc.len(), 0u8);
             let ids = (self.index.docs + self.index.meanings) as usize;
-            if acc.len().saturating_mul(word_terms.len()) > ids {
-                // Many candidates and many lists (a word read as the start of
-                // many words): the best grade by id in a table, then looked up.
-                let table = self.sparse_table(&word_terms, ids);
+            if total >= TABLE_AT || acc.len().saturating_mul(word_terms.len()) > ids {
+                // A common word, or many candidates and many lists (a word
+                // read as the start of many words): the best grade by id in a
+                // table, kept for the query, then looked up.
+                let at = match tables.iter().position(|(t, _)| t == w) {
+                    Some(at) => at,
+                    None => {
+                        tables.push((w.to_owned(), self.sparse_table(&word_terms, ids)));
+                        tables.len() - 1
+                    }
+                };
+                let table = tables
+                    .get(at)
+                    .map(|(_, t)| t.as_slice())
+                    .unwrap_or_default();
                 for (b, &(id, _)) in best.iter_mut().zip(&acc) {
                     *b = table.get(id as usize).copied().unwrap_or(0);
                 }
@@ -854,6 +918,7 @@ impl Searcher {
             touched: vec![Vec::new(); n],
             least: vec![0; n],
             by_meaning: vec![false; n],
+            tables: WordTables::new(),
         };
         for (i, word) in words.iter_mut().enumerate() {
             self.grade_word(i, word, typos, &mut g);
@@ -880,6 +945,7 @@ impl Searcher {
     fn grade_word(&self, i: usize, word: &mut Word, typos: bool, g: &mut Grades) {
         let docs = self.index.docs;
         let n = g.words;
+        let mut tables = std::mem::take(&mut g.tables);
         let Grades {
             grades,
             touched,
@@ -906,14 +972,14 @@ impl Searcher {
                     }
                     *g = new;
                     if reading {
-                        by_reading.push(id);
+                        by_reading.insert(id);
                     }
                 }
             }
         };
         let mut offsets: Vec<u64> = std::mem::take(&mut word.terms);
         if !word.parts.is_empty() {
-            for (id, g) in self.all_of(&word.parts, &mut offsets) {
+            for (id, g) in self.all_of(&word.parts, &mut offsets, &mut tables) {
                 put(id, g, false);
             }
         } else {
@@ -939,27 +1005,22 @@ impl Searcher {
         // Readings are listed best first: after title words (`cabg` →
         // `bypass coronary artery | 021`), a family ranks as the concept
         // only where it holds those words, elsewhere as a plain word match.
-        let mut read_before: Option<Vec<u32>> = None;
+        let mut read_before: Option<IdSet> = None;
         for (n, r) in word.readings.iter().enumerate() {
             // Later readings rank after earlier ones of the same quality
             // (`colectomy` → resection before excision of the colon).
             let later = 2 * n.min(MAX_READING) as u8;
             match r {
                 Reading::Words(ws) => {
-                    let ids = read_before.get_or_insert_with(Vec::new);
-                    for (id, g) in self.all_of(ws, &mut offsets) {
+                    let ids = read_before.get_or_insert_with(IdSet::default);
+                    for (id, g) in self.all_of(ws, &mut offsets, &mut tables) {
                         put(id, g + later, true);
-                        ids.push(id);
+                        ids.insert(id);
                     }
                 }
                 Reading::Family(f) => {
-                    if let Some(ids) = read_before.as_mut() {
-                        ids.sort_unstable();
-                    }
                     for id in self.family(f) {
-                        let concept = read_before
-                            .as_ref()
-                            .is_none_or(|ids| ids.binary_search(&id).is_ok());
+                        let concept = read_before.as_ref().is_none_or(|ids| ids.contains(id));
                         let g = if concept {
                             grade(Quality::Family, false)
                         } else {
@@ -970,12 +1031,11 @@ impl Searcher {
                 }
             }
         }
-        by_reading.sort_unstable();
-        by_reading.dedup();
         word.by_reading = by_reading;
         offsets.sort_unstable();
         offsets.dedup();
         word.terms = offsets;
+        g.tables = tables;
     }
 
     /// The keys of the best `limit` results with at most `allow_missing`

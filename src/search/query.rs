@@ -297,11 +297,12 @@ struct Grades {
     tables: WordTables,
 }
 
-/// Per common word (its postings at least [`TABLE_AT`]), the best grade by
-/// id: built on the word's first use in a query, so the readings of a term
-/// that share words (`… via natural or artificial opening endoscopic`, four
-/// readings of `colonoscopy`) walk its long lists once.
-type WordTables = Vec<(String, Vec<u8>)>;
+/// The words that several readings of a query term share, and for each
+/// common one (postings at least [`TABLE_AT`]) once used, its best grade by
+/// id: so the readings (`… via natural or artificial opening endoscopic`,
+/// four readings of `colonoscopy`) walk its long lists once. A word used
+/// once is walked beside the candidates (a table costs more then).
+type WordTables = Vec<(String, Option<Vec<u8>>)>;
 
 /// A query word's postings in all, the index words it matches (list
 /// offset, quality) and the word.
@@ -823,21 +824,18 @@ impl Searcher {
             best.clear();
             best.resize(acc.len(), 0u8);
             let ids = (self.index.docs + self.index.meanings) as usize;
-            if total >= TABLE_AT || acc.len().saturating_mul(word_terms.len()) > ids {
-                // A common word, or many candidates and many lists (a word
-                // read as the start of many words): the best grade by id in a
-                // table, kept for the query, then looked up.
-                let at = match tables.iter().position(|(t, _)| t == w) {
-                    Some(at) => at,
-                    None => {
-                        tables.push((w.to_owned(), self.sparse_table(&word_terms, ids)));
-                        tables.len() - 1
-                    }
-                };
-                let table = tables
-                    .get(at)
-                    .map(|(_, t)| t.as_slice())
-                    .unwrap_or_default();
+            let shared = tables.iter_mut().find(|(t, _)| t == w).map(|(_, t)| t);
+            if let Some(table) = shared.filter(|_| total >= TABLE_AT) {
+                // A common word other readings use too: its grades by id,
+                // read once for the query, then looked up.
+                let table = table.get_or_insert_with(|| self.sparse_table(&word_terms, ids));
+                for (b, &(id, _)) in best.iter_mut().zip(&acc) {
+                    *b = table.get(id as usize).copied().unwrap_or(0);
+                }
+            } else if acc.len().saturating_mul(word_terms.len()) > ids {
+                // Many candidates and many lists (a word read as the start of
+                // many words): the best grade by id in a table, then looked up.
+                let table = self.sparse_table(&word_terms, ids);
                 for (b, &(id, _)) in best.iter_mut().zip(&acc) {
                     *b = table.get(id as usize).copied().unwrap_or(0);
                 }
@@ -1001,6 +999,22 @@ impl Searcher {
                 }
             }
             offsets.extend(terms.iter().map(|t| t.0));
+        }
+        // Words several readings hold get a table in `all_of`.
+        let reading_words = word.readings.iter().filter_map(|r| match r {
+            Reading::Words(ws) => Some(ws),
+            Reading::Family(_) => None,
+        });
+        for (k, ws) in reading_words.clone().enumerate() {
+            for w in ws {
+                let again = reading_words
+                    .clone()
+                    .skip(k + 1)
+                    .any(|other| other.contains(w));
+                if again && !tables.iter().any(|(t, _)| t == w) {
+                    tables.push((w.clone(), None));
+                }
+            }
         }
         // Readings are listed best first: after title words (`cabg` →
         // `bypass coronary artery | 021`), a family ranks as the concept

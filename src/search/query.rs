@@ -15,6 +15,7 @@ use crate::normalize::normalize;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{expand, Kind};
 use medcode_tables::lexicon::Alternative::{self, Family as LexFamily, Words as LexWords};
+use medcode_tables::lexicon::Entry;
 use medcode_tables::words::{for_each_word, MAX_WORD};
 use std::collections::BinaryHeap;
 
@@ -510,32 +511,10 @@ impl Searcher {
                     break;
                 }
             }
-            if let Some((used, key, entry)) = best {
-                let mut word = Word::plain(&key);
-                if used > 1 {
-                    word.parts = tokens[..used]
-                        .iter()
-                        .filter(|t| !STOP_WORDS.contains(&t.as_str()))
-                        .cloned()
-                        .collect();
-                    word.required = true;
-                }
-                word.readings = entry.alternatives().map(reading).collect();
-                word.reading_text = shown(&word.readings, self.dotted);
-                return (word, used);
-            }
-            // A phrase of the lexicon with one slip (`lumbar puncutre`).
-            if let Some((used, key, entry)) = self.near_phrase(tokens) {
-                let mut word = Word::plain(&key);
-                word.parts = tokens[..used]
-                    .iter()
-                    .filter(|t| !STOP_WORDS.contains(&t.as_str()))
-                    .cloned()
-                    .collect();
-                word.required = true;
-                word.readings = entry.alternatives().map(reading).collect();
-                word.reading_text = shown(&word.readings, self.dotted);
-                return (word, used);
+            // The longest phrase of the lexicon, else one with one slip
+            // (`lumbar puncutre`).
+            if let Some((used, key, entry)) = best.or_else(|| self.near_phrase(tokens)) {
+                return (self.term_word(&key, &tokens[..used], entry), used);
             }
             // A split that finds codes, then a listed term's near miss
             // (`colonscopy` splits as colon + scopy, which no title holds:
@@ -558,14 +537,28 @@ impl Searcher {
         (Word::plain(&tokens[0]), 1)
     }
 
+    /// The query word for the lexicon term `key`, typed as `tokens`: read
+    /// as the term's readings; a phrase also matches its own words.
+    fn term_word(&self, key: &str, tokens: &[String], entry: Entry<'_>) -> Word {
+        let mut word = Word::plain(key);
+        if tokens.len() > 1 {
+            word.parts = tokens
+                .iter()
+                .filter(|t| !STOP_WORDS.contains(&t.as_str()))
+                .cloned()
+                .collect();
+            word.required = true;
+        }
+        word.readings = entry.alternatives().map(reading).collect();
+        word.reading_text = shown(&word.readings, self.dotted);
+        word
+    }
+
     /// The lexicon phrase (two words or more) one edit from the first
     /// tokens, longest first, with the number of tokens it takes: a slip in
     /// a phrase the titles do not use (`lumbar puncutre`). Only phrases of
     /// 8 letters or more; the phrase must keep the first letter.
-    fn near_phrase(
-        &self,
-        tokens: &[String],
-    ) -> Option<(usize, String, medcode_tables::lexicon::Entry<'_>)> {
+    fn near_phrase(&self, tokens: &[String]) -> Option<(usize, String, Entry<'_>)> {
         let keys = self.lexicon.keys()?;
         let most = tokens.len().min(LONGEST_PHRASE);
         for n in (2..=most).rev() {

@@ -232,13 +232,13 @@ export function unmatchedText(result, unused = []) {
   return `not matched: ${words.join(', ')}`;
 }
 
-/** Answers requests in the page: the code sets are opened on first use. */
 /** Runs `job` when the main thread is idle (soon, where there is no idle callback). */
-function whenIdle(job) {
+export function whenIdle(job) {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(job, { timeout: 2000 });
   else setTimeout(job, 0);
 }
 
+/** Answers requests in the page: the code sets are opened on first use. */
 class LocalBackend {
   #sets = new Map();
   async open(systems, wasmUrl) {

@@ -13,7 +13,7 @@
 // term as (`chf → congestive heart failure | I50`); code-shaped input is
 // validated.
 import { open } from '../js/browser.js';
-import { expansionText, isWords, unmatchedText, unusedWords } from '../js/medcode-input.js';
+import { expansionText, isWords, unmatchedText, unusedWords, whenIdle } from '../js/medcode-input.js';
 
 const PREFIX_LIMIT = 50;
 const WORDS_LIMIT = 25;
@@ -736,11 +736,6 @@ async function switchTo(system) {
   return true;
 }
 
-/** Runs `job` when the page is idle (soon, where there is no idle callback). */
-function whenIdle(job) {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(job, { timeout: 2000 });
-  else setTimeout(job, 0);
-}
 
 function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;

@@ -133,7 +133,7 @@ struct Word {
     /// Offsets of the matched index words' lists (their ids), sorted.
     terms: Vec<u64>,
     /// Documents (ids) matched through a reading better than through the
-    /// words as typed, sorted.
+    /// words as typed.
     by_reading: IdSet,
     /// Matched only whole, not as the start of longer words.
     whole_only: bool,
@@ -347,6 +347,12 @@ fn reading_of(grade: u8) -> u32 {
 /// Whether a grade was earned in an inclusion term only.
 fn inclusion_of(grade: u8) -> u32 {
     u32::from(grade.saturating_sub(1) & 1)
+}
+
+/// `grade` (of a match found through the words of a reading) as found
+/// through the `reading`-th reading: see [`read_grade`].
+fn as_reading(grade: u8, reading: usize) -> u8 {
+    grade + 2 * reading.min(MAX_READING) as u8
 }
 
 /// Readings after the eighth rank as the eighth.
@@ -1016,12 +1022,11 @@ impl Searcher {
         for (n, r) in word.readings.iter().enumerate() {
             // Later readings rank after earlier ones of the same quality
             // (`colectomy` → resection before excision of the colon).
-            let later = 2 * n.min(MAX_READING) as u8;
             match r {
                 Reading::Words(ws) => {
                     let ids = read_before.get_or_insert_with(IdSet::default);
                     for (id, g) in self.all_of(ws, &mut offsets, &mut tables) {
-                        put(id, g + later, true);
+                        put(id, as_reading(g, n), true);
                         ids.insert(id);
                     }
                 }

@@ -28,11 +28,11 @@ if (!existsSync(WASM)) {
   execFileSync('bash', ['scripts/build.sh'], { cwd: root, stdio: 'inherit' });
 }
 if (!existsSync(DATA)) {
-  console.error('bench: writing bench/.data/icd10cm.json (cargo run --release --example dump_entries)');
+  console.error('bench: writing bench/.data/icd10cm.json (cargo run --release -p medcode-wasm --example dump_entries)');
   mkdirSync(file('.data'), { recursive: true });
   const fd = openSync(DATA, 'w');
   try {
-    execFileSync('cargo', ['run', '--quiet', '--release', '--example', 'dump_entries'], { cwd: root, stdio: ['ignore', fd, 'inherit'] });
+    execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'medcode-wasm', '--example', 'dump_entries'], { cwd: root, stdio: ['ignore', fd, 'inherit'] });
   } finally {
     closeSync(fd);
   }

@@ -5,6 +5,7 @@
 // fields) into objects.
 
 import { FhirTerminology } from './medcode-fhir.js';
+import { HIT, HIT_WIDTH, ITEM, LOOKUP, PAIR, PREFIX, PREFIX_WIDTH } from './wire.js';
 
 /** Longest string handed to the module; longer input is answered here. */
 const MAX_INPUT = 64;
@@ -297,10 +298,13 @@ export class CodeSet {
     const row = this.#call('lookupRow', code, '', date);
     if (row === '') return null;
     const f = row.split('\t');
-    const out = { code: f[0], display: f[1], kind: f[2], billable: f[3] === '1', system: this.#info.uri, parent: f[4] === '' ? null : f[4] };
-    if (f[5]) out.validFrom = f[5];
-    if (f[6]) out.validTo = f[6];
-    if (f[7]) out.short = f[7];
+    const out = {
+      code: f[LOOKUP.code], display: f[LOOKUP.display], kind: f[LOOKUP.kind], billable: f[LOOKUP.billable] === '1',
+      system: this.#info.uri, parent: f[LOOKUP.parent] === '' ? null : f[LOOKUP.parent],
+    };
+    if (f[LOOKUP.validFrom]) out.validFrom = f[LOOKUP.validFrom];
+    if (f[LOOKUP.validTo]) out.validTo = f[LOOKUP.validTo];
+    if (f[LOOKUP.short]) out.short = f[LOOKUP.short];
     return out;
   }
 
@@ -355,12 +359,12 @@ export class CodeSet {
     const n = Number.isFinite(limit) ? Math.max(0, Math.min(10000, Math.floor(limit))) : 50;
     const rows = this.#call('prefixRows', prefix, '', n);
     if (rows === '') return [];
-    // One string across the boundary: code, display, kind, billable, repeated.
+    // One string across the boundary: prefix rows (js/wire.js), one after another.
     const f = rows.split('\t');
     const system = this.#info.uri;
-    const out = new Array(f.length >> 2);
-    for (let i = 0, j = 0; j < out.length; i += 4, j++) {
-      out[j] = { code: f[i], display: f[i + 1], kind: f[i + 2], billable: f[i + 3] === '1', system };
+    const out = new Array(Math.floor(f.length / PREFIX_WIDTH));
+    for (let i = 0, j = 0; j < out.length; i += PREFIX_WIDTH, j++) {
+      out[j] = { code: f[i + PREFIX.code], display: f[i + PREFIX.display], kind: f[i + PREFIX.kind], billable: f[i + PREFIX.billable] === '1', system };
     }
     return out;
   }
@@ -398,21 +402,22 @@ export class CodeSet {
     return this.#call('prepareSearch', undefined, false) === true;
   }
 
-  /** Parses the hit rows the module writes (8 tab-separated fields each) from `start`. */
+  /** Parses the hit rows the module writes (js/wire.js) from `start`. */
   #rows(rows, start) {
     if (rows.length <= start) return [];
     const f = (start === 0 ? rows : rows.slice(start)).split('\t');
     const system = this.#info.uri;
-    const out = new Array(Math.floor(f.length / 8));
-    for (let i = 0, j = 0; j < out.length; i += 8, j++) {
+    const list = (field) => (field === '' ? [] : field.split(ITEM));
+    const out = new Array(Math.floor(f.length / HIT_WIDTH));
+    for (let i = 0, j = 0; j < out.length; i += HIT_WIDTH, j++) {
       out[j] = {
-        code: f[i], display: f[i + 1], kind: f[i + 2], billable: f[i + 3] === '1', system,
-        matched: f[i + 4] === '' ? [] : f[i + 4].split('\u001f'), inclusion: f[i + 5] === '1',
-        expanded: f[i + 6] === '' ? [] : f[i + 6].split('\u001f').map((p) => {
-          const [from, to] = p.split('\u001e');
+        code: f[i + HIT.code], display: f[i + HIT.display], kind: f[i + HIT.kind], billable: f[i + HIT.billable] === '1', system,
+        matched: list(f[i + HIT.matched]), inclusion: f[i + HIT.inclusion] === '1',
+        expanded: list(f[i + HIT.expanded]).map((p) => {
+          const [from, to] = p.split(PAIR);
           return { from, to };
         }),
-        unmatched: f[i + 7] === '' ? [] : f[i + 7].split('\u001f'),
+        unmatched: list(f[i + HIT.unmatched]),
       };
     }
     return out;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the npm package: one wasm module per code system (the Rust crate for
-# wasm32 with exactly one system feature), the pinned wasm-bindgen CLI (ES
+# Builds the npm package: one wasm module per code system (the boundary crate
+# crates/medcode-wasm for wasm32 with exactly one system feature), the pinned wasm-bindgen CLI (ES
 # module glue), then wasm-opt. Output: pkg/<system>.js, pkg/<system>_bg.wasm
 # for icd10cm, icd10cm-notes (ICD-10-CM with its instructional notes),
 # icd10pcs, hcpcs and cpt.
@@ -48,12 +48,12 @@ target="${CARGO_TARGET_DIR:-target}"
 build_module() {
   local profile=$1 features=$2 out=$3 name=$4
   # Called in `||` context errexit is off: every step returns on failure.
-  cargo build --quiet --profile "$profile" --no-default-features --features "$features" --target wasm32-unknown-unknown || return 1
+  cargo build --quiet -p medcode-wasm --profile "$profile" --no-default-features --features "$features" --target wasm32-unknown-unknown || return 1
   mkdir -p "$out" || return 1
   rm -f "$out/$name.js" "$out/${name}_bg.wasm" || return 1
   # The reset function lets js/medcode.js re-instantiate a module that trapped.
   wasm-bindgen --target web --out-dir "$out" --out-name "$name" --no-typescript --experimental-reset-state-function \
-    "$target/wasm32-unknown-unknown/$profile/medcode.wasm" || return 1
+    "$target/wasm32-unknown-unknown/$profile/medcode_wasm.wasm" || return 1
   node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm" || return 1

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lib = path.join(root, 'www/extension/lib');
-const FILES = ['pkg/icd10cm.js', 'pkg/icd10cm_bg.wasm', 'js/medcode.js', 'js/medcode-fhir.js'];
+const FILES = ['pkg/icd10cm.js', 'pkg/icd10cm_bg.wasm', 'js/medcode.js', 'js/medcode-fhir.js', 'js/wire.js'];
 
 for (const f of FILES) {
   if (!existsSync(path.join(root, f))) {

@@ -23,16 +23,17 @@ python3 tests/data/check_everyday_queries.py
 step "format and lints"
 cargo fmt --all --check
 cargo clippy --quiet --workspace --all-targets -- -D warnings
-cargo clippy --quiet --target wasm32-unknown-unknown --lib --test wasm -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p medcode --lib --test wasm -- -D warnings
+cargo clippy --quiet --target wasm32-unknown-unknown -p medcode-wasm --lib -- -D warnings
 
 step "Rust tests (every source read from the committed tables/)"
 cargo test --quiet --workspace
 
 step "wasm tests in Node"
-cargo test --target wasm32-unknown-unknown --test wasm
+cargo test --target wasm32-unknown-unknown -p medcode --test wasm
 step "wasm tests in headless Chromium"
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test --target wasm32-unknown-unknown --test wasm
+  cargo test --target wasm32-unknown-unknown -p medcode --test wasm
 
 step "reproducible build: a clean build from a copy in another folder is byte-identical"
 bash scripts/reproduce.sh

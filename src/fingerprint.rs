@@ -3,8 +3,6 @@
 //! copy is `tables/fingerprint.csv`; `tests/fingerprint.rs` keeps them equal
 //! and checks each SHA-256 against the embedded bytes.
 
-use crate::json;
-
 /// One embedded table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableInfo<'a> {
@@ -46,23 +44,6 @@ pub fn parse(text: &str) -> impl Iterator<Item = TableInfo<'_>> {
             };
             f.next().is_none().then_some(info)
         })
-}
-
-/// The tables as a JSON array of `{table, source, rows, bytes, sha256}`.
-pub fn to_json() -> String {
-    let mut out = String::from("[");
-    for t in tables() {
-        json::comma(&mut out);
-        out.push('{');
-        json::field_str(&mut out, "table", t.table);
-        json::field_str(&mut out, "source", t.source);
-        json::field_raw(&mut out, "rows", &t.rows.to_string());
-        json::field_raw(&mut out, "bytes", &t.bytes.to_string());
-        json::field_str(&mut out, "sha256", t.sha256);
-        out.push('}');
-    }
-    out.push(']');
-    out
 }
 
 /// The bytes of an embedded table by its fingerprint name, so a test (or a

@@ -21,7 +21,6 @@ pub mod dated;
 pub mod fingerprint;
 pub mod fst_walk;
 pub mod history;
-pub mod json;
 mod mce;
 pub mod modifiers;
 pub mod normalize;
@@ -32,10 +31,8 @@ pub mod notes;
 pub mod order;
 pub mod search;
 pub mod validate;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use codeset::{CodeSet, Concept, System};
-pub use medcode_tables::layout::Kind;
+pub use medcode_tables::layout::{Entry, Kind};
 pub use search::{FindMode, Found, Hit};
 pub use validate::{Issue, Reason, Severity, Suggestion, Validation};

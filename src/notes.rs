@@ -25,7 +25,6 @@
 //! ```
 
 use crate::codeset::CodeSet;
-use crate::json;
 use crate::normalize::{dotted, normalize, InputError};
 use medcode_tables::layout::Kind;
 use medcode_tables::notes::{refs, NoteKind, NoteTable, NotesError, RawNote};
@@ -203,47 +202,4 @@ impl Notes {
 
 fn is_seventh(kind: NoteKind) -> bool {
     matches!(kind, NoteKind::SevenChrNote | NoteKind::SevenChrDef)
-}
-
-/// Writes notes as a JSON array of `{kind, text, from, char?, refs}`, each
-/// ref `{text, code, through?, block?, incomplete?}`.
-///
-/// ```
-/// let cm = medcode::CodeSet::icd10cm();
-/// let notes = medcode::notes::Notes::icd10cm().of(cm, "E11", false).unwrap().unwrap();
-/// let mut json = String::new();
-/// medcode::notes::to_json(&notes, &mut json);
-/// assert!(json.starts_with("[{\"kind\":"));
-/// ```
-pub fn to_json(notes: &[Note], out: &mut String) {
-    out.push('[');
-    for n in notes {
-        json::comma(out);
-        out.push('{');
-        json::field_str(out, "kind", n.kind.as_str());
-        json::field_str(out, "text", &n.text);
-        json::field_str(out, "from", &n.from);
-        if let Some(c) = n.seventh {
-            json::field_str(out, "char", c.encode_utf8(&mut [0; 4]));
-        }
-        json::field_raw(out, "refs", "[");
-        for r in &n.refs {
-            json::comma(out);
-            out.push('{');
-            json::field_str(out, "text", &r.text);
-            json::field_str(out, "code", &r.code);
-            if let Some(t) = &r.through {
-                json::field_str(out, "through", t);
-            }
-            if let Some(b) = &r.block {
-                json::field_str(out, "block", b);
-            }
-            if r.incomplete {
-                json::field_raw(out, "incomplete", "true");
-            }
-            out.push('}');
-        }
-        out.push_str("]}");
-    }
-    out.push(']');
 }

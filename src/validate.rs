@@ -1,7 +1,6 @@
 //! `validate`: a FHIR `$validate-code`-shaped answer with issues in words.
 
 use crate::codeset::CodeSet;
-use crate::json;
 use crate::normalize::normalize;
 use medcode_tables::layout::{expand, Entry, Kind};
 
@@ -394,54 +393,5 @@ impl CodeSet {
             allowed.join(", ")
         );
         Some(error("invalid-code", Reason::SeventhNotAllowed, text))
-    }
-}
-
-impl Validation {
-    /// The answer as a JSON object (`result`, `code`, `system`, `version`, `display`, `issues`).
-    pub fn to_json(&self, set: &CodeSet, out: &mut String) {
-        let sys = set.system();
-        out.push('{');
-        json::field_raw(out, "result", if self.result { "true" } else { "false" });
-        json::field_str(out, "code", &self.code);
-        json::field_str(out, "system", sys.uri);
-        match self.release {
-            Some((date, name)) => {
-                json::field_str(
-                    out,
-                    "version",
-                    &crate::dated::fhir_version(name, sys.version),
-                );
-                json::field_str(out, "release", name);
-                json::field_str(out, "date", &crate::history::iso(date));
-            }
-            None => json::field_str(out, "version", sys.version),
-        }
-        if let Some(d) = &self.display {
-            json::field_str(out, "display", d);
-        }
-        json::comma(out);
-        json::key(out, "issues");
-        out.push('[');
-        for issue in &self.issues {
-            json::comma(out);
-            out.push('{');
-            json::field_str(out, "severity", issue.severity.as_str());
-            json::field_str(out, "code", issue.code);
-            json::field_str(out, "reason", issue.reason.as_str());
-            json::field_str(out, "text", &issue.text);
-            out.push('}');
-        }
-        out.push_str("],");
-        json::key(out, "suggestions");
-        out.push('[');
-        for s in &self.suggestions {
-            json::comma(out);
-            out.push('{');
-            json::field_str(out, "code", &s.code);
-            json::field_str(out, "display", &s.display);
-            out.push('}');
-        }
-        out.push_str("]}");
     }
 }

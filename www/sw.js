@@ -3,7 +3,7 @@
 // chosen, so after the first visit every system works offline), then answers network-first (refreshing the cache), falling
 // back to the cache, so after the first visit the page works with no network
 // at all and a rebuilt page or module is never served stale while online.
-const VERSION = 'medcode-www-v3';
+const VERSION = 'medcode-www-v4';
 
 const PRECACHE = [
   './',
@@ -20,6 +20,7 @@ const PRECACHE = [
   '../js/medcode-ops.js',
   '../js/medcode-worker.js',
   '../js/medcode.js',
+  '../js/wire.js',
   '../js/medcode-fhir.js',
   ...['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'].flatMap((system) => [`../pkg/${system}.js`, `../pkg/${system}_bg.wasm`]),
 ].map((path) => new URL(path, self.location).href);

@@ -1,6 +1,6 @@
 // The naive baseline: what a web developer writes without medcode. The code
 // set ships as one JSON file (`[{code, display, kind, billable}]`, see
-// examples/dump_entries.rs) that is read, parsed and indexed into a Set of
+// crates/medcode-wasm/examples/dump_entries.rs) that is read, parsed and indexed into a Set of
 // billable codes, a Map code → entry and a sorted key array for prefix search.
 import { readFile } from 'node:fs/promises';
 

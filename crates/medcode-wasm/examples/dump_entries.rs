@@ -4,11 +4,12 @@
 //! wasm module. Used by the benchmark in `bench/` as its baseline.
 //!
 //! ```text
-//! cargo run --release --example dump_entries > bench/.data/icd10cm.json
+//! cargo run --release -p medcode-wasm --example dump_entries > bench/.data/icd10cm.json
 //! ```
 
 use fst::Streamer;
-use medcode::{json, CodeSet, Kind};
+use medcode::{CodeSet, Kind};
+use medcode_wasm::json;
 use std::io::Write;
 
 fn main() -> std::io::Result<()> {

@@ -5,7 +5,7 @@
 ///
 /// ```
 /// let mut out = String::new();
-/// medcode::json::string(&mut out, "a \"b\"\n");
+/// medcode_wasm::json::string(&mut out, "a \"b\"\n");
 /// assert_eq!(out, r#""a \"b\"\n""#);
 /// ```
 pub fn string(out: &mut String, s: &str) {
@@ -60,4 +60,9 @@ pub fn field_opt(out: &mut String, name: &str, value: Option<&str>) {
         Some(v) => field_str(out, name, v),
         None => field_raw(out, name, "null"),
     }
+}
+
+/// Appends `"name":true` or `"name":false`.
+pub fn field_bool(out: &mut String, name: &str, value: bool) {
+    field_raw(out, name, if value { "true" } else { "false" });
 }

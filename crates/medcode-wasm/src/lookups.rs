@@ -1,0 +1,219 @@
+//! The core's exports: what the module holds, validity (one code, a short
+//! code through the input buffer, many codes through the batch buffer),
+//! entries, hierarchy, prefix lists and validation, on a date of service.
+
+use crate::{date_or_newest, json, set, trap_if_asked, wire};
+use medcode::normalize::{normalize, InputError};
+use medcode::{CodeSet, Concept};
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Mutex;
+use wasm_bindgen::prelude::*;
+
+/// Release, source, counts and table sizes as JSON, with the days the
+/// releases cover (`"coverage":{"from":…,"to":…}` or null).
+#[wasm_bindgen]
+pub fn info() -> String {
+    let json = set().info_json();
+    let Some(body) = json.trim_end().strip_suffix('}') else {
+        return json.to_owned();
+    };
+    let mut out = String::from(body);
+    out.push_str(",\"coverage\":");
+    match set().coverage() {
+        Some((from, to)) => {
+            out.push('{');
+            json::field_str(&mut out, "from", &medcode::history::iso(from));
+            json::field_str(&mut out, "to", &medcode::history::iso(to));
+            out.push('}');
+        }
+        None => out.push_str("null"),
+    }
+    out.push('}');
+    out
+}
+
+/// Every embedded table with its source release, rows, bytes and SHA-256, as
+/// a JSON array (the same rows as `tables/fingerprint.csv`).
+#[wasm_bindgen(js_name = dataInfo)]
+pub fn data_info() -> String {
+    wire::tables()
+}
+
+/// The releases the module knows, oldest first, as JSON
+/// `[{"start":"2015-10-01","name":"FY2016"},…]` (`[]` without a history).
+#[wasm_bindgen]
+pub fn releases() -> String {
+    wire::releases(set())
+}
+
+/// Whether `code` is a billable code.
+#[wasm_bindgen(js_name = isValid)]
+pub fn is_valid(code: &str) -> bool {
+    trap_if_asked(code);
+    set().is_valid(code)
+}
+
+/// Whether `code` is a billable code on `date` (`yyyymmdd`; 0: the newest release).
+#[wasm_bindgen(js_name = isValidOn)]
+pub fn is_valid_on(code: &str, date: u32) -> bool {
+    trap_if_asked(code);
+    match date {
+        0 => set().is_valid(code),
+        d => set().is_valid_on(code, d),
+    }
+}
+
+/// Bytes JS writes a short ASCII input into, to skip the string allocation
+/// a `&str` argument costs (see `js/medcode.js`).
+static INPUT: [AtomicU8; INPUT_LEN] = [const { AtomicU8::new(0) }; INPUT_LEN];
+const INPUT_LEN: usize = 64;
+
+/// Address of the input buffer in the module's memory.
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer() -> usize {
+    INPUT.as_ptr() as usize
+}
+
+/// The first `len` bytes of the input buffer.
+fn input(len: usize, read: impl FnOnce(&[u8]) -> bool) -> bool {
+    let mut bytes = [0u8; INPUT_LEN];
+    let len = len.min(INPUT_LEN);
+    for (b, cell) in bytes.iter_mut().zip(&INPUT[..len]) {
+        *b = cell.load(Ordering::Relaxed);
+    }
+    read(&bytes[..len])
+}
+
+/// `isValid` for the first `len` bytes of the input buffer.
+#[wasm_bindgen(js_name = isValidInput)]
+pub fn is_valid_input(len: usize) -> bool {
+    input(len, |code| set().is_valid_bytes(code))
+}
+
+/// `isValidOn` for the first `len` bytes of the input buffer.
+#[wasm_bindgen(js_name = isValidInputOn)]
+pub fn is_valid_input_on(len: usize, date: u32) -> bool {
+    input(len, |code| set().is_valid_bytes_on(code, date))
+}
+
+/// Bytes JS writes many codes into, separated by `\n`, for `isValidMany`.
+static BATCH: Mutex<Vec<AtomicU8>> = Mutex::new(Vec::new());
+
+/// Address of a batch buffer of at least `len` bytes (it may move when it grows).
+#[wasm_bindgen(js_name = batchBuffer)]
+pub fn batch_buffer(len: usize) -> usize {
+    let mut batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
+    if batch.len() < len {
+        *batch = (0..len.next_power_of_two())
+            .map(|_| AtomicU8::new(0))
+            .collect();
+    }
+    batch.as_ptr() as usize
+}
+
+/// `isValid` for each `\n`-separated code in the first `len` bytes of the
+/// batch buffer: one byte (0 or 1) per code.
+#[wasm_bindgen(js_name = isValidBatch)]
+pub fn is_valid_batch(len: usize) -> Vec<u8> {
+    let batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
+    let s = set();
+    let mut answers = Vec::new();
+    let mut code = [0u8; INPUT_LEN];
+    let mut n = 0;
+    for cell in batch.iter().take(len) {
+        match cell.load(Ordering::Relaxed) {
+            b'\n' => {
+                answers.push(u8::from(n <= INPUT_LEN && s.is_valid_bytes(&code[..n])));
+                n = 0;
+            }
+            b => {
+                if n < INPUT_LEN {
+                    code[n] = b;
+                }
+                n += 1;
+            }
+        }
+    }
+    answers.push(u8::from(
+        n <= INPUT_LEN && s.is_valid_bytes(&code[..n.min(INPUT_LEN)]),
+    ));
+    answers
+}
+
+fn concepts(
+    s: &CodeSet,
+    code: &str,
+    list: impl Fn(&str) -> Result<Option<Vec<Concept>>, InputError>,
+) -> String {
+    match list(code) {
+        Err(_) | Ok(None) => String::new(),
+        Ok(Some(items)) => {
+            let mut out = String::from("[");
+            for c in &items {
+                json::comma(&mut out);
+                wire::concept(&mut out, s, c);
+            }
+            out.push(']');
+            out
+        }
+    }
+}
+
+/// Direct children of `code` as a JSON array of concepts (`""` when unknown or malformed).
+#[wasm_bindgen]
+pub fn children(code: &str) -> String {
+    let s = set();
+    concepts(s, code, |c| s.children(c))
+}
+
+/// Ancestors of `code`, nearest first, as a JSON array of concepts (`""` when unknown or malformed).
+#[wasm_bindgen]
+pub fn ancestors(code: &str) -> String {
+    let s = set();
+    concepts(s, code, |c| s.ancestors(c))
+}
+
+/// Categories and codes starting with `prefix`, at most `limit`, as
+/// [`wire::PREFIX_ROW`] rows; `""` when none or malformed. Codes made with a
+/// 7th character reuse their leaf's title, decoded once.
+#[wasm_bindgen(js_name = prefixRows)]
+pub fn prefix_rows(prefix: &str, limit: u32) -> String {
+    let s = set();
+    let Ok(key) = normalize(prefix) else {
+        return String::new();
+    };
+    let mut out = String::with_capacity(96 * limit.min(1000) as usize);
+    let mut leaf = (u32::MAX, String::new());
+    s.for_each_prefixed(&key, limit as usize, |k, e| {
+        if leaf.0 != e.title {
+            leaf.1.clear();
+            s.write_code_title(k, e.title, &mut leaf.1);
+            leaf.0 = e.title;
+        }
+        wire::prefix_row(&mut out, s, k, e, &leaf.1);
+    });
+    out
+}
+
+/// The entry of `code` on `date` (0: the newest release) as one
+/// [`wire::LOOKUP_ROW`] (`parent` empty for a chapter; dates empty when
+/// unknown or still valid); `""` when unknown or malformed.
+#[wasm_bindgen(js_name = lookupRow)]
+pub fn lookup_row(code: &str, date: u32) -> String {
+    let s = set();
+    match s.lookup_on(code, date_or_newest(date)) {
+        Ok(Some(found)) => wire::lookup_row(s, &found),
+        _ => String::new(),
+    }
+}
+
+/// A FHIR `$validate-code`-shaped answer as JSON.
+#[wasm_bindgen]
+pub fn validate(code: &str, date: u32) -> String {
+    trap_if_asked(code);
+    let s = set();
+    let v = s.validate_on(code, date_or_newest(date));
+    let mut out = String::new();
+    wire::validation(&mut out, s, &v);
+    out
+}

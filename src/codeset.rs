@@ -3,6 +3,7 @@
 use crate::billable::{pack, pack_input, PackedSet};
 use crate::history::History;
 use crate::normalize::{dotted, normalize, InputError, Key};
+use crate::profile::Profile;
 use crate::search::Searcher;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
@@ -25,24 +26,25 @@ pub struct System {
     pub version: &'static str,
     /// The release in words, e.g. `FY2026, April 1 2026 update`.
     pub release: &'static str,
-    /// Whether codes are written with a dot after the third character
-    /// (ICD-10-CM `E11.9`); ICD-10-PCS, HCPCS and CPT codes have none.
-    pub dotted: bool,
+    /// The rules of its codes (dotted, lengths, placeholder X, O and I,
+    /// release period, extra tables).
+    pub profile: Profile,
 }
 
 impl System {
     /// Reads the identity `build.rs` wrote (`<id>.system.txt`: id, name,
-    /// URI, version, release, one per line).
-    pub fn from_lines(text: &'static str, dotted: bool) -> System {
+    /// URI, version, release, one per line); the profile follows the id.
+    pub fn from_lines(text: &'static str) -> System {
         let mut lines = text.lines();
         let mut next = || lines.next().unwrap_or_default();
+        let id = next();
         System {
-            id: next(),
+            id,
             name: next(),
             uri: next(),
             version: next(),
             release: next(),
-            dotted,
+            profile: Profile::of(id),
         }
     }
 }
@@ -284,7 +286,7 @@ impl CodeSet {
                 uri: "http://hl7.org/fhir/sid/icd-10-cm",
                 version: "2026",
                 release: "FY2026, April 1 2026 update",
-                dotted: true,
+                profile: Profile::ICD10CM,
             };
             embedded!(system, d)
         })
@@ -303,7 +305,7 @@ impl CodeSet {
         static SET: OnceLock<CodeSet> = OnceLock::new();
         SET.get_or_init(|| {
             use crate::data::icd10pcs as d;
-            let set = embedded!(System::from_lines(d::SYSTEM, false), d);
+            let set = embedded!(System::from_lines(d::SYSTEM), d);
             set.with_axes(d::AXES, d::AXIS_TITLES)
         })
     }
@@ -320,7 +322,7 @@ impl CodeSet {
         static SET: OnceLock<CodeSet> = OnceLock::new();
         SET.get_or_init(|| {
             use crate::data::hcpcs as d;
-            embedded!(System::from_lines(d::SYSTEM, false), d).with_modifiers(d::MODIFIERS)
+            embedded!(System::from_lines(d::SYSTEM), d).with_modifiers(d::MODIFIERS)
         })
     }
 
@@ -331,7 +333,7 @@ impl CodeSet {
         static SET: OnceLock<CodeSet> = OnceLock::new();
         SET.get_or_init(|| {
             use crate::data::cpt as d;
-            let mut set = embedded!(System::from_lines(d::SYSTEM, false), d);
+            let mut set = embedded!(System::from_lines(d::SYSTEM), d);
             set.format_only = set.codes.is_empty();
             set
         })
@@ -343,7 +345,7 @@ impl CodeSet {
         static SET: OnceLock<CodeSet> = OnceLock::new();
         SET.get_or_init(|| {
             use crate::data::custom as d;
-            embedded!(System::from_lines(d::SYSTEM, false), d)
+            embedded!(System::from_lines(d::SYSTEM), d)
         })
     }
 
@@ -381,7 +383,7 @@ impl CodeSet {
 
     /// A code as written in this system: `E11.9` in ICD-10-CM, the key itself elsewhere.
     pub fn code_text(&self, key: &str) -> String {
-        if self.system.dotted {
+        if self.system.profile.dotted {
             dotted(key)
         } else {
             key.to_owned()
@@ -390,7 +392,7 @@ impl CodeSet {
 
     /// Appends a code as written in this system (see [`CodeSet::code_text`]).
     pub fn push_code(&self, out: &mut String, key: &str) {
-        if self.system.dotted {
+        if self.system.profile.dotted {
             crate::normalize::push_dotted(out, key);
         } else {
             out.push_str(key);
@@ -779,7 +781,9 @@ impl CodeSet {
                     // truncated until a heading is found.
                     match parent.strip_suffix('X') {
                         Some(p) => parent = p,
-                        None if !self.system.dotted => parent = &parent[..parent.len() - 1],
+                        None if !self.system.profile.placeholder_x => {
+                            parent = &parent[..parent.len() - 1]
+                        }
                         None => return None,
                     }
                 }
@@ -791,20 +795,28 @@ impl CodeSet {
     /// The ancestors of a code as typed, nearest first, up to its chapter.
     pub fn ancestors(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(mut entry) = self.entry(key.as_bytes()) else {
+        let Some(entry) = self.entry(key.as_bytes()) else {
             return Ok(None);
         };
-        let mut out = Vec::new();
-        let mut current = key.as_str().to_owned();
-        while let Some(parent) = self.parent_key(&current, &entry) {
-            let Some(e) = self.entry(parent.as_bytes()) else {
-                break;
-            };
-            out.push(self.concept_of(&parent, &e));
-            current = parent;
-            entry = e;
+        let above = self.lineage(key.as_str().to_owned(), entry).skip(1);
+        Ok(Some(above.map(|(k, e)| self.concept_of(&k, &e)).collect()))
+    }
+
+    /// `key` and every level above it, nearest first, up to its chapter:
+    /// the one walk up the hierarchy (ancestors, inherited notes, note
+    /// checks all take it).
+    ///
+    /// ```
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// let entry = cm.entry(b"S72001A").unwrap();
+    /// let keys: Vec<String> = cm.lineage("S72001A".into(), entry).map(|(k, _)| k).collect();
+    /// assert_eq!(&keys[..4], ["S72001A", "S72001", "S7200", "S720"]);
+    /// ```
+    pub fn lineage(&self, key: String, entry: Entry) -> Lineage<'_> {
+        Lineage {
+            set: self,
+            next: Some((key, entry)),
         }
-        Ok(Some(out))
     }
 
     /// The keys of the direct children of `key`, in the order a coder reads them.
@@ -1035,6 +1047,25 @@ pub(crate) fn past_subtree(key: &[u8]) -> Vec<u8> {
 fn long_key(input: &[u8]) -> Option<crate::normalize::Key> {
     let key = normalize(std::str::from_utf8(input).ok()?).ok()?;
     (key.as_str().len() > crate::billable::MAX_CODE).then_some(key)
+}
+
+/// A code and the levels above it, nearest first (see [`CodeSet::lineage`]).
+pub struct Lineage<'a> {
+    set: &'a CodeSet,
+    next: Option<(String, Entry)>,
+}
+
+impl Iterator for Lineage<'_> {
+    type Item = (String, Entry);
+
+    fn next(&mut self) -> Option<(String, Entry)> {
+        let (key, entry) = self.next.take()?;
+        self.next = self.set.parent_key(&key, &entry).and_then(|parent| {
+            let e = self.set.entry(parent.as_bytes())?;
+            Some((parent, e))
+        });
+        Some((key, entry))
+    }
 }
 
 #[cfg(test)]

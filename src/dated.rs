@@ -5,6 +5,7 @@
 use crate::codeset::{CodeSet, Concept};
 use crate::history::iso;
 use crate::normalize::{normalize, InputError};
+use crate::profile::Period;
 use crate::validate::{error, Issue, Reason, Severity, Validation};
 use medcode_tables::date::{Span, OPEN_END};
 use medcode_tables::layout::Kind;
@@ -71,15 +72,15 @@ impl CodeSet {
         let h = self.history()?;
         let (first, newest) = (h.releases().first()?, h.newest()?);
         let (y, m) = (newest.start / 10_000, newest.start / 100 % 100);
-        let to = match self.system().id {
-            "icd10cm" | "icd10pcs" => (y + u32::from(m >= 10)) * 10_000 + 930,
-            "hcpcs" => {
+        let to = match self.system().profile.period {
+            Period::FiscalYear => (y + u32::from(m >= 10)) * 10_000 + 930,
+            Period::Quarter => {
                 // The day before the next quarter starts.
                 let (ny, nm) = if m >= 10 { (y + 1, m - 9) } else { (y, m + 3) };
                 let next = ny * 10_000 + nm * 100 + 1;
                 medcode_tables::date::previous_day(next)
             }
-            _ => return None,
+            Period::Undated => return None,
         };
         Some((first.start, to))
     }

@@ -29,10 +29,12 @@ pub mod note_checks;
 #[cfg(all(feature = "icd10cm", feature = "notes"))]
 pub mod notes;
 pub mod order;
+pub mod profile;
 pub mod search;
 pub mod validate;
 
-pub use codeset::{CodeSet, Concept, System};
+pub use codeset::{CodeSet, Concept, Lineage, System};
 pub use medcode_tables::layout::{Entry, Kind};
+pub use profile::Profile;
 pub use search::{FindMode, Found, Hit};
 pub use validate::{Issue, Reason, Severity, Suggestion, Validation};

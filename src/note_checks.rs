@@ -256,26 +256,14 @@ fn links_of(notes: &Notes, set: &CodeSet, key: &str) -> Chain {
 const MAX_CHAINS: usize = 20_000;
 
 fn walk(notes: &Notes, set: &CodeSet, key: &str) -> Vec<NodeLinks> {
-    let Some(mut entry) = set.entry(key.as_bytes()) else {
+    let Some(entry) = set.entry(key.as_bytes()) else {
         return Vec::new();
     };
-    let mut node = key.to_owned();
-    let mut out = Vec::new();
-    loop {
+    set.lineage(key.to_owned(), entry)
         // A code made with a 7th character has its notes at its tabular leaf.
-        if !entry.is_expanded() {
-            out.push(links_at(notes, set, &node));
-        }
-        let Some(parent) = set.parent_key(&node, &entry) else {
-            break;
-        };
-        let Some(e) = set.entry(parent.as_bytes()) else {
-            break;
-        };
-        node = parent;
-        entry = e;
-    }
-    out
+        .filter(|(_, e)| !e.is_expanded())
+        .map(|(node, _)| links_at(notes, set, &node))
+        .collect()
 }
 
 fn note_text(link: &Link) -> NoteText {

@@ -121,22 +121,15 @@ impl Notes {
         } else {
             None
         };
-        let mut node = key.as_str().to_owned();
-        let mut node_entry = entry;
+        let mut lineage = set.lineage(key.as_str().to_owned(), entry);
         if entry.is_expanded() {
             // Notes are written at the tabular leaf of a code made with a 7th character.
-            match set.parent_key(&node, &entry) {
-                Some(leaf) => {
-                    node_entry = set.entry(leaf.as_bytes()).unwrap_or(entry);
-                    node = leaf;
-                }
-                None => return Ok(Some(Vec::new())),
-            }
+            lineage.next();
         }
         let mut out = Vec::new();
         let mut seventh_found = false;
-        let mut own = true;
-        loop {
+        for (level, (node, _)) in lineage.enumerate() {
+            let own = level == 0;
             let raw = self.table.notes(&node);
             let has_seventh = raw.iter().any(|n| is_seventh(n.kind));
             for note in raw {
@@ -162,15 +155,6 @@ impl Notes {
             if !inherited {
                 break;
             }
-            let Some(parent) = set.parent_key(&node, &node_entry) else {
-                break;
-            };
-            let Some(e) = set.entry(parent.as_bytes()) else {
-                break;
-            };
-            node = parent;
-            node_entry = e;
-            own = false;
         }
         Ok(Some(out))
     }

@@ -325,13 +325,14 @@ impl CodeSet {
     /// length, the first character no valid code continues with).
     fn why_not_pcs(&self, key: &str) -> Option<Issue> {
         self.axes.as_ref()?;
-        if let Some(at) = key.find(['O', 'I']) {
+        let profile = self.system().profile;
+        if let Some(at) = key.find(['O', 'I']).filter(|_| !profile.letters_o_i) {
             let ch = &key[at..=at];
             let digit = if ch == "O" { "0 (zero)" } else { "1 (one)" };
             let text = format!("{key} is not an ICD-10-PCS code: PCS never uses the letters O and I (they would be confused with 0 and 1); character {} is {ch}: did you mean {digit}?", at + 1);
             return Some(error("invalid-code", Reason::BadAxis, text));
         }
-        if key.len() != 7 {
+        if key.len() != usize::from(profile.lengths.1) {
             let text = format!("{key} is not an ICD-10-PCS code: codes have 7 characters, this has {}; build one axis by axis with the code builder", key.len());
             return Some(error("invalid-code", Reason::BadAxis, text));
         }

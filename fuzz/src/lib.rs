@@ -11,6 +11,7 @@ pub const SYSTEM: System = System {
     uri: "urn:fuzz",
     version: "0",
     release: "fuzz",
+    profile: medcode::Profile::ICD10CM,
 };
 
 /// Opens `compiled` as a [`CodeSet`] and runs `f` on it.

@@ -262,7 +262,7 @@ impl Searcher {
         Some(Searcher {
             lexicon,
             suffixes,
-            dotted: set.system().dotted,
+            dotted: set.system().profile.dotted,
             index,
             docs,
             meanings,
@@ -341,7 +341,7 @@ impl CodeSet {
     /// `0DTJ`, HCPCS `E01`, CPT `9921`) one token of 1–16 letters and digits
     /// with at least one digit.
     fn looks_like_own_code(&self, input: &str) -> bool {
-        if self.system().dotted {
+        if self.system().profile.dotted {
             return looks_like_code(input);
         }
         let t = input.trim().as_bytes();

@@ -9,7 +9,11 @@ use wasm_bindgen::prelude::*;
 /// The notes table, in the one module that has it.
 #[cfg(all(feature = "icd10cm", feature = "notes"))]
 fn notes_table() -> Option<&'static medcode::notes::Notes> {
-    (set().system().id == "icd10cm").then(medcode::notes::Notes::icd10cm)
+    set()
+        .system()
+        .profile
+        .notes
+        .then(medcode::notes::Notes::icd10cm)
 }
 
 /// Instructional notes of `code` as a JSON array of [`wire::NOTE_KEYS`]

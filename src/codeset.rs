@@ -81,7 +81,7 @@ pub struct CodeSet {
     history: Option<History>,
     search_bytes: &'static [u8],
     searcher: OnceLock<Option<Searcher>>,
-    pub(crate) axes: Option<crate::builder::Axes>,
+    pub(crate) axes: Option<crate::axes::Axes>,
     pub(crate) modifiers: &'static str,
     format_only: bool,
     shorts: Option<ShortStore<'static>>,

@@ -12,25 +12,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod axes;
 pub mod billable;
-pub mod builder;
 pub mod codeset;
 mod data;
 pub use data::FINGERPRINT;
+pub mod checks;
 pub mod dated;
 pub mod fingerprint;
 pub mod fst_walk;
 pub mod history;
-mod mce;
-pub mod modifiers;
 pub mod normalize;
-#[cfg(all(feature = "icd10cm", feature = "notes"))]
-pub mod note_checks;
-#[cfg(all(feature = "icd10cm", feature = "notes"))]
-pub mod notes;
 pub mod order;
 pub mod profile;
 pub mod search;
+pub mod systems;
 pub mod validate;
 
 pub use codeset::{CodeSet, Concept, Lineage, System};

@@ -8,7 +8,7 @@
 mod common;
 
 use common::{official_code_keys, squash, tabular_xml};
-use medcode::notes::{Note, Notes};
+use medcode::checks::notes::{Note, Notes};
 use medcode::CodeSet;
 use roxmltree::Node;
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,4 +1,4 @@
-//! The claim note checks (`medcode::note_checks`) against the notes the API
+//! The claim note checks (`medcode::checks::note_checks`) against the notes the API
 //! returns for each code (`Notes::of`, itself checked against the tabular XML
 //! in `icd10cm_notes.rs`): for pairs of real codes, an Excludes1 finding is
 //! given exactly when one code's inherited Excludes1 notes name the other,
@@ -7,8 +7,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use medcode::note_checks::{check, Check};
-use medcode::notes::{Note, Notes, Ref};
+use medcode::checks::note_checks::{check, Check};
+use medcode::checks::notes::{Note, Notes, Ref};
 use medcode::CodeSet;
 
 fn key(code: &str) -> String {
@@ -101,7 +101,7 @@ fn use_additional_findings_name_the_notes_whose_codes_are_absent() {
                 _ => None,
             })
             .flatten()
-            .map(|n| medcode::note_checks::text(Notes::icd10cm(), n.text).to_string())
+            .map(|n| medcode::checks::note_checks::text(Notes::icd10cm(), n.text).to_string())
             .collect();
         assert_eq!(texts, with_refs, "{code}");
         found += usize::from(!texts.is_empty());

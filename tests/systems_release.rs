@@ -170,7 +170,7 @@ fn pcs_builder_reaches_exactly_the_valid_codes() {
     );
     assert!(matches!(
         pcs.next_characters("0DTJ0ZZ", None),
-        Err(medcode::builder::BuilderError::TooLong(7))
+        Err(medcode::systems::icd10pcs::BuilderError::TooLong(7))
     ));
     assert!(pcs.next_characters("0D\u{0}", None).is_err());
 }

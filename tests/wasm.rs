@@ -55,7 +55,7 @@ fn fst_verifies_in_wasm() {
 #[wasm_bindgen_test]
 fn notes_table_opens_and_answers_with_inherited_notes() {
     let cm = CodeSet::icd10cm();
-    let notes = medcode::notes::Notes::icd10cm();
+    let notes = medcode::checks::notes::Notes::icd10cm();
     let own = notes.of(cm, "E11.9", false).unwrap().unwrap();
     let all = notes.of(cm, "E11.9", true).unwrap().unwrap();
     assert!(own.iter().all(|n| n.from == "E11.9"));

@@ -93,7 +93,7 @@ impl<'a> Dictionary<'a> {
 /// The axis labels of the table being indexed (PCS), found once per
 /// table, position and character, and tokenized once per label.
 struct Labels<'a> {
-    axes: Option<&'a crate::builder::Axes>,
+    axes: Option<&'a crate::axes::Axes>,
     /// The table (first 3 characters) the cache holds labels of.
     table: [u8; 3],
     /// Per position 1–7 and character byte: the label id, once looked up.
@@ -103,7 +103,7 @@ struct Labels<'a> {
 }
 
 impl<'a> Labels<'a> {
-    fn new(axes: Option<&'a crate::builder::Axes>) -> Self {
+    fn new(axes: Option<&'a crate::axes::Axes>) -> Self {
         Labels {
             axes,
             table: [0; 3],

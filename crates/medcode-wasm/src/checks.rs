@@ -8,12 +8,12 @@ use wasm_bindgen::prelude::*;
 
 /// The notes table, in the one module that has it.
 #[cfg(all(feature = "icd10cm", feature = "notes"))]
-fn notes_table() -> Option<&'static medcode::notes::Notes> {
+fn notes_table() -> Option<&'static medcode::checks::notes::Notes> {
     set()
         .system()
         .profile
         .notes
-        .then(medcode::notes::Notes::icd10cm)
+        .then(medcode::checks::notes::Notes::icd10cm)
 }
 
 /// Instructional notes of `code` as a JSON array of [`wire::NOTE_KEYS`]
@@ -49,7 +49,7 @@ const MAX_LIST: usize = 1000;
 /// first) on `date` (`yyyymmdd`; 0: newest), in one call, as numbers: the
 /// code count, each code's MCE edits as a bit set over [`mce_names`] (low
 /// then high 32 bits), then the note findings between the codes
-/// (`medcode::note_checks::encode`), or one `u32::MAX` in a module without
+/// (`medcode::checks::note_checks::encode`), or one `u32::MAX` in a module without
 /// the notes.
 #[wasm_bindgen(js_name = claimFacts)]
 pub fn claim_facts(codes: &str, date: u32) -> Vec<u32> {
@@ -69,8 +69,8 @@ pub fn claim_facts(codes: &str, date: u32) -> Vec<u32> {
             .position(|n| *n == "manifestation")
             .map_or(0, |i| 1u64 << i);
         let manifestation: Vec<bool> = bits.iter().map(|b| b & manifestation_bit != 0).collect();
-        let found = medcode::note_checks::check(table, set(), &list, &manifestation);
-        out.extend(medcode::note_checks::encode(&found));
+        let found = medcode::checks::note_checks::check(table, set(), &list, &manifestation);
+        out.extend(medcode::checks::note_checks::encode(&found));
         return out;
     }
     out.push(u32::MAX);
@@ -89,7 +89,7 @@ pub fn mce_names() -> String {
 #[wasm_bindgen(js_name = noteFrom)]
 pub fn note_from(id: u32) -> String {
     #[cfg(all(feature = "icd10cm", feature = "notes"))]
-    if let Some(from) = medcode::note_checks::from_text(id) {
+    if let Some(from) = medcode::checks::note_checks::from_text(id) {
         return from.to_string();
     }
     let _ = id;
@@ -102,7 +102,7 @@ pub fn note_from(id: u32) -> String {
 pub fn note_text(id: u32) -> String {
     #[cfg(all(feature = "icd10cm", feature = "notes"))]
     if let Some(table) = notes_table() {
-        return medcode::note_checks::text(table, id).to_string();
+        return medcode::checks::note_checks::text(table, id).to_string();
     }
     let _ = id;
     String::new()

@@ -276,7 +276,7 @@ pub fn validation(out: &mut String, set: &CodeSet, v: &medcode::Validation) {
 
 /// Appends notes as a JSON array (`NOTE_KEYS`, `NOTE_REF_KEYS`).
 #[cfg(all(feature = "icd10cm", feature = "notes"))]
-pub fn notes(out: &mut String, notes: &[medcode::notes::Note]) {
+pub fn notes(out: &mut String, notes: &[medcode::checks::notes::Note]) {
     out.push('[');
     for n in notes {
         json::comma(out);
@@ -341,7 +341,7 @@ pub fn tables() -> String {
 }
 
 /// The characters that may follow a PCS prefix as a JSON array (`NEXT_CHAR_KEYS`).
-pub fn next_characters(list: &[medcode::builder::NextChar]) -> String {
+pub fn next_characters(list: &[medcode::systems::icd10pcs::NextChar]) -> String {
     let mut out = String::from("[");
     for n in list {
         json::comma(&mut out);
@@ -379,7 +379,7 @@ pub fn axis_labels(labels: &[(u8, Option<String>, Option<String>)]) -> String {
 }
 
 /// An HCPCS modifier as a JSON object (`MODIFIER_KEYS`).
-pub fn modifier(m: &medcode::modifiers::Modifier) -> String {
+pub fn modifier(m: &medcode::systems::hcpcs::Modifier) -> String {
     let mut out = String::from("{");
     json::field_str(&mut out, "code", &m.code);
     json::field_str(&mut out, "display", &m.display);

@@ -179,7 +179,7 @@ fn json_answers_carry_only_declared_keys_in_order() {
     let mut notes = String::new();
     wire::notes(
         &mut notes,
-        &medcode::notes::Notes::icd10cm()
+        &medcode::checks::notes::Notes::icd10cm()
             .of(cm, "E11.9", true)
             .unwrap()
             .unwrap(),

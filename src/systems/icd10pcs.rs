@@ -5,56 +5,10 @@
 //! valid on the date, the labels from the embedded PCS tables
 //! (`medcode_tables::axes_index`).
 
-use crate::codeset::{CodeSet, DataError};
+use crate::codeset::CodeSet;
 use crate::normalize::{normalize, InputError};
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::axes_index::{key as axis_key, AxisEntry};
-use medcode_tables::titles::TitleStore;
-
-/// The embedded axis labels of a PCS set.
-pub struct Axes {
-    map: fst::Map<&'static [u8]>,
-    titles: TitleStore<'static>,
-    /// Every text of `titles`, decoded on first use: each title of the
-    /// module is filled in from these labels.
-    texts: std::sync::OnceLock<Vec<String>>,
-}
-
-impl Axes {
-    /// Appends the label of the character at 1-based `position` of `code`
-    /// (false, `out` untouched, where there is none).
-    #[cfg(feature = "icd10pcs")]
-    pub(crate) fn write_label(&self, code: &str, position: u8, out: &mut String) -> bool {
-        medcode_tables::axes_index::label_id(&self.map, code, position)
-            .is_some_and(|id| self.write(id, out))
-    }
-
-    /// The label-store id of the label of the character at 1-based
-    /// `position` of `code` (what [`Axes::write_label`] writes).
-    #[cfg(feature = "icd10pcs")]
-    pub(crate) fn label_id(&self, code: &str, position: u8) -> Option<u32> {
-        medcode_tables::axes_index::label_id(&self.map, code, position)
-    }
-
-    /// Text `id` of the label store.
-    #[cfg(feature = "icd10pcs")]
-    pub(crate) fn label_text(&self, id: u32) -> Option<&str> {
-        let texts = self.texts.get_or_init(|| self.titles.all());
-        texts.get(id as usize).map(String::as_str)
-    }
-
-    /// Appends text `id` of the label store (a label, definition or axis name).
-    fn write(&self, id: u32, out: &mut String) -> bool {
-        let texts = self.texts.get_or_init(|| self.titles.all());
-        texts.get(id as usize).map(|t| out.push_str(t)).is_some()
-    }
-
-    /// Text `id` of the label store as a new string.
-    fn text(&self, id: u32) -> Option<String> {
-        let mut s = String::new();
-        self.write(id, &mut s).then_some(s)
-    }
-}
 
 /// One character that may come next.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,26 +55,6 @@ impl std::fmt::Display for BuilderError {
 impl std::error::Error for BuilderError {}
 
 impl CodeSet {
-    /// Adds the PCS axis labels (`build.rs` writes them for ICD-10-PCS).
-    pub fn with_axes(mut self, map: &'static [u8], titles: &'static [u8]) -> CodeSet {
-        let axes = fst::Map::new(map)
-            .map_err(|e| DataError(e.to_string()))
-            .and_then(|map| {
-                let titles = TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?;
-                Ok(Axes {
-                    map,
-                    titles,
-                    texts: std::sync::OnceLock::new(),
-                })
-            });
-        match axes {
-            Ok(a) => self.axes = Some(a),
-            // Checked when built and by tests.
-            Err(e) => unreachable!("{e}"),
-        }
-        self
-    }
-
     /// The characters that may follow `prefix` (0–6 characters, case and
     /// spaces ignored) in a code valid on `date` (`None`: the newest release),
     /// in character order.

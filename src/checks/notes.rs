@@ -19,7 +19,7 @@
 //!
 //! ```
 //! let cm = medcode::CodeSet::icd10cm();
-//! let notes = medcode::notes::Notes::icd10cm().of(cm, "E11.9", true).unwrap().unwrap();
+//! let notes = medcode::checks::notes::Notes::icd10cm().of(cm, "E11.9", true).unwrap().unwrap();
 //! assert!(notes.iter().any(|n| n.kind.as_str() == "excludes1" && n.from == "E11"));
 //! assert!(notes.iter().any(|n| n.from == "4"));
 //! ```

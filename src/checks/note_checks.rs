@@ -3,7 +3,7 @@
 //!
 //! Each diagnosis collects the Excludes1, code first and use additional code
 //! notes written at it and at every level above it (the same walk as
-//! [`crate::notes::Notes::of`]); a note's code references are matched against
+//! [`crate::checks::notes::Notes::of`]); a note's code references are matched against
 //! the other diagnoses by key: a single reference names its code and every
 //! code under it, a range every code between its ends (by prefix). The
 //! references of each tabular node are scanned once and kept, so checking the
@@ -11,17 +11,17 @@
 //! give a finding.
 //!
 //! ```
-//! use medcode::note_checks::{check, Check};
+//! use medcode::checks::note_checks::{check, Check};
 //! let cm = medcode::CodeSet::icd10cm();
-//! let notes = medcode::notes::Notes::icd10cm();
+//! let notes = medcode::checks::notes::Notes::icd10cm();
 //! // E10 (type 1 diabetes) has an Excludes1 note naming E11 (type 2).
 //! let found = check(notes, cm, &["E10.9", "E11.9"], &[false, false]);
 //! assert!(found.iter().any(|c| matches!(c, Check::Excludes1 { i: 0, j: 1, .. })));
 //! ```
 
+use crate::checks::notes::Notes;
 use crate::codeset::CodeSet;
 use crate::normalize::{dotted, normalize};
-use crate::notes::Notes;
 use medcode_tables::notes::{refs, NoteKind};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -381,8 +381,8 @@ pub fn check(notes: &Notes, set: &CodeSet, codes: &[&str], manifestation: &[bool
 /// notes and each note's `from_id` and text id.
 ///
 /// ```
-/// use medcode::note_checks::{check, encode};
-/// let found = check(medcode::notes::Notes::icd10cm(), medcode::CodeSet::icd10cm(), &["E10.9", "E11.9"], &[false, false]);
+/// use medcode::checks::note_checks::{check, encode};
+/// let found = check(medcode::checks::notes::Notes::icd10cm(), medcode::CodeSet::icd10cm(), &["E10.9", "E11.9"], &[false, false]);
 /// let words = encode(&found);
 /// assert_eq!(words[0] as usize, found.len());
 /// ```

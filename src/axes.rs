@@ -2,7 +2,6 @@
 //! position. Core data: PCS titles are templates filled in from these labels
 //! (and the code builder, `crate::systems::icd10pcs`, reads them too).
 
-use crate::codeset::{CodeSet, DataError};
 use medcode_tables::titles::TitleStore;
 
 /// The embedded axis labels of a PCS set.
@@ -15,6 +14,16 @@ pub struct Axes {
 }
 
 impl Axes {
+    /// The labels in `map` (`medcode_tables::axes_index`) whose texts are
+    /// in `titles`.
+    pub(crate) fn new(map: fst::Map<&'static [u8]>, titles: TitleStore<'static>) -> Axes {
+        Axes {
+            map,
+            titles,
+            texts: std::sync::OnceLock::new(),
+        }
+    }
+
     /// Appends the label of the character at 1-based `position` of `code`
     /// (false, `out` untouched, where there is none).
     #[cfg(feature = "icd10pcs")]
@@ -47,27 +56,5 @@ impl Axes {
     pub(crate) fn text(&self, id: u32) -> Option<String> {
         let mut s = String::new();
         self.write(id, &mut s).then_some(s)
-    }
-}
-
-impl CodeSet {
-    /// Adds the PCS axis labels (`build.rs` writes them for ICD-10-PCS).
-    pub fn with_axes(mut self, map: &'static [u8], titles: &'static [u8]) -> CodeSet {
-        let axes = fst::Map::new(map)
-            .map_err(|e| DataError(e.to_string()))
-            .and_then(|map| {
-                let titles = TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?;
-                Ok(Axes {
-                    map,
-                    titles,
-                    texts: std::sync::OnceLock::new(),
-                })
-            });
-        match axes {
-            Ok(a) => self.axes = Some(a),
-            // Checked when built and by tests.
-            Err(e) => unreachable!("{e}"),
-        }
-        self
     }
 }

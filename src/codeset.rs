@@ -4,7 +4,6 @@ use crate::billable::{pack, pack_input, PackedSet};
 use crate::history::History;
 use crate::normalize::{dotted, normalize, InputError, Key};
 use crate::profile::Profile;
-use crate::search::Searcher;
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::lexicon::Lexicon;
@@ -75,12 +74,12 @@ pub struct CodeSet {
     sevenths: OnceLock<Vec<SeventhChars>>,
     billable: OnceLock<PackedSet>,
     title_index: OnceLock<TitleIndex>,
-    /// Words per title as written, counted while the word index of a set
-    /// with title templates is built (its stored templates count otherwise).
-    written_word_counts: OnceLock<Vec<u8>>,
     history: Option<History>,
     search_bytes: &'static [u8],
-    searcher: OnceLock<Option<Searcher>>,
+    /// State a higher layer derives from these tables on first use (the
+    /// search layer's word index), kept for the life of the set; typed by
+    /// the layer that fills it, so this layer does not depend on it.
+    derived: OnceLock<Box<dyn std::any::Any + Send + Sync>>,
     pub(crate) axes: Option<crate::axes::Axes>,
     pub(crate) modifiers: &'static str,
     format_only: bool,
@@ -158,10 +157,9 @@ impl CodeSet {
             sevenths: OnceLock::new(),
             billable: OnceLock::new(),
             title_index: OnceLock::new(),
-            written_word_counts: OnceLock::new(),
             history: None,
             search_bytes: search,
-            searcher: OnceLock::new(),
+            derived: OnceLock::new(),
             axes: None,
             modifiers: "",
             format_only: false,
@@ -176,6 +174,22 @@ impl CodeSet {
     pub fn with_history(mut self, history: History) -> CodeSet {
         self.history = Some(history);
         self.billable = OnceLock::new();
+        self
+    }
+
+    /// Adds the PCS axis labels (`build.rs` writes them for ICD-10-PCS).
+    pub fn with_axes(mut self, map: &'static [u8], titles: &'static [u8]) -> CodeSet {
+        let axes = fst::Map::new(map)
+            .map_err(|e| DataError(e.to_string()))
+            .and_then(|map| {
+                let titles = TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?;
+                Ok(crate::axes::Axes::new(map, titles))
+            });
+        match axes {
+            Ok(a) => self.axes = Some(a),
+            // Checked when built and by tests.
+            Err(e) => unreachable!("{e}"),
+        }
         self
     }
 
@@ -399,106 +413,24 @@ impl CodeSet {
         }
     }
 
-    /// The search index with its document list, built on first use; `None`
-    /// if the embedded index does not fit the code set (tests rule it out).
-    pub(crate) fn searcher(&self) -> Option<&Searcher> {
-        self.searcher.get_or_init(|| Searcher::new(self)).as_ref()
-    }
-
-    /// The embedded search index, and `false`; for the flat systems, whose
-    /// module ships only the abbreviations, the index of the titles of
-    /// `docs`, its tabular codes, built here on first use and kept for the
-    /// life of the module, and `true`.
-    pub(crate) fn search_index_bytes(
+    /// The state a higher layer derives from these tables, made by `init`
+    /// on first use; `None` if a different type was stored first.
+    pub(crate) fn derived<T: std::any::Any + Send + Sync>(
         &self,
-        docs: &[crate::search::Doc],
-    ) -> Option<(&'static [u8], bool)> {
-        use medcode_tables::search::SearchIndex;
-        let embedded = SearchIndex::new(self.search_bytes).ok()?;
-        if embedded.docs > 0 || self.codes.is_empty() {
-            return Some((self.search_bytes, false));
-        }
-        Some((self.build_search_index(docs, &embedded)?, true))
+        init: impl FnOnce() -> T,
+    ) -> Option<&T> {
+        self.derived
+            .get_or_init(|| Box::new(init()))
+            .downcast_ref::<T>()
     }
 
-    /// Indexes the titles and short titles (a module of ICD-10-CM alone,
-    /// whose index is embedded, leaves this code out): see
-    /// [`crate::search::own_index`].
-    #[cfg(any(
-        feature = "icd10pcs",
-        feature = "hcpcs",
-        feature = "cpt",
-        feature = "custom"
-    ))]
-    fn build_search_index(
-        &self,
-        docs: &[crate::search::Doc],
-        embedded: &medcode_tables::search::SearchIndex<'_>,
-    ) -> Option<&'static [u8]> {
-        let (bytes, counts) = crate::search::own_index::build(
-            self,
-            docs,
-            &crate::search::own_index::abbreviations_of(embedded),
-        )?;
-        if let Some(c) = counts {
-            let _ = self.written_word_counts.set(c);
-        }
-        Some(Box::leak(bytes.into_boxed_slice()))
-    }
-
-    /// The same index built from the titles written out in full (the way
-    /// the module once did, ten times slower in wasm): the tests hold
-    /// [`crate::search::own_index`] equal to it, with the word counts.
-    #[cfg(test)]
-    pub(crate) fn search_index_from_text(&self) -> Option<(Vec<u8>, Option<Vec<u8>>)> {
-        use medcode_tables::search::{build, SearchIndex, SearchSource};
-        let embedded = SearchIndex::new(self.search_bytes).ok()?;
-        let mut docs = Vec::with_capacity(self.codes.len());
-        let mut counts = self
-            .axes
-            .is_some()
-            .then(|| vec![0u8; self.titles.len() as usize]);
-        let mut stream = self.codes.stream();
-        while let Some((k, v)) = stream.next() {
-            let entry = Entry::decode(v);
-            let key = std::str::from_utf8(k).unwrap_or_default();
-            if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
-                let mut title = String::new();
-                self.write_code_title(key, entry.title, &mut title);
-                if let Some(c) = counts
-                    .as_mut()
-                    .and_then(|c| c.get_mut(entry.title as usize))
-                {
-                    let words = if title.is_empty() {
-                        0
-                    } else {
-                        title.split(' ').count()
-                    };
-                    *c = u8::try_from(words).unwrap_or(u8::MAX);
-                }
-                let short = self.shorts.as_ref().and_then(|s| {
-                    let mut short = s.get(entry.title, &self.titles)?;
-                    self.fill_template(key, 0, &mut short);
-                    Some(short).filter(|s| !s.is_empty())
-                });
-                docs.push((title, short.into_iter().collect()));
-            }
-        }
-        let source = SearchSource {
-            docs,
-            meanings: Vec::new(),
-            abbreviations: crate::search::own_index::abbreviations_of(&embedded),
-        };
-        Some((build(&source).ok()?, counts))
+    /// The embedded search index (`medcode_tables::search`): for the flat
+    /// systems only their abbreviations.
+    pub(crate) fn search_bytes(&self) -> &'static [u8] {
+        self.search_bytes
     }
 
     /// The title store (titles by id; PCS titles are templates).
-    #[cfg(any(
-        feature = "icd10pcs",
-        feature = "hcpcs",
-        feature = "cpt",
-        feature = "custom"
-    ))]
     pub(crate) fn title_store(&self) -> &TitleStore<'static> {
         &self.titles
     }
@@ -512,29 +444,6 @@ impl CodeSet {
     ))]
     pub(crate) fn short_store(&self) -> Option<&ShortStore<'static>> {
         self.shorts.as_ref()
-    }
-
-    #[cfg(not(any(
-        feature = "icd10pcs",
-        feature = "hcpcs",
-        feature = "cpt",
-        feature = "custom"
-    )))]
-    fn build_search_index(
-        &self,
-        _docs: &[crate::search::Doc],
-        _embedded: &medcode_tables::search::SearchIndex<'_>,
-    ) -> Option<&'static [u8]> {
-        None
-    }
-
-    /// Words per title, in title id order; for a set with title templates,
-    /// of the titles as written (counted while its word index was built).
-    pub(crate) fn title_word_counts(&self) -> Vec<u8> {
-        match self.written_word_counts.get() {
-            Some(counts) => counts.clone(),
-            None => self.titles.word_counts(),
-        }
     }
 
     /// The 7th-character definitions: `(character, meaning title id)`.
@@ -1065,27 +974,5 @@ impl Iterator for Lineage<'_> {
             Some((parent, e))
         });
         Some((key, entry))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    /// The index a flat module builds from its title stores equals the
-    /// index of its titles written out (PCS: templates filled with labels).
-    #[test]
-    fn own_index_equals_the_index_of_written_titles() {
-        for set in [crate::CodeSet::icd10pcs(), crate::CodeSet::hcpcs()] {
-            let embedded = medcode_tables::search::SearchIndex::new(set.search_bytes).unwrap();
-            let docs = crate::search::tabular_docs(set).unwrap();
-            let fast = crate::search::own_index::build(
-                set,
-                &docs,
-                &crate::search::own_index::abbreviations_of(&embedded),
-            )
-            .unwrap();
-            let text = set.search_index_from_text().unwrap();
-            assert!(fast.0 == text.0, "{}: index bytes differ", set.system().id);
-            assert_eq!(fast.1, text.1, "{}: word counts differ", set.system().id);
-        }
     }
 }

@@ -136,6 +136,56 @@ pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
     ok.then_some(docs)
 }
 
+impl CodeSet {
+    /// The search index with its document list, built on first use and
+    /// kept for the life of the set; `None` if the embedded index does not
+    /// fit the code set (tests rule it out).
+    pub(crate) fn searcher(&self) -> Option<&Searcher> {
+        self.derived(|| Searcher::new(self))
+            .and_then(Option::as_ref)
+    }
+}
+
+/// The embedded search index and `None`; for the flat systems, whose
+/// module ships only the abbreviations, the index of the titles of `docs`
+/// (its tabular codes), built here and kept for the life of the module,
+/// with `Some` of the words per title as written when the set has title
+/// templates.
+type IndexBytes = (&'static [u8], Option<Option<Vec<u8>>>);
+
+fn index_bytes(set: &CodeSet, docs: &[Doc]) -> Option<IndexBytes> {
+    let embedded_bytes = set.search_bytes();
+    let embedded = SearchIndex::new(embedded_bytes).ok()?;
+    if embedded.docs > 0 || set.map().is_empty() {
+        return Some((embedded_bytes, None));
+    }
+    build_own_index(set, docs, &embedded)
+}
+
+/// Indexes the titles and short titles: see [`own_index`].
+#[cfg(any(
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt",
+    feature = "custom"
+))]
+fn build_own_index(set: &CodeSet, docs: &[Doc], embedded: &SearchIndex<'_>) -> Option<IndexBytes> {
+    let (bytes, counts) = own_index::build(set, docs, &own_index::abbreviations_of(embedded))?;
+    Some((Box::leak(bytes.into_boxed_slice()), Some(counts)))
+}
+
+/// A module of ICD-10-CM alone, whose index is embedded, leaves the
+/// builder out.
+#[cfg(not(any(
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "cpt",
+    feature = "custom"
+)))]
+fn build_own_index(_: &CodeSet, _: &[Doc], _: &SearchIndex<'_>) -> Option<IndexBytes> {
+    None
+}
+
 /// Marks the billable `docs` (in key order) the newest release no longer
 /// has as ended, not billable: [`CodeSet::billable_now`] for every
 /// document, in one walk over the history.
@@ -190,9 +240,16 @@ impl Searcher {
     /// the code set (a build defect, covered by tests).
     pub(crate) fn new(set: &CodeSet) -> Option<Searcher> {
         let mut docs = tabular_docs(set)?;
-        let (bytes, built_here) = set.search_index_bytes(&docs)?;
+        let (bytes, written_counts) = index_bytes(set, &docs)?;
+        let built_here = written_counts.is_some();
         let index = SearchIndex::new(bytes).ok()?;
-        let counts = set.title_word_counts();
+        // Words per title, in title id order; for a set with title
+        // templates, of the titles as written (counted while its word
+        // index was built).
+        let counts = match written_counts.flatten() {
+            Some(counts) => counts,
+            None => set.title_store().word_counts(),
+        };
         for doc in &mut docs {
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.

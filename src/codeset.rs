@@ -276,7 +276,12 @@ impl CodeSet {
     pub fn billable_now(&self, key: &str, entry: &Entry) -> bool {
         match (&self.history, self.newest_date()) {
             (Some(h), Some(date)) if matches!(entry.kind, Kind::Category | Kind::Code) => {
-                h.valid_on(key, date)
+                // The hash set of `is_valid` holds exactly the codes the
+                // history makes valid on the newest date.
+                match pack(key.as_bytes()) {
+                    Some(code) => self.billable_set().contains(code),
+                    None => h.valid_on(key, date),
+                }
             }
             _ => entry.billable,
         }
@@ -631,17 +636,20 @@ impl CodeSet {
     /// For a code made with a 7th character, appends `, ` and the character's
     /// meaning (the rest of its display is its leaf's title).
     pub fn write_seventh_meaning(&self, entry: &Entry, out: &mut String) {
-        let Some((def, ext)) = entry.seventh.filter(|_| entry.is_expanded()) else {
-            return;
-        };
-        if let Some(&(_, meaning)) = self
-            .sevenths()
-            .get(def as usize)
-            .and_then(|d| d.get(ext as usize))
-        {
+        if let Some(meaning) = self.seventh_meaning(entry) {
             out.push_str(", ");
             self.write_title(meaning, out);
         }
+    }
+
+    /// For a code made with a 7th character, the title id of the
+    /// character's meaning (what [`CodeSet::write_seventh_meaning`] writes).
+    pub fn seventh_meaning(&self, entry: &Entry) -> Option<u32> {
+        let (def, ext) = entry.seventh.filter(|_| entry.is_expanded())?;
+        self.sevenths()
+            .get(def as usize)
+            .and_then(|d| d.get(ext as usize))
+            .map(|&(_, meaning)| meaning)
     }
 
     /// The concept stored under a normalized key.

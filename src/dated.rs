@@ -266,27 +266,30 @@ impl CodeSet {
         let date = date.or(self.newest_date());
         let span = h.and_then(|h| h.span(key));
         let valid_on = |entry_billable: bool| match (span, date, h) {
-            (Some(_), Some(d), Some(h)) => h.valid_on(key, d),
+            // `History::valid_on` with the span already read.
+            (Some(s), Some(d), Some(h)) => s.contains(d) && !h.in_gap(key.as_bytes(), d),
             (None, Some(_), _) if h.is_some() => false,
             _ => entry_billable,
         };
         if let Some(entry) = self.entry(key.as_bytes()) {
-            let mut concept = self.concept(key).unwrap_or_else(|| Concept {
-                code: self.code_text(key),
-                display: String::new(),
-                kind: entry.kind,
-                billable: false,
-            });
-            if let Some(d) = date {
-                concept.display.clear();
-                self.write_display_on(key, &entry, d, &mut concept.display);
+            // The title is written once (decoding it is most of a lookup).
+            let mut display = String::with_capacity(96);
+            match date {
+                Some(d) => self.write_display_on(key, &entry, d, &mut display),
+                None => self.write_display(key, &entry, &mut display),
             }
-            if matches!(entry.kind, Kind::Category | Kind::Code) {
-                concept.billable = valid_on(entry.billable);
-            }
+            let billable = match entry.kind {
+                Kind::Category | Kind::Code => valid_on(entry.billable),
+                _ => entry.billable,
+            };
             let parent = self.parent_key(key, &entry);
             return Ok(Some(DatedConcept {
-                concept,
+                concept: Concept {
+                    code: self.code_text(key),
+                    display,
+                    kind: entry.kind,
+                    billable,
+                },
                 parent,
                 span,
             }));

@@ -183,14 +183,10 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
         return String::new();
     };
     let mut out = String::with_capacity(96 * limit.min(1000) as usize);
-    let mut leaf = (u32::MAX, String::new());
+    let mut titles = wire::PrefixTitles::default();
     s.for_each_prefixed(&key, limit as usize, |k, e| {
-        if leaf.0 != e.title {
-            leaf.1.clear();
-            s.write_code_title(k, e.title, &mut leaf.1);
-            leaf.0 = e.title;
-        }
-        wire::prefix_row(&mut out, s, k, e, &leaf.1);
+        titles.update(s, k, e);
+        wire::prefix_row(&mut out, s, k, e, &titles);
     });
     out
 }

@@ -18,6 +18,8 @@
 /// How many titles (and words) share one recorded offset.
 pub const SAMPLE: usize = 16;
 const MAGIC: &[u8; 4] = b"MCTI";
+/// Words of a long title: the buffers that decode titles start this large.
+const TITLE_WORDS: usize = 48;
 const HEADER: usize = 20;
 
 /// Builds a title store; titles get ids in the order they are added.
@@ -273,7 +275,9 @@ impl<'a> TitleStore<'a> {
         let Some(mut at) = self.sample_offset(id) else {
             return false;
         };
-        let mut prev: Vec<u32> = Vec::new();
+        // Sized for a long title, so decoding the sample never grows them.
+        let mut prev: Vec<u32> = Vec::with_capacity(TITLE_WORDS);
+        words.reserve(TITLE_WORDS);
         for _ in 0..=(id as usize % SAMPLE) {
             match self.decode(at, &prev, words) {
                 Some(next) => at = next,

@@ -7,7 +7,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
+# Each step prints the minutes since the start, so a slow step shows in CI's log.
+step() { printf '\n== %s (at %d min %02d s)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
+step "set-up"
 bash scripts/setup.sh --test
+step "build the package's modules and the test modules"
 bash scripts/build.sh
 # The test-only module that panics on one input (trap-recovery tests).
 bash scripts/build.sh --test-trap
@@ -15,7 +19,6 @@ bash scripts/build.sh --test-trap
 bash scripts/build.sh --table crates/medcode-tables/tests/data/custom-valueset.tsv
 bash scripts/build.sh --cpt crates/medcode-tables/tests/data/cpt-fake.tsv
 
-step() { printf '\n== %s\n' "$*"; }
 step "data checks: the search lexicon and the everyday-query set against the committed tables"
 python3 tables/lexicon/check.py
 python3 tests/data/check_everyday_queries.py
@@ -48,3 +51,4 @@ step "refresh from newer CMS files: a synthetic FY2028 release through scripts/b
 node --test tests/refresh/
 step "browser tests (Playwright + Debian Chromium)"
 node --test --test-concurrency=1 tests/browser/
+step "all tests passed"

@@ -13,6 +13,7 @@ import { mixedInputs } from './lib/inputs.mjs';
 import { runSearchBench } from './lib/search.mjs';
 import { printSystems, runSystemsBench } from './systems.mjs';
 import { printEveryday, runEverydayBench } from './lib/everyday.mjs';
+import { printCheck, runCheckBench } from './check.mjs';
 import { latency, median, nodeJson, sink, sizes, throughput } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -172,8 +173,12 @@ progress('everyday queries');
 const everyday = runEverydayBench({ icd10cm: await open('icd10cm'), icd10pcs: await open('icd10pcs'), hcpcs: await open('hcpcs') });
 printEveryday(everyday);
 console.log('');
+progress('bulk check');
+const check = await runCheckBench();
+printCheck(check);
+console.log('');
 console.log(JSON.stringify({
-  systems, everyday,
+  systems, everyday, check,
   node: process.version, cpu, cores: os.cpus().length, load: os.loadavg()[0], inputs: inputs.length,
   agree: inputs.length - disagree.length, medcode: m, baseline: b, ratios, search,
   targets: Object.fromEntries(targets.map(([name, pass]) => [name, pass ? 'PASS' : 'MISS'])),

@@ -9,9 +9,12 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { open, SYSTEMS } from './node.js';
 import { checkClaim } from './medcode-claim.js';
+import { check } from './cli-check.js';
 
 /** Thrown for a usage error: printed with the usage line, exit status 2. */
-class UsageError extends Error {}
+class UsageError extends Error {
+  usage = true;
+}
 
 const OPTIONS = {
   system: { type: 'string', short: 's' },
@@ -26,6 +29,11 @@ const OPTIONS = {
   age: { type: 'string' },
   // fhir validate-code
   display: { type: 'string' },
+  // check
+  'code-column': { type: 'string', short: 'c', multiple: true },
+  'date-column': { type: 'string' },
+  header: { type: 'boolean' },
+  'no-header': { type: 'boolean' },
 };
 
 const GLOBAL = `Options for every command:
@@ -54,6 +62,11 @@ const COMMANDS = {
     about: 'the FHIR R4 terminology answer (Parameters, ValueSet or OperationOutcome) as JSON',
     options: ['display', 'limit'],
   },
+  check: {
+    args: 'FILE|-',
+    about: 'checks every code of a CSV or TSV file (or standard input): the rows out with result columns, a summary on standard error',
+    options: ['code-column', 'date-column', 'header', 'no-header'],
+  },
   info: { args: '', about: 'the embedded release, its counts and sources' },
   help: { args: '[COMMAND]', about: 'this list, or what one command does' },
 };
@@ -64,6 +77,10 @@ const OPTION_HELP = {
   sex: '      --sex F|M      the patient\'s sex',
   age: '      --age YEARS    the patient\'s age in years',
   display: '      --display TEXT the display to check against the official title (validate-code)',
+  'code-column': '  -c, --code-column COL[:SYSTEM]  a code column by header name or number, with its system (repeat for more;\n                     default: the columns named like dx, diag, icd, hcpcs, proc, code; else the first)',
+  'date-column': '      --date-column COL  the date of service per row (default: a column named like date of service;\n                     rows without one use --date)',
+  header: '      --header       the first row is a header (default: found out from its cells)',
+  'no-header': '      --no-header    the first row is data',
 };
 
 function usage() {
@@ -155,6 +172,14 @@ function readCommandLine(argv) {
     throw new UsageError(`${command}: give ${COMMANDS[command].args}`);
   }
   if (command === 'info' && args.length > 0) throw new UsageError('info takes no arguments');
+  if (command === 'check') {
+    if (args.length !== 1) throw new UsageError('check: give one FILE, or - for standard input');
+    if (values.header && values['no-header']) throw new UsageError('check: --header and --no-header both given');
+    options.codeColumns = values['code-column'] ?? [];
+    options.dateColumn = values['date-column'];
+    options.header = values.header ? true : values['no-header'] ? false : undefined;
+    if (args[0] === '-' && process.stdin.isTTY) throw new UsageError('check: standard input is a terminal; pipe a file in or give its name');
+  }
   return { command, options, args };
 }
 
@@ -287,6 +312,7 @@ async function run(argv, print = console.log) {
     out({ json: { claim, findings }, text });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   }
+  if (command === 'check') return check(args[0], options, print);
   if (command === 'fhir') {
     const set = await openSet(options);
     const [op, code] = args;
@@ -315,7 +341,7 @@ run(process.argv.slice(2)).then(
   },
   (e) => {
     const hint = 'usage: medcode [options] COMMAND [ARGS]; `medcode help` lists the commands';
-    console.error(e instanceof UsageError ? `medcode: ${e.message}\n${hint}` : `medcode: ${e.message}`);
-    process.exitCode = 2;
+    console.error(e?.usage === true ? `medcode: ${e.message}\n${hint}` : `medcode: ${e.message}`);
+    process.exitCode = e?.exitCode ?? 2;
   },
 );

@@ -43,18 +43,21 @@ function option(options, name) {
 function serviceDate(options) {
   const d = option(options, 'date');
   if (d === undefined || d === null) return 0;
-  // The same date string is usually passed call after call: read it once.
-  if (d === lastDate.text) return lastDate.value;
-  const value = readDate(d);
-  if (typeof d === 'string') {
-    lastDate.text = d;
-    lastDate.value = value;
+  // Only date-sized strings are kept (a huge string is refused, not held).
+  if (typeof d !== 'string' || d.length > 12) return readDate(d);
+  // The same date strings come back call after call (one date, or the dates
+  // of service of a claim file): each is read once.
+  let value = readDates.get(d);
+  if (value === undefined) {
+    value = readDate(d);
+    if (readDates.size >= 4096) readDates.clear();
+    readDates.set(d, value);
   }
   return value;
 }
 
-/** The last date string read and its value (a one-entry cache for `serviceDate`). */
-const lastDate = { text: null, value: 0 };
+/** Date strings read by `serviceDate`, with their values (at most 4,096). */
+const readDates = new Map();
 
 function readDate(d) {
   let y, m, day;

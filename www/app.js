@@ -14,6 +14,7 @@
 // validated.
 import { open } from '../js/browser.js';
 import { expansionText, isWords, unmatchedText, unusedWords, whenIdle } from '../js/medcode-input.js';
+import { setupFileCheck } from './filecheck.js';
 
 const PREFIX_LIMIT = 50;
 const WORDS_LIMIT = 25;
@@ -768,6 +769,7 @@ async function followHash({ focus = false } = {}) {
 async function main() {
   registerServiceWorker();
   setupBuilder();
+  setupFileCheck(() => state.system);
 
   // The search box is <medcode-input>: typing shows the page's answer for the
   // text; choosing a result (or a typed valid code) opens that code.

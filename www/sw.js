@@ -3,12 +3,13 @@
 // chosen, so after the first visit every system works offline), then answers network-first (refreshing the cache), falling
 // back to the cache, so after the first visit the page works with no network
 // at all and a rebuilt page or module is never served stale while online.
-const VERSION = 'medcode-www-v4';
+const VERSION = 'medcode-www-v5';
 
 const PRECACHE = [
   './',
   './index.html',
   './app.js',
+  './filecheck.js',
   './style.css',
   './manifest.webmanifest',
   './icon.svg',
@@ -22,6 +23,8 @@ const PRECACHE = [
   '../js/medcode.js',
   '../js/wire.js',
   '../js/medcode-fhir.js',
+  '../js/medcode-check.js',
+  '../js/medcode-check-worker.js',
   ...['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'].flatMap((system) => [`../pkg/${system}.js`, `../pkg/${system}_bg.wasm`]),
 ].map((path) => new URL(path, self.location).href);
 

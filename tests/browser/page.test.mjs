@@ -866,3 +866,55 @@ test('coverage: when today is past the last day the embedded release covers, the
   }
   assert.deepEqual(errors, []);
 });
+
+// Issue 17 point 4: a claim export checked in the page. 100,000 rows built
+// from the official MCE validity table: codes valid on their row's date of
+// service, codes valid in FY2017 and ended by FY2026 (dated 2026-01-15), one
+// record whose quote never closes. The counts shown, the progress, the
+// downloaded results and the requests (session: none leaves 127.0.0.1) are
+// checked.
+test('file check: a 100,000-row CSV is checked in the page with progress, summary and download (issue 17)', async (t) => {
+  const { server, page, errors } = await session(t, { acceptDownloads: true });
+  await page.goto(server.url);
+  await loadedSystem(page, 'icd10cm');
+  const now = new Set(mceValidOn(20260115));
+  const valid = [...now];
+  const ended = mceValidOn(20170101).filter((c) => !now.has(c));
+  const rows = ['claim_id,dos,dx1'];
+  let expectValid = 0;
+  for (let i = 0; i < 100000; i++) {
+    if (i % 10 === 9) {
+      rows.push(`c${i},2026-01-15,${ended[i % ended.length]}`);
+    } else {
+      rows.push(`c${i},01/15/2026,${valid[(i * 7919) % valid.length]}`);
+      expectValid++;
+    }
+  }
+  rows.push('broken,2026-01-15,"E11.9');
+  const rowsIn = rows.length - 1;
+  // Every status text the page shows while it works.
+  await page.evaluate(() => {
+    window.seen = [];
+    new MutationObserver(() => window.seen.push(document.querySelector('#filecheck-status').textContent)).observe(document.querySelector('#filecheck-status'), { childList: true, characterData: true, subtree: true });
+  });
+  await page.setInputFiles('#filecheck-file', { name: 'claims.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n') + '\n') });
+  await page.waitForSelector('#filecheck-summary:not([hidden])', { timeout: 60000 });
+  const caption = await page.textContent('#filecheck-caption');
+  assert.match(caption, new RegExp(`^claims\\.csv: ${rowsIn.toLocaleString('en-US')} rows, ${(rowsIn - 1).toLocaleString('en-US')} codes in [\\d.]+ s; ${(rowsIn - expectValid).toLocaleString('en-US')} rows need attention$`));
+  const counts = await page.$$eval('#filecheck-rows tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.status, Number(tr.children[1].textContent.replaceAll(',', ''))])));
+  assert.equal(counts.valid, expectValid);
+  assert.equal(counts['malformed-row'], 1);
+  assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), rowsIn, 'one status per row (one code column)');
+  assert.deepEqual(await page.$$eval('#filecheck-problems li', (li) => li.map((x) => x.textContent)), [`line ${rowsIn + 1}: a quoted field is not closed by the end of the file`]);
+  const seen = await page.evaluate(() => window.seen);
+  assert.ok(seen.some((s) => /^Checking claims\.csv: [\d,]+ rows…$/.test(s)), `progress shown: ${seen.slice(0, 5)}`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#filecheck-download')]);
+  assert.equal(download.suggestedFilename(), 'claims-checked.csv');
+  const out = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+  assert.equal(out.length, rows.length, 'one line out per line in');
+  assert.equal(out[0], 'claim_id,dos,dx1,valid,status,reason,suggestion,title');
+  assert.equal(out.filter((l) => l.split(',')[3] === 'true').length, expectValid);
+  assert.deepEqual(errors, []);
+  mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+  await page.locator('#filecheck').screenshot({ path: path.join(ROOT, 'docs/screenshots/file-check.png') });
+});

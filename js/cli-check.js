@@ -1,0 +1,69 @@
+// `medcode check FILE|-`: the rows of a CSV or TSV file (or standard input)
+// with result columns per code column, as CSV (the input's delimiter) or
+// JSON Lines; a summary on standard error, and a progress line there when
+// it is a terminal. Streams: memory stays flat whatever the file's size.
+import { createReadStream, statSync } from 'node:fs';
+import { open } from './node.js';
+import { checkBatches, lineBatches } from './medcode-check.js';
+
+/** Writes text in chunks of about 64 KB, waiting when the output is full. */
+function writer(stream) {
+  let buffer = '';
+  return {
+    async write(text) {
+      buffer += text;
+      if (buffer.length >= 1 << 16) await this.flush();
+    },
+    async flush() {
+      if (buffer === '') return;
+      const ok = stream.write(buffer);
+      buffer = '';
+      if (!ok) await new Promise((resolve) => stream.once('drain', resolve));
+    },
+  };
+}
+
+/** A progress line on a terminal: rows, rate, and the time left when the size is known. */
+function progress(total) {
+  if (!process.stderr.isTTY) return { tick() {}, done() {} };
+  const start = performance.now();
+  let last = 0;
+  return {
+    tick(rows, bytes) {
+      const now = performance.now();
+      if (now - last < 250) return;
+      last = now;
+      const rate = rows / ((now - start) / 1000);
+      const eta = total && bytes ? ` ETA ${Math.max(0, ((total - bytes) / bytes) * ((now - start) / 1000)).toFixed(0)} s` : '';
+      process.stderr.write(`\r${rows.toLocaleString('en-US')} rows, ${Math.round(rate).toLocaleString('en-US')} rows/s${eta}   `);
+    },
+    done() {
+      process.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+/** The summary printed on standard error at the end. */
+function summaryText(s, seconds) {
+  const lines = [`medcode check: ${s.rows.toLocaleString('en-US')} rows, ${s.codes.toLocaleString('en-US')} codes in ${seconds.toFixed(1)} s; ${s.failedRows.toLocaleString('en-US')} rows fail`];
+  for (const [status, n] of Object.entries(s.statuses).sort((a, b) => b[1] - a[1])) lines.push(`  ${status.padEnd(20)} ${n.toLocaleString('en-US')}`);
+  for (const m of s.malformed) lines.push(`  ${m}`);
+  return lines.join('\n');
+}
+
+/** Runs `medcode check`; returns the exit status (1 when any row fails). */
+export async function check(file, options, print) {
+  const input = file === '-' ? process.stdin : createReadStream(file);
+  const total = file === '-' ? 0 : statSync(file).size;
+  const out = writer(process.stdout);
+  const bar = progress(total);
+  const start = performance.now();
+  const summary = await checkBatches(lineBatches(input.setEncoding('utf8')), { ...options, open, source: file === '-' ? 'standard input' : file }, {
+    write: (text) => out.write(text),
+    progress: (rows) => bar.tick(rows, input.bytesRead),
+  });
+  await out.flush();
+  bar.done();
+  process.stderr.write(summaryText(summary, (performance.now() - start) / 1000) + '\n');
+  return summary.failedRows > 0 ? 1 : 0;
+}

@@ -1,0 +1,111 @@
+// `medcode check FILE|-`: bulk checking of CSV/TSV exports. The codes come
+// from the official MCE validity table (tests/js/official.mjs): valid ones,
+// ones valid on one date of service and not another, headers, a code missing
+// its 7th character; every row out for every row in, malformed records named
+// by line, exit status 1 when a row fails.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mceValidOn } from './official.mjs';
+import { RecordReader, readDate, splitRecord } from '../../js/medcode-check.js';
+
+const CLI = fileURLToPath(new URL('../../js/cli.js', import.meta.url));
+const run = (args, input) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
+const dotted = (c) => (c.length > 3 ? `${c.slice(0, 3)}.${c.slice(3)}` : c);
+
+function tempFile(t, name, text) {
+  const dir = mkdtempSync(join(tmpdir(), 'medcode-check-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The CSV output parsed back (the checker's own splitter, tested below). */
+const parse = (text) => text.trimEnd().split('\n').map((l) => splitRecord(l, ',').fields);
+
+test('every row comes out with its results; dates per row change the answer', (t) => {
+  const fy2017 = mceValidOn(20170101);
+  const fy2020 = new Set(mceValidOn(20200101));
+  const ended = fy2017.find((c) => !fy2020.has(c) && c.length > 3);
+  const valid = mceValidOn(20260115).filter((c) => fy2020.has(c)).slice(0, 50);
+  const rows = ['claim,dos,dx1,dx2'];
+  valid.forEach((c, i) => rows.push(`c${i},2026-01-15,${dotted(c)},${i % 2 ? c.toLowerCase() : ''}`));
+  rows.push(`old,2017-01-01,${dotted(ended)},`, `new,2020-01-01,${dotted(ended)},`);
+  rows.push('hdr,2026-01-15,E11,', 'seventh,2026-01-15,S72.001,', 'junk,2026-01-15,ZZ9.99,', 'baddate,2026-02-30,E11.9,');
+  const path = tempFile(t, 'claims.csv', rows.join('\n') + '\n');
+  const r = run(['check', path]);
+  assert.equal(r.status, 1, r.stderr);
+  const out = parse(r.stdout);
+  assert.equal(out.length, rows.length, 'one line out per line in');
+  const head = out[0];
+  assert.deepEqual(head.slice(0, 4), ['claim', 'dos', 'dx1', 'dx2']);
+  assert.deepEqual(head.slice(4, 6), ['dx1.valid', 'dx1.status']);
+  const byClaim = new Map(out.slice(1).map((f) => [f[0], Object.fromEntries(head.map((h, i) => [h, f[i]]))]));
+  for (let i = 0; i < valid.length; i++) {
+    const row = byClaim.get(`c${i}`);
+    assert.equal(row['dx1.valid'], 'true', valid[i]);
+    assert.equal(row['dx2.status'], i % 2 ? 'valid' : 'empty');
+    assert.notEqual(row['dx1.title'], '');
+  }
+  assert.deepEqual([byClaim.get('old')['dx1.status'], byClaim.get('new')['dx1.status']], ['valid', 'deleted']);
+  assert.equal(byClaim.get('hdr')['dx1.status'], 'header');
+  assert.equal(byClaim.get('seventh')['dx1.status'], 'seventh-missing');
+  assert.match(byClaim.get('seventh')['dx1.suggestion'], /^S72\.001A/);
+  assert.equal(byClaim.get('junk')['dx1.status'], 'unknown');
+  assert.equal(byClaim.get('baddate')['dx1.status'], 'bad-date');
+  assert.match(r.stderr, new RegExp(`${rows.length - 1} rows`));
+  assert.match(r.stderr, /header\s+1/);
+});
+
+test('malformed records are reported with their line and nothing is lost', (t) => {
+  const text = 'dx,note\nE11.9,"fine, quoted"\nI10,"spans\ntwo lines"\nE11.9,"never closed\nI10,ok\n';
+  const path = tempFile(t, 'broken.csv', text);
+  const r = run(['--json', 'check', path]);
+  assert.equal(r.status, 1);
+  const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(rows.map((x) => [x.line, x.results[0].status]), [
+    [2, 'valid'],
+    [3, 'valid'],
+    [5, 'malformed-row'],
+    [6, 'valid'],
+  ]);
+  assert.equal(rows[1].row.note, 'spans\ntwo lines');
+  assert.match(rows[2].results[0].reason, /^line 5: a quoted field is not closed/);
+  assert.match(r.stderr, /line 5: a quoted field is not closed by the end of the file/);
+});
+
+test('TSV from standard input, columns by number with a system, no header', () => {
+  const r = run(['check', '--no-header', '-c', '2:hcpcs', '-'], 'x\tE0100\ny\tE11.9\n');
+  assert.equal(r.status, 1);
+  const out = r.stdout.trim().split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(out.map((f) => f.slice(0, 4)), [
+    ['x', 'E0100', 'true', 'valid'],
+    ['y', 'E11.9', 'false', 'unknown'],
+  ]);
+});
+
+test('column mistakes are usage errors (exit 2) naming the column', (t) => {
+  const path = tempFile(t, 'c.csv', 'a,b\nE11.9,I10\n');
+  const r = run(['check', '-c', 'dx9', path]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /column "dx9": not in the header \(a, b\)/);
+  assert.equal(run(['check', '-c', 'a:icd9', path]).status, 2);
+  assert.equal(run(['check']).status, 2);
+});
+
+test('record reader and date cells', () => {
+  const reader = new RecordReader(',');
+  const out = [];
+  for (const line of ['"a', 'b",c', 'd,e']) reader.push(line, out);
+  reader.end(out);
+  assert.deepEqual(out.map((r) => [r.line, r.fields]), [
+    [1, ['a\nb', 'c']],
+    [3, ['d', 'e']],
+  ]);
+  assert.deepEqual(['2026-01-15', '01/15/2026', '1/5/2026', '20260115', '2026-02-30', '15.01.2026'].map(readDate), ['2026-01-15', '2026-01-15', '2026-01-05', '2026-01-15', null, null]);
+});

@@ -5,6 +5,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { open } from './node.js';
 import { checkBatches, lineBatches } from './medcode-check.js';
+import { checkClaimBatches } from './medcode-claims-check.js';
 
 /** Writes text in chunks of about 64 KB, waiting when the output is full. */
 function writer(stream) {
@@ -51,6 +52,15 @@ function summaryText(s, seconds) {
   return lines.join('\n');
 }
 
+/** The summary of `check --claims`: claims, those with an error, findings per severity and type. */
+function claimSummaryText(s, seconds) {
+  const n = (x) => x.toLocaleString('en-US');
+  const lines = [`medcode check --claims: ${n(s.claims)} claims (${n(s.rows)} rows) in ${seconds.toFixed(1)} s; ${n(s.failedClaims)} with an error`];
+  for (const [kind, count] of Object.entries(s.findings).sort((a, b) => b[1] - a[1])) lines.push(`  ${kind.padEnd(34)} ${n(count)}`);
+  for (const m of s.malformed) lines.push(`  ${m}`);
+  return lines.join('\n');
+}
+
 /** Runs `medcode check`; returns the exit status (1 when any row fails). */
 export async function check(file, options, print) {
   const input = file === '-' ? process.stdin : createReadStream(file);
@@ -58,10 +68,17 @@ export async function check(file, options, print) {
   const out = writer(process.stdout);
   const bar = progress(total);
   const start = performance.now();
-  const summary = await checkBatches(lineBatches(input.setEncoding('utf8')), { ...options, open, source: file === '-' ? 'standard input' : file }, {
-    write: (text) => out.write(text),
-    progress: (rows) => bar.tick(rows, input.bytesRead),
-  });
+  const io = { write: (text) => out.write(text), progress: (rows) => bar.tick(rows, input.bytesRead) };
+  const source = file === '-' ? 'standard input' : file;
+  const lines = lineBatches(input.setEncoding('utf8'));
+  if (options.claims) {
+    const summary = await checkClaimBatches(lines, { ...options, open, source }, io);
+    await out.flush();
+    bar.done();
+    process.stderr.write(claimSummaryText(summary, (performance.now() - start) / 1000) + '\n');
+    return summary.failedClaims > 0 ? 1 : 0;
+  }
+  const summary = await checkBatches(lines, { ...options, open, source }, io);
   await out.flush();
   bar.done();
   process.stderr.write(summaryText(summary, (performance.now() - start) / 1000) + '\n');

@@ -34,6 +34,8 @@ const OPTIONS = {
   'date-column': { type: 'string' },
   header: { type: 'boolean' },
   'no-header': { type: 'boolean' },
+  claims: { type: 'boolean' },
+  'claim-column': { type: 'string' },
 };
 
 const GLOBAL = `Options for every command:
@@ -65,7 +67,7 @@ const COMMANDS = {
   check: {
     args: 'FILE|-',
     about: 'checks every code of a CSV or TSV file (or standard input): the rows out with result columns, a summary on standard error',
-    options: ['code-column', 'date-column', 'header', 'no-header'],
+    options: ['code-column', 'date-column', 'header', 'no-header', 'claims', 'claim-column'],
   },
   info: { args: '', about: 'the embedded release, its counts and sources' },
   help: { args: '[COMMAND]', about: 'this list, or what one command does' },
@@ -81,6 +83,8 @@ const OPTION_HELP = {
   'date-column': '      --date-column COL  the date of service per row (default: a column named like date of service;\n                     rows without one use --date)',
   header: '      --header       the first row is a header (default: found out from its cells)',
   'no-header': '      --no-header    the first row is data',
+  claims: '      --claims       group rows into claims (by the claim column) and check each claim: one line per finding\n                     (diagnoses from dx columns in order, procedures from px columns or COL:icd10pcs, sex, age, date)',
+  'claim-column': '      --claim-column COL  the claim id (default: a column named claim, claim_id, encounter...)',
 };
 
 function usage() {
@@ -178,6 +182,9 @@ function readCommandLine(argv) {
     options.codeColumns = values['code-column'] ?? [];
     options.dateColumn = values['date-column'];
     options.header = values.header ? true : values['no-header'] ? false : undefined;
+    options.claims = values.claims === true;
+    options.claimColumn = values['claim-column'];
+    if (options.claimColumn !== undefined && !options.claims) throw new UsageError('check: --claim-column needs --claims');
     if (args[0] === '-' && process.stdin.isTTY) throw new UsageError('check: standard input is a terminal; pipe a file in or give its name');
   }
   return { command, options, args };

@@ -109,3 +109,31 @@ test('record reader and date cells', () => {
   ]);
   assert.deepEqual(['2026-01-15', '01/15/2026', '1/5/2026', '20260115', '2026-02-30', '15.01.2026'].map(readDate), ['2026-01-15', '2026-01-15', '2026-01-05', '2026-01-15', null, null]);
 });
+
+// --claims groups rows by claim id and answers exactly as checkClaim does for
+// the claim the rows make (diagnoses in row and column order).
+test('--claims: rows grouped by claim id, each claim checked as checkClaim checks it', async (t) => {
+  const { open } = await import('../../js/node.js');
+  const { checkClaim } = await import('../../js/medcode-claim.js');
+  const text = 'claim_id,dos,sex,age,dx1,dx2,px1\nA,2026-01-15,M,40,E11.9,I10,\nA,2026-01-15,M,40,O80,,\nB,01/15/2026,F,30,E11,,0DTJ4ZZ\nC,2026-01-15,F,30,S72.001,,\n';
+  const path = tempFile(t, 'claims.csv', text);
+  const r = run(['--json', 'check', '--claims', path]);
+  assert.equal(r.status, 1, r.stderr);
+  const got = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(got.map((c) => c.claim), ['A', 'B', 'C']);
+  const sets = { cm: await open('icd10cm', { notes: true }), pcs: await open('icd10pcs') };
+  const claims = [
+    { diagnoses: ['E11.9', 'I10', 'O80'], procedures: [], sex: 'M', age: 40, date: '2026-01-15' },
+    { diagnoses: ['E11'], procedures: ['0DTJ4ZZ'], sex: 'F', age: 30, date: '2026-01-15' },
+    { diagnoses: ['S72.001'], procedures: [], sex: 'F', age: 30, date: '2026-01-15' },
+  ];
+  claims.forEach((claim, i) => {
+    const want = checkClaim(claim, sets).map((f) => [f.severity, f.type, f.codes.join(' ')]);
+    assert.deepEqual(got[i].findings.map((f) => [f.severity, f.type, f.codes.join(' ')]), want, `claim ${got[i].claim}`);
+  });
+  assert.ok(got[1].findings.some((f) => f.type === 'header'));
+  assert.match(r.stderr, /3 claims \(4 rows\)/);
+  const csv = run(['check', '--claims', path]);
+  assert.equal(csv.stdout.split('\n')[0], 'claim,severity,type,codes,reason,suggestions');
+  assert.equal(run(['check', '--claim-column', 'claim_id', path]).status, 2);
+});

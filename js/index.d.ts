@@ -494,16 +494,30 @@ export interface ExpandRequest {
   system?: string;
 }
 
-/** FHIR terminology operations over one set (`set.fhir`). Never throws: bad requests get an OperationOutcome. */
+/** A `$lookup` request. */
+export interface LookupRequest {
+  code: string;
+  /** Date of service; the newest release answers without one. */
+  date?: string | Date;
+  /** Must be the set's URI when given. */
+  system?: string;
+}
+
+/**
+ * FHIR terminology operations over one set (`set.fhir`). Never throws: bad
+ * requests get an OperationOutcome. The parameters are typed as the requests
+ * they read; any other value (say an unchecked JSON body, passed `as
+ * ValidateCodeRequest`) is answered with an OperationOutcome too.
+ */
 export declare class FhirTerminology {
   private constructor();
   readonly system: string;
   /** CodeSystem/$validate-code: `result`, `code`, `normalized-code`, `display`, `inactive`, `message`, `issues`, `system`, `version`. */
-  validateCode(request: ValidateCodeRequest | unknown): Parameters | OperationOutcome;
+  validateCode(request: ValidateCodeRequest): Parameters | OperationOutcome;
   /** CodeSystem/$lookup: name, version, display, designation, abstract, properties parent/child/notSelectable/inactive/status/effectiveDate/retirementDate. */
-  lookup(request: { code: string; date?: string | Date; system?: string } | unknown): Parameters | OperationOutcome;
-  /** ValueSet/$expand of the implicit all-codes value set. */
-  expand(request?: ExpandRequest | unknown): ExpandedValueSet | OperationOutcome;
+  lookup(request: LookupRequest): Parameters | OperationOutcome;
+  /** ValueSet/$expand of the implicit all-codes value set (no request: the first 100 codes). */
+  expand(request?: ExpandRequest): ExpandedValueSet | OperationOutcome;
 }
 
 /** Thrown (as a rejection) by `open` for an unknown system or a module that cannot load. */

@@ -1,13 +1,21 @@
 // Types of medcode/claim (js/medcode-claim.js).
 import type { CodeSet } from './index.js';
 
+/** A code of a claim: the code as a string, or an object carrying it. */
+export type ClaimCode = string | { code: string };
+
+/** The patient's sex: F or M, `female` or `male`, in any case (read after trimming). */
+export type Sex = 'F' | 'M' | 'f' | 'm' | 'female' | 'male' | 'Female' | 'Male' | 'FEMALE' | 'MALE';
+
 /** A claim: diagnoses first = principal; each code a string or `{code}`; sex F/M; age in years; date of service. */
 export interface Claim {
-  diagnoses?: unknown[];
-  procedures?: unknown[];
-  sex?: unknown;
-  age?: unknown;
-  date?: string | Date;
+  diagnoses?: readonly ClaimCode[] | null;
+  procedures?: readonly ClaimCode[] | null;
+  sex?: Sex | null;
+  /** Age in years, 0 to 124 (the MCE's valid ages). */
+  age?: number | null;
+  /** Date of service, `YYYY-MM-DD` or a `Date` (none: the newest release answers, with a `no-date` finding). */
+  date?: string | Date | null;
 }
 
 /** One finding; errors first, then warnings, then information, each in claim order. */
@@ -31,5 +39,10 @@ export interface Finding {
 export declare const MCE_AGES: Readonly<Record<'newborn' | 'pediatric' | 'maternity' | 'adult', readonly [number, number]>>;
 /** Most codes a list may hold. */
 export declare const MAX_CODES: number;
-/** Checks a claim with the ICD-10-CM set (opened with `{notes: true}` for the note checks) and the ICD-10-PCS set. Never throws. */
-export declare function checkClaim(claim: unknown, sets: { cm?: CodeSet; pcs?: CodeSet }): Finding[];
+/**
+ * Checks a claim with the ICD-10-CM set (opened with `{notes: true}` for the
+ * note checks) and the ICD-10-PCS set. Never throws: any other value (an
+ * unchecked JSON body passed `as Claim`) gets `malformed-claim` or
+ * `invalid-sex`/`invalid-age` findings.
+ */
+export declare function checkClaim(claim: Claim, sets: { cm?: CodeSet; pcs?: CodeSet }): Finding[];

@@ -19,7 +19,9 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want"
 fi
 
-# npm packages (wasm-opt from binaryen, playwright-core, benchmark baselines).
+# npm packages (wasm-opt from binaryen, playwright-core, benchmark baselines,
+# publint, attw and the bundlers of tests/js/publish.test.mjs and
+# tests/browser/bundlers.test.mjs), exactly as package-lock.json pins them.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi

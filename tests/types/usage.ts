@@ -1,6 +1,8 @@
 // Compiled with `tsc --noEmit` by scripts/test.sh: the published types fit the
 // way the README uses the API.
 import { open, MedcodeError, SYSTEMS, type CodeSet, type Concept, type Validation, type Entry, type SearchResult, type Found, type FindMode, type Suggestion, type Note, type NextCharacter, type Modifier } from 'medcode';
+import { MedcodeInput, isWords, looksLikeCode, matchRanges, type MedcodeChangeDetail, type MedcodeInputEntry, type MedcodeInputAttributes } from 'medcode/input';
+import type { WorkerRequest, WorkerResponse, QueryAnswer, CheckAnswer } from 'medcode/worker';
 
 async function main(): Promise<void> {
   const cm: CodeSet = await open('icd10cm');
@@ -74,6 +76,13 @@ async function fhir(): Promise<void> {
   if (vs.resourceType === 'ValueSet') console.log(vs.expansion.total, vs.expansion.contains?.map((c) => c.code));
   const lookup = cm.fhir.lookup({ code: 'E11.6' });
   console.log(lookup.resourceType);
+  // The requests are typed: a misspelt field is an error (any value is still answered at run time).
+  // @ts-expect-error: the field is `code`
+  cm.fhir.validateCode({ cod: 'E11.9' });
+  // @ts-expect-error: count is a number
+  cm.fhir.expand({ filter: 'diabetes', count: '10' });
+  const body: unknown = JSON.parse('{"code": "E11.9"}');
+  console.log(cm.fhir.validateCode(body as import('medcode').ValidateCodeRequest).resourceType, cm.fhir.expand().resourceType);
 }
 
 void fhir();
@@ -106,6 +115,67 @@ async function claim(): Promise<void> {
   const adult: readonly [number, number] = MCE_AGES.adult;
   // @ts-expect-error: checkClaim takes the sets as {cm, pcs}
   checkClaim({}, cm);
+  // @ts-expect-error: sex is F or M (female or male)
+  checkClaim({ diagnoses: ['E11.9'], sex: 'X' }, { cm });
+  // @ts-expect-error: codes are strings or {code}
+  checkClaim({ diagnoses: [119] }, { cm });
   void [first, severity, edits, noteType, adult];
 }
 void claim;
+
+// The web component (medcode/input): the element in the tag map, its
+// properties, its events with their detail types.
+function component(): void {
+  const box = document.querySelector('medcode-input');
+  if (box === null) return;
+  const same: MedcodeInput = box;
+  const made: MedcodeInput = document.createElement('medcode-input');
+  made.setAttribute('system', 'icd10cm');
+  box.value = 'E11.9';
+  box.text = 'e11';
+  const value: string = box.value;
+  const entry: MedcodeInputEntry | null = box.entry;
+  const from: string | undefined = entry?.systemId;
+  const valid: boolean = box.checkValidity() && !box.validity.badInput && box.invalidText === '';
+  const systems: string[] = box.systems;
+  void box.ready.then(() => box.commit());
+  box.addEventListener('medcode-change', (e) => {
+    const detail: MedcodeChangeDetail = e.detail;
+    const code: string | undefined = e.detail.entry?.code;
+    console.log(detail.value, code);
+  });
+  box.addEventListener('medcode-ready', (e) => console.log(e.detail.systems, e.detail.worker));
+  // They bubble: the form or the document can listen.
+  document.addEventListener('medcode-select', (e) => console.log(e.detail.code, e.detail.billable, e.detail.display));
+  // @ts-expect-error: medcode-change's detail is {value, entry}, not the entry
+  box.addEventListener('medcode-change', (e) => e.detail.code);
+  // @ts-expect-error: the chosen entry is read-only (set `value`)
+  box.entry = null;
+  const attributes: MedcodeInputAttributes = { system: 'icd10cm', required: true, 'billable-only': true, worker: true };
+  const ranges: [number, number][] = matchRanges('Type 2 diabetes mellitus', ['diabetes']);
+  console.log(same, value, from, valid, systems, attributes, ranges, isWords('heart attack', ['icd10cm']), looksLikeCode('E11.9'));
+}
+void component;
+
+// The worker protocol (medcode/worker).
+function workerProtocol(worker: Worker): void {
+  const requests: WorkerRequest[] = [
+    { id: 1, op: 'open', systems: ['icd10cm'] },
+    { id: 2, op: 'query', args: { text: 'diab', systems: ['icd10cm'], limit: 10, billableOnly: true } },
+    { id: 3, op: 'expand', args: { system: 'icd10cm', code: 'E11' } },
+    { id: 4, op: 'check', args: { text: 'e119', systems: ['icd10cm'], date: '2024-05-01' } },
+  ];
+  for (const r of requests) worker.postMessage(r);
+  // @ts-expect-error: a query needs its text
+  const noText: WorkerRequest = { id: 5, op: 'query', args: { systems: ['icd10cm'] } };
+  // @ts-expect-error: there is no `search` request
+  const unknownOp: WorkerRequest = { id: 6, op: 'search', args: { text: 'diab', systems: ['icd10cm'] } };
+  worker.addEventListener('message', (e: MessageEvent<WorkerResponse<'query'>>) => {
+    if (!e.data.ok) return console.log(e.data.error);
+    const answer: QueryAnswer = e.data.value;
+    console.log(answer.mode, answer.results[0]?.systemId, answer.results[0]?.coverage);
+  });
+  const checked = (a: CheckAnswer): string => (a.ok ? a.entry.code : a.suggestions.map((s) => s.code).join(' ') + a.text);
+  console.log(noText, unknownOp, checked);
+}
+void workerProtocol;

@@ -175,7 +175,7 @@ export class RowChecker {
     return a;
   }
 
-  /** Dates of service seen: `{date, release per system, failing codes' answers}`. */
+  /** Dates of service seen: `{date, valid codes' answers per system (shared by the dates of a release), failing codes' answers}`. */
   #dates = new Map();
   /** Failing codes' answers without a date. */
   #failed = new Map();
@@ -188,7 +188,7 @@ export class RowChecker {
     let o = this.#dates.get(date);
     if (!o) {
       if (this.#dates.size >= 4096) this.#dates.clear();
-      o = { date, releases: {}, failed: new Map() };
+      o = { date, titles: {}, failed: new Map() };
       this.#dates.set(date, o);
     }
     return o;
@@ -197,9 +197,12 @@ export class RowChecker {
   /** The answers of valid codes in the release that answers on `date` (titles change only when a release starts). */
   #titlesOf(set, system, date) {
     const o = this.#options(date);
-    const release = o ? (o.releases[system] ??= `${system} ${set.validate('', { date }).release ?? date}`) : system;
+    const found = o?.titles[system];
+    if (found) return found;
+    const release = o ? `${system} ${set.validate('', { date }).release ?? date}` : system;
     let titles = this.#titles.get(release);
     if (!titles) this.#titles.set(release, (titles = new Map()));
+    if (o) o.titles[system] = titles;
     return titles;
   }
 

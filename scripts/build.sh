@@ -118,5 +118,8 @@ case "${1:-}" in
         *) echo "build: unknown system $system (icd10cm, icd10cm-notes, icd10pcs, hcpcs, cpt)" >&2; exit 2 ;;
       esac
     done
+    # The offline page's precache list, with the hash of each file (once
+    # every system's module is in pkg/).
+    node scripts/precache.mjs --if-complete
     ;;
 esac

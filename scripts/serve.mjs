@@ -8,11 +8,14 @@
 //   medcode: serving http://127.0.0.1:PORT/www/
 //
 // Every response carries a strict Content-Security-Policy and
-// `Cache-Control: no-cache`. Only GET and HEAD; no directory listings; no
-// dotfiles (.git, ...); nothing outside the root, symlinks included.
+// `Cache-Control: no-cache` with a strong ETag (a SHA-256 of the bytes): a
+// request with `If-None-Match` naming it gets 304 and no body. Only GET and
+// HEAD; no directory listings; no dotfiles (.git, ...); nothing outside the
+// root, symlinks included.
 import { createServer } from 'node:http';
 import { createReadStream, realpathSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -99,11 +102,30 @@ async function resolveFile(root, urlPath) {
     if (!info.isFile()) return { status: 404 };
   }
   if (!info.isFile()) return { status: 404 };
-  return { status: 200, file, size: info.size };
+  return { status: 200, file, size: info.size, mtimeMs: info.mtimeMs };
 }
 
-function handler(root) {
+/** ETags by file, kept while its size and time are unchanged: each file is hashed once per change. */
+const etags = new Map();
+
+/** A strong ETag of the file's bytes (SHA-256, 128 bits). */
+async function etagOf({ file, size, mtimeMs }) {
+  const known = etags.get(file);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return known.tag;
+  const tag = `"${createHash('sha256').update(await readFile(file)).digest('base64url').slice(0, 22)}"`;
+  etags.set(file, { size, mtimeMs, tag });
+  return tag;
+}
+
+/** Whether an If-None-Match header names `tag` (or is `*`). */
+function matches(header, tag) {
+  if (!header) return false;
+  return header.trim() === '*' || header.split(',').some((t) => t.trim().replace(/^W\//, '') === tag);
+}
+
+function handler(root, log) {
   return async (req, res) => {
+    if (log) res.on('finish', () => log(res.statusCode, req.url));
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         send(res, 405, 'method not allowed', { Allow: 'GET, HEAD' });
@@ -124,7 +146,15 @@ function handler(root) {
         return;
       }
       const type = MIME[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';
-      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': type, 'Content-Length': found.size });
+      // Revalidation: Cache-Control is no-cache, so a browser asks again each
+      // time with the ETag it holds, and an unchanged file costs a 304.
+      const etag = await etagOf(found);
+      if (matches(req.headers['if-none-match'], etag)) {
+        res.writeHead(304, { ...BASE_HEADERS, ETag: etag });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': type, 'Content-Length': found.size, ETag: etag });
       if (req.method === 'HEAD') {
         res.end();
         return;
@@ -140,13 +170,14 @@ function handler(root) {
 }
 
 /**
- * Starts the server. `port` 0 picks a free port.
+ * Starts the server. `port` 0 picks a free port; `log(status, url)`, if
+ * given, is called after each response (tests count what was sent).
  * @returns {Promise<{url: string, origin: string, port: number, close: () => Promise<void>}>}
  *   `url` is the page (`http://127.0.0.1:PORT/www/`).
  */
-export async function serve({ port = 8080, root = DEFAULT_ROOT } = {}) {
+export async function serve({ port = 8080, root = DEFAULT_ROOT, log } = {}) {
   const realRoot = realpathSync(path.resolve(root));
-  const server = createServer(handler(realRoot));
+  const server = createServer(handler(realRoot, log));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, HOST, () => {

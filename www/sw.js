@@ -1,39 +1,29 @@
-// Service worker of the lookup page: precaches the page, its scripts and the
-// wasm module of every code system (the page itself fetches only the system
-// chosen, so after the first visit every system works offline), then answers network-first (refreshing the cache), falling
-// back to the cache, so after the first visit the page works with no network
-// at all and a rebuilt page or module is never served stale while online.
-const VERSION = 'medcode-www-v5';
+// Service worker of the lookup page. Its precache list, www/precache.js, is
+// written by the build (scripts/precache.mjs): every file the page loads,
+// the wasm module of every system included, each with its SHA-256 and a
+// version made of them all. Install fetches exactly those files, each
+// checked against its hash (Subresource Integrity), into a cache named by
+// the version; they are then answered from the cache (the page opens with
+// no request for them, and works with no network at all). A build that
+// changes a file changes precache.js, so the browser installs the new worker,
+// which caches the new files and deletes the old cache.
+importScripts('./precache.js');
 
-const PRECACHE = [
-  './',
-  './index.html',
-  './app.js',
-  './filecheck.js',
-  './style.css',
-  './manifest.webmanifest',
-  './icon.svg',
-  './icon-192.png',
-  './icon-512.png',
-  './icon-maskable-512.png',
-  '../js/browser.js',
-  '../js/medcode-input.js',
-  '../js/medcode-ops.js',
-  '../js/medcode-worker.js',
-  '../js/medcode.js',
-  '../js/wire.js',
-  '../js/medcode-fhir.js',
-  '../js/medcode-check.js',
-  '../js/medcode-check-worker.js',
-  ...['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'].flatMap((system) => [`../pkg/${system}.js`, `../pkg/${system}_bg.wasm`]),
-].map((path) => new URL(path, self.location).href);
+const { version, files } = self.PRECACHE;
+const CACHE = `medcode-www-${version}`;
+const href = (path) => new URL(path, self.location).href;
+/** URL → integrity of each listed file; the page's folder is its index.html. */
+const LISTED = new Map(files.map((f) => [href(f.url), f.integrity]));
+const PAGE = href('./');
+LISTED.set(PAGE, LISTED.get(href('index.html')));
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(VERSION);
-      // `cache: 'reload'` skips the HTTP cache, so the copy is the server's.
-      await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })));
+      const cache = await caches.open(CACHE);
+      // `cache: 'reload'` skips the HTTP cache; `integrity` refuses a file
+      // that is not the one the list was made from.
+      await cache.addAll([...LISTED].map(([url, integrity]) => new Request(url, { cache: 'reload', integrity })));
       await self.skipWaiting();
     })(),
   );
@@ -43,7 +33,7 @@ self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name.startsWith('medcode-www-') && name !== VERSION) await caches.delete(name);
+        if (name.startsWith('medcode-www-') && name !== CACHE) await caches.delete(name);
       }
       await self.clients.claim();
     })(),
@@ -55,23 +45,20 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  url.search = '';
+  url.hash = '';
   event.respondWith(
     (async () => {
-      const cache = await caches.open(VERSION);
-      // Network first, so a rebuilt page or module is picked up at once;
-      // the cache answers when the network (or the server) is gone.
+      const cache = await caches.open(CACHE);
+      // Cache first: the listed files are exactly this build's.
+      const hit = LISTED.has(url.href) ? await cache.match(url.href) : undefined;
+      if (hit) return hit;
       try {
-        const response = await fetch(request, { cache: 'no-cache' });
-        if (response.ok && PRECACHE.includes(url.href)) await cache.put(request, response.clone());
-        return response;
+        return await fetch(request);
       } catch (e) {
-        const hit = await cache.match(request, { ignoreSearch: request.mode === 'navigate' });
-        if (hit) return hit;
         // Offline navigation to anything in scope: the page itself.
-        if (request.mode === 'navigate') {
-          const page = await cache.match(new URL('./', self.location).href);
-          if (page) return page;
-        }
+        const page = request.mode === 'navigate' ? await cache.match(PAGE) : undefined;
+        if (page) return page;
         throw e;
       }
     })(),

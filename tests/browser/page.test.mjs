@@ -52,8 +52,8 @@ function local(u) {
  * Every request of the context (pages and service worker) is recorded; the
  * test fails if one leaves the machine.
  */
-async function session(t, contextOptions = {}) {
-  const server = await serve({ port: 0 });
+async function session(t, contextOptions = {}, serveOptions = {}) {
+  const server = await serve({ port: 0, ...serveOptions });
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, ...contextOptions });
   context.setDefaultTimeout(10000);
   const requests = [];
@@ -274,10 +274,13 @@ test('offline: after the first load the page works with the network off and the 
     const cache = await caches.open(names[0]);
     return { names, urls: (await cache.keys()).map((r) => new URL(r.url).pathname) };
   });
+  // One cache, named by the version of the list the build wrote, holding
+  // every file of that list (scripts/precache.mjs).
+  const list = precacheList();
   assert.equal(caches.names.length, 1);
-  assert.match(caches.names[0], /^medcode-www-v\d+/);
+  assert.equal(caches.names[0], `medcode-www-${list.version}`);
   const modules = MODULES.flatMap((system) => [`/pkg/${system}.js`, `/pkg/${system}_bg.wasm`]);
-  for (const p of ['/www/', '/www/app.js', '/www/style.css', '/js/browser.js', '/js/medcode.js', ...modules]) {
+  for (const p of ['/www/', '/www/app.js', '/www/style.css', '/js/browser.js', '/js/medcode.js', ...modules, ...list.files.map((f) => new URL(f.url, server.url).pathname)]) {
     assert.ok(caches.urls.includes(p), `${p} is not precached`);
   }
   // The page itself fetched the ICD-10-CM module only (the worker fetched the rest).
@@ -315,6 +318,40 @@ test('offline: after the first load the page works with the network off and the 
   await loadedSystem(page, 'hcpcs');
   await expectTitle(page, valid.display);
   assert.equal(await page.getAttribute('#status', 'data-state'), 'billable');
+  assert.deepEqual(errors, []);
+});
+
+/** The precache list the build wrote (www/precache.js). */
+function precacheList() {
+  const sandbox = { self: {} };
+  new Function('self', readFileSync(path.join(ROOT, 'www/precache.js'), 'utf8'))(sandbox.self);
+  return sandbox.self.PRECACHE;
+}
+
+// Issue 18 point 4: the list is made by the build, and a second visit is
+// answered from the service worker's cache: no module (nor any listed file)
+// is sent again; the worker's update check costs 304s (ETag).
+test('second visit: no listed file is sent again (cache first; update check by ETag)', async (t) => {
+  const sent = [];
+  const { server, page, errors } = await session(t, {}, { log: (status, url) => sent.push([status, url]) });
+  await page.goto(server.url);
+  await loaded(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 5000 }).catch(() => {});
+  const list = precacheList();
+  const listed = new Set(list.files.map((f) => new URL(f.url, server.url).pathname));
+  const firstVisit = sent.filter(([status, url]) => status === 200 && listed.has(url)).length;
+  assert.equal(firstVisit >= listed.size, true, `first visit: ${firstVisit} of ${listed.size} listed files sent`);
+  sent.length = 0;
+  await page.reload();
+  await loaded(page);
+  await page.click('#systems input[value="icd10pcs"]');
+  await loadedSystem(page, 'icd10pcs');
+  await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+  const again = sent.filter(([status, url]) => status === 200 && (listed.has(url) || url === '/www/'));
+  assert.deepEqual(again, [], 'files sent again on the second visit');
+  // The update check asked for the worker and its list and got 304s.
+  assert.ok(sent.some(([status, url]) => status === 304 && url.startsWith('/www/sw.js')), JSON.stringify(sent));
   assert.deepEqual(errors, []);
 });
 

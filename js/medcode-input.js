@@ -793,9 +793,18 @@ export class MedcodeInput extends HTMLElement {
     const before = this.#entry?.code ?? '';
     this.#setEntry(entry, { silent: true });
     this.dispatchEvent(new CustomEvent('medcode-select', { detail: { ...entry }, bubbles: true, composed: true }));
-    if (before !== entry.code) {
-      this.dispatchEvent(new CustomEvent('medcode-change', { detail: { value: entry.code, entry: { ...entry } }, bubbles: true, composed: true }));
-    }
+    if (before !== entry.code) this.#changed(entry);
+  }
+
+  /**
+   * The value changed: `medcode-change` with the entry, then a standard
+   * `change` (bubbling, as a native control's), so form code listening for
+   * `change` hears it. (`input` already comes from the inner text box: it
+   * is composed and reaches the page with this element as its target.)
+   */
+  #changed(entry) {
+    this.dispatchEvent(new CustomEvent('medcode-change', { detail: { value: entry ? entry.code : '', entry: entry ? { ...entry } : null }, bubbles: true, composed: true }));
+    this.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   #setEntry(entry, { silent = false } = {}) {
@@ -817,9 +826,7 @@ export class MedcodeInput extends HTMLElement {
       this.#message.textContent = '';
     }
     this.#updateValidity();
-    if (!silent && before !== (entry?.code ?? '')) {
-      this.dispatchEvent(new CustomEvent('medcode-change', { detail: { value: entry ? entry.code : '', entry: entry ? { ...entry } : null }, bubbles: true, composed: true }));
-    }
+    if (!silent && before !== (entry?.code ?? '')) this.#changed(entry);
   }
 
   #setInvalid(text) {

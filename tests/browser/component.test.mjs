@@ -138,6 +138,11 @@ test('type diab, ArrowDown, Enter: the form value is a billable E code, events f
     { code: entry.code, display: entry.display, billable: true, system: entry.system },
   );
   assert.equal(state.events[1].detail.value, state.value);
+  // Plain form code (issue 18 point 2): typing reached the form as input
+  // events from the element, and the choice as one change event with its value.
+  const formEvents = await page.evaluate(() => window.__formEvents);
+  assert.equal(formEvents.filter((e) => e.type === 'input' && e.target === 'dx').length, 'diab'.length);
+  assert.deepEqual(formEvents.filter((e) => e.type === 'change'), [{ type: 'change', target: 'dx', value: state.value }]);
   a = await aria(page, 'dx');
   assert.equal(a.expanded, 'false');
   assert.equal(a.active, null);

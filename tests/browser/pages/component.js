@@ -8,6 +8,11 @@ for (const type of ['medcode-select', 'medcode-change']) {
     document.getElementById('log').textContent = `${type}: ${e.detail.code ?? e.detail.value}`;
   });
 }
+// What plain form code hears: the standard change and input events, on the form.
+window.__formEvents = [];
+for (const type of ['change', 'input']) {
+  document.getElementById('claim').addEventListener(type, (e) => window.__formEvents.push({ type, target: e.target.id, value: e.target.value }));
+}
 document.getElementById('claim').addEventListener('submit', (e) => {
   e.preventDefault();
   window.__submitted = Object.fromEntries(new FormData(e.target));

@@ -528,7 +528,7 @@ export class MedcodeInput extends HTMLElement {
   }
 
   #common() {
-    return { systems: this.systems, date: this.getAttribute('date') ?? '' };
+    return { systems: this.systems, date: this.getAttribute('date') ?? '', within: this.getAttribute('within') ?? '' };
   }
 
   #onInput() {

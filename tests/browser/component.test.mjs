@@ -463,3 +463,37 @@ test('a chosen code says when today is past what the embedded release covers (is
   else assert.equal(text, null);
   await finish();
 });
+
+// Issue 18 point 2: `within` scopes the box to part of a classification (a
+// range of codes, a chapter, the start of a code). What is in scope comes
+// from the module: E08-E13's blocks, chapter 19's blocks.
+test('within: results, typed codes and opened headers stay inside the scope', async (t) => {
+  const { page, finish } = await session(t);
+  await page.evaluate(() => document.getElementById('dx').setAttribute('within', 'E08-E13'));
+  await page.click('#dx');
+  await page.keyboard.type('diab');
+  await page.waitForSelector('#dx [role="option"]');
+  const inRange = (code) => code.replace('.', '').slice(0, 3) >= 'E08' && code.replace('.', '').slice(0, 3) <= 'E13';
+  const shown = (await options(page, 'dx')).map((o) => o.code);
+  assert.ok(shown.length > 0 && shown.every(inRange), JSON.stringify(shown));
+  // Without the scope the same words find codes outside it.
+  assert.ok(cm.find('diab', { limit: 20 }).results.some((r) => !inRange(r.code)));
+  // A billable code typed outside the scope is not taken.
+  await page.fill('#dx input', 'A00.1');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.getElementById('dx').validity.badInput || document.getElementById('dx').validationMessage !== '');
+  const v = await page.evaluate(() => ({ value: document.getElementById('dx').value, msg: document.getElementById('dx').validationMessage }));
+  assert.equal(v.value, '');
+  assert.match(v.msg, /A00\.1 is not within E08-E13/);
+  // A chapter as the scope: its blocks' range.
+  await page.evaluate(() => document.getElementById('dx').setAttribute('within', '19'));
+  await page.fill('#dx input', '');
+  await page.click('#dx');
+  await page.keyboard.type('fracture femur');
+  await page.waitForSelector('#dx [role="option"]');
+  const blocks = cm.children('19');
+  const [lo, hi] = [blocks[0].code.split('-')[0], blocks.at(-1).code.split('-')[1]];
+  const chapter = (await options(page, 'dx')).map((o) => o.code);
+  assert.ok(chapter.length > 0 && chapter.every((c) => c.replace('.', '').slice(0, 3) >= lo && c.replace('.', '').slice(0, 3) <= hi), JSON.stringify(chapter));
+  await finish();
+});

@@ -57,6 +57,8 @@ export interface MedcodeInputAttributes {
   limit?: number | string;
   /** List billable codes only. */
   'billable-only'?: boolean;
+  /** Keep to part of a classification: ranges (`E08-E13`), chapters (`19`) or starts of codes (`E11`, `0DT`). */
+  within?: string;
   /** Date of service, `YYYY-MM-DD`. */
   date?: string;
   /** Run the wasm module in a module Web Worker (js/medcode-worker.js). */

@@ -19,7 +19,11 @@ export type MedcodeSelectDetail = MedcodeInputEntry;
 /** `detail` of `medcode-change`: the new value (`''` when typing cleared it) and its entry. */
 export interface MedcodeChangeDetail {
   value: string;
-  entry: MedcodeInputEntry | null;
+  /** Without `multiple`. */
+  entry?: MedcodeInputEntry | null;
+  /** With `multiple`: every code chosen, in order, and their entries. */
+  values?: string[];
+  entries?: MedcodeInputEntry[];
 }
 
 /** `detail` of `medcode-ready`: the systems loaded, and whether they run in the Web Worker. */
@@ -57,6 +61,8 @@ export interface MedcodeInputAttributes {
   limit?: number | string;
   /** List billable codes only. */
   'billable-only'?: boolean;
+  /** Several codes, submitted as repeated form values. */
+  multiple?: boolean;
   /** Keep to part of a classification: ranges (`E08-E13`), chapters (`19`) or starts of codes (`E11`, `0DT`). */
   within?: string;
   /** Date of service, `YYYY-MM-DD`. */
@@ -82,6 +88,8 @@ export declare class MedcodeInput extends HTMLElement {
   /** The chosen code (the form value), or `''`. Setting it chooses the code if it is billable (async: see `ready`). */
   get value(): string;
   set value(code: string | null | undefined);
+  /** Every code chosen: with `multiple` all in order, else the value alone (or none). */
+  readonly values: string[];
   /** The chosen entry (a copy), or null. */
   readonly entry: MedcodeInputEntry | null;
   /** What is typed in the box. Setting it does not open the list. */

@@ -119,6 +119,11 @@ const CSS = `
 [part~='message'] { margin: 0.3em 0 0; font-size: 0.85em; color: var(--_muted); }
 [part~='message'].invalid { color: var(--_invalid); }
 [part~='message'][hidden] { display: none; }
+[part~='chips'] { list-style: none; margin: 0 0 0.3em; padding: 0; display: flex; flex-wrap: wrap; gap: 0.3em; }
+[part~='chips'][hidden] { display: none; }
+[part~='chip'] { display: inline-flex; align-items: center; gap: 0.3em; border: 1px solid var(--_border); border-radius: 999px; padding: 0.05em 0.2em 0.05em 0.6em; font-size: 0.9em; }
+[part~='chip'] [part~='code'] { font-weight: 600; }
+[part~='chip-remove'] { border: 0; background: none; color: inherit; font: inherit; cursor: pointer; padding: 0 0.3em; border-radius: 999px; }
 [part~='coverage'] { display: block; margin-top: 0.2em; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
@@ -297,7 +302,9 @@ let instances = 0;
 /**
  * `<medcode-input>`: attributes `system` (space-separated ids, default
  * `icd10cm`), `name`, `value`, `required`, `disabled`, `placeholder`, `label`,
- * `limit`, `billable-only`, `date` (date of service, YYYY-MM-DD), `worker`.
+ * `limit`, `billable-only`, `date` (date of service, YYYY-MM-DD), `within`,
+ * `multiple` (several codes: each choice is added to a list and submitted
+ * as a repeated form value), `worker`.
  */
 export class MedcodeInput extends HTMLElement {
   static formAssociated = true;
@@ -316,6 +323,9 @@ export class MedcodeInput extends HTMLElement {
   #options = [];
   #active = -1;
   #entry = null;
+  /** With `multiple`: the entries chosen, in order. */
+  #chosen = [];
+  #chips;
   #invalid = '';
   #seq = 0;
   #oid = 0;
@@ -343,7 +353,12 @@ export class MedcodeInput extends HTMLElement {
     this.#listbox = h('ul', { part: 'listbox', role: 'listbox', id: lb, hidden: true });
     this.#message = h('p', { part: 'message', id: `${this.#uid}-message`, hidden: true });
     this.#live = h('div', { class: 'sr', role: 'status', 'aria-live': 'polite' });
-    this.#root.append(this.#input, this.#listbox, this.#message, this.#live);
+    this.#chips = h('ul', { part: 'chips', 'aria-label': 'Codes chosen', hidden: true });
+    this.#root.append(this.#chips, this.#input, this.#listbox, this.#message, this.#live);
+    this.#chips.addEventListener('click', (e) => {
+      const button = e.target.closest?.('[part~="chip-remove"]');
+      if (button) this.#unchoose(button.dataset.key);
+    });
 
     this.#input.addEventListener('input', () => this.#onInput());
     this.#input.addEventListener('keydown', (e) => this.#onKey(e));
@@ -395,9 +410,20 @@ export class MedcodeInput extends HTMLElement {
     return list.length ? [...new Set(list.map((s) => s.toLowerCase()))] : ['icd10cm'];
   }
 
-  /** The chosen code (the form value), or '' when none is chosen. */
+  /** The chosen code (the form value), or '' when none is chosen; with `multiple`, the first chosen. */
   get value() {
+    if (this.#multiple) return this.#chosen[0]?.code ?? '';
     return this.#entry ? this.#entry.code : '';
+  }
+
+  /** The chosen codes: with `multiple` every one in order, else the value alone (or none). */
+  get values() {
+    if (this.#multiple) return this.#chosen.map((e) => e.code);
+    return this.#entry ? [this.#entry.code] : [];
+  }
+
+  get #multiple() {
+    return this.hasAttribute('multiple');
   }
 
   /** Chooses `code` if it is a billable code of the systems (async; see `ready`). */
@@ -472,6 +498,8 @@ export class MedcodeInput extends HTMLElement {
   }
 
   formResetCallback() {
+    this.#chosen = [];
+    this.#renderChips();
     this.#input.value = '';
     this.#setEntry(null, { silent: true });
     this.#setInvalid('');
@@ -649,6 +677,13 @@ export class MedcodeInput extends HTMLElement {
 
   #onKey(e) {
     if (e.isComposing || e.altKey && e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    // With `multiple`, Backspace in the empty box removes the last code chosen.
+    if (e.key === 'Backspace' && this.#multiple && this.#input.value === '' && this.#chosen.length) {
+      e.preventDefault();
+      const last = this.#chosen.at(-1);
+      this.#unchoose(`${last.systemId}|${last.code}`);
+      return;
+    }
     const n = this.#options.length;
     switch (e.key) {
       case 'ArrowDown':
@@ -790,10 +825,63 @@ export class MedcodeInput extends HTMLElement {
 
   /** `entry` was chosen: the value, then `medcode-select`, then `medcode-change` if the value changed. */
   #picked(entry) {
+    if (this.#multiple) {
+      this.#pickedAnother(entry);
+      return;
+    }
     const before = this.#entry?.code ?? '';
     this.#setEntry(entry, { silent: true });
     this.dispatchEvent(new CustomEvent('medcode-select', { detail: { ...entry }, bubbles: true, composed: true }));
     if (before !== entry.code) this.#changed(entry);
+  }
+
+  /** With `multiple`: `entry` joins the codes chosen (once), the box empties for the next. */
+  #pickedAnother(entry) {
+    const key = `${entry.systemId}|${entry.code}`;
+    const added = !this.#chosen.some((e) => `${e.systemId}|${e.code}` === key);
+    if (added) this.#chosen.push({ ...entry });
+    this.#input.value = '';
+    this.#renderChips();
+    this.#live.textContent = added ? `${entry.code} added; ${this.#chosen.length} chosen.` : `${entry.code} is already chosen.`;
+    this.dispatchEvent(new CustomEvent('medcode-select', { detail: { ...entry }, bubbles: true, composed: true }));
+    if (added) this.#changedMany();
+  }
+
+  /** With `multiple`: removes the chosen code of `key` (`system|code`). */
+  #unchoose(key) {
+    const i = this.#chosen.findIndex((e) => `${e.systemId}|${e.code}` === key);
+    if (i < 0) return;
+    const [gone] = this.#chosen.splice(i, 1);
+    this.#renderChips();
+    this.#live.textContent = `${gone.code} removed; ${this.#chosen.length} chosen.`;
+    this.#input.focus();
+    this.#changedMany();
+  }
+
+  /** The chips of the codes chosen (text only) and the repeated form value. */
+  #renderChips() {
+    this.#chips.replaceChildren(
+      ...this.#chosen.map((e) =>
+        h(
+          'li',
+          { part: 'chip', title: e.display },
+          h('span', { part: 'code' }, e.code),
+          h('button', { part: 'chip-remove', type: 'button', 'aria-label': `Remove ${e.code}`, 'data-key': `${e.systemId}|${e.code}` }, '×'),
+        ),
+      ),
+    );
+    this.#chips.hidden = this.#chosen.length === 0;
+    const data = new FormData();
+    for (const e of this.#chosen) data.append(this.name, e.code);
+    this.#internals.setFormValue(this.#chosen.length ? data : '');
+    this.#updateValidity();
+  }
+
+  /** With `multiple`: `medcode-change` with every code chosen, then `change`. */
+  #changedMany() {
+    const values = this.#chosen.map((e) => e.code);
+    this.dispatchEvent(new CustomEvent('medcode-change', { detail: { value: values[0] ?? '', values, entries: this.#chosen.map((e) => ({ ...e })) }, bubbles: true, composed: true }));
+    this.dispatchEvent(new Event('change', { bubbles: true }));
   }
 
   /**
@@ -853,7 +941,7 @@ export class MedcodeInput extends HTMLElement {
 
   #updateValidity() {
     if (this.#invalid) this.#internals.setValidity({ badInput: true }, this.#invalid, this.#input);
-    else if (this.hasAttribute('required') && !this.#entry) this.#internals.setValidity({ valueMissing: true }, 'Choose a billable code.', this.#input);
+    else if (this.hasAttribute('required') && (this.#multiple ? this.#chosen.length === 0 : !this.#entry)) this.#internals.setValidity({ valueMissing: true }, 'Choose a billable code.', this.#input);
     else this.#internals.setValidity({});
   }
 }

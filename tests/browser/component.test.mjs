@@ -497,3 +497,50 @@ test('within: results, typed codes and opened headers stay inside the scope', as
   assert.ok(chapter.length > 0 && chapter.every((c) => c.replace('.', '').slice(0, 3) >= lo && c.replace('.', '').slice(0, 3) <= hi), JSON.stringify(chapter));
   await finish();
 });
+
+// Issue 18 point 2: `multiple` (like autocomplete-lhc's maxSelect): each
+// choice joins a list shown as removable chips, the form submits the name
+// once per code, Backspace in the empty box and the × button remove.
+test('multiple: several codes chosen, submitted as repeated values, removed by Backspace and ×', async (t) => {
+  const { page, finish } = await session(t);
+  await page.evaluate(() => {
+    const el = document.createElement('medcode-input');
+    el.id = 'many';
+    el.setAttribute('name', 'codes');
+    el.setAttribute('multiple', '');
+    el.setAttribute('required', '');
+    el.setAttribute('label', 'Codes');
+    document.getElementById('claim').append(el);
+    window.__many = [];
+    el.addEventListener('change', () => window.__many.push(el.values));
+  });
+  assert.equal(await page.evaluate(() => document.getElementById('many').validity.valueMissing), true);
+  const pick = async (text) => {
+    const n = (await page.evaluate(() => document.getElementById('many').values.length)) + 1;
+    await page.fill('#many input', text);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((want) => document.getElementById('many').values.length === want || document.getElementById('many').invalidText, n);
+  };
+  await page.click('#many');
+  for (const code of ['e119', 'I10', 's72001a']) await pick(code);
+  const expected = ['E11.9', 'I10', 'S72.001A'].map((c) => cm.lookup(c).code);
+  const state = await page.evaluate(() => {
+    const el = document.getElementById('many');
+    return { values: el.values, value: el.value, text: el.text, form: new FormData(document.getElementById('claim')).getAll('codes'), chips: [...el.shadowRoot.querySelectorAll('[part~="chip"] [part~="code"]')].map((c) => c.textContent), valid: el.checkValidity() };
+  });
+  assert.deepEqual(state, { values: expected, value: expected[0], text: '', form: expected, chips: expected, valid: true });
+  // The same code again is not added twice.
+  await page.fill('#many input', 'I10');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('many').text === '');
+  assert.deepEqual(await page.evaluate(() => document.getElementById('many').values), expected);
+  // Backspace in the empty box removes the last; × removes that one.
+  await page.keyboard.press('Backspace');
+  await page.click('#many >> [part~="chip-remove"][aria-label="Remove E11.9"]');
+  assert.deepEqual(await page.evaluate(() => [document.getElementById('many').values, new FormData(document.getElementById('claim')).getAll('codes')]), [['I10'], ['I10']]);
+  // One change event per change of the list.
+  assert.deepEqual(await page.evaluate(() => window.__many), [['E11.9'], ['E11.9', 'I10'], expected, ['E11.9', 'I10'], ['I10']]);
+  await page.evaluate(() => document.getElementById('claim').reset());
+  assert.deepEqual(await page.evaluate(() => [document.getElementById('many').values, document.getElementById('many').validity.valueMissing]), [[], true]);
+  await finish();
+});

@@ -151,7 +151,11 @@ function component(): void {
   box.addEventListener('medcode-change', (e) => e.detail.code);
   // @ts-expect-error: the chosen entry is read-only (set `value`)
   box.entry = null;
-  const attributes: MedcodeInputAttributes = { system: 'icd10cm', required: true, 'billable-only': true, worker: true };
+  const attributes: MedcodeInputAttributes = { system: 'icd10cm', required: true, 'billable-only': true, worker: true, multiple: true, within: 'E08-E13' };
+  const chosen: string[] = box.values;
+  box.addEventListener('medcode-change', (e) => console.log(e.detail.values?.length, chosen));
+  // @ts-expect-error: values is read-only (choose codes in the box)
+  box.values = [];
   const ranges: [number, number][] = matchRanges('Type 2 diabetes mellitus', ['diabetes']);
   console.log(same, value, from, valid, systems, attributes, ranges, isWords('heart attack', ['icd10cm']), looksLikeCode('E11.9'));
 }

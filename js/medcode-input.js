@@ -300,11 +300,37 @@ class WorkerBackend {
 let instances = 0;
 
 /**
- * `<medcode-input>`: attributes `system` (space-separated ids, default
- * `icd10cm`), `name`, `value`, `required`, `disabled`, `placeholder`, `label`,
- * `limit`, `billable-only`, `date` (date of service, YYYY-MM-DD), `within`,
- * `multiple` (several codes: each choice is added to a list and submitted
- * as a repeated form value), `worker`.
+ * `<medcode-input>`: a search box for codes, form-associated. The tags below
+ * are read by the Custom Elements Manifest analyzer (custom-elements.json).
+ *
+ * @tag medcode-input
+ * @attr {string} system - Space-separated systems searched in order: icd10cm (default), icd10pcs, hcpcs, cpt.
+ * @attr {string} name - The form field name.
+ * @attr {string} value - A code, chosen if it is billable.
+ * @attr {boolean} required - A code must be chosen.
+ * @attr {boolean} disabled - The box is disabled.
+ * @attr {string} placeholder - Shown in the empty box.
+ * @attr {string} label - The accessible name (default: the text of its labels).
+ * @attr {number} limit - Results listed (default 20, at most 1,000).
+ * @attr {boolean} billable-only - List billable codes only.
+ * @attr {string} date - Date of service, YYYY-MM-DD: a typed code is taken only if billable then.
+ * @attr {string} within - Keep to ranges (E08-E13), chapters (19) or starts of codes (E11, 0DT).
+ * @attr {boolean} multiple - Several codes, shown as chips and submitted as repeated form values.
+ * @attr {boolean} worker - Run the wasm module in a Web Worker.
+ * @attr {string} wasm-url - Where to fetch the wasm module from.
+ * @fires medcode-ready - The code sets are loaded; detail {systems, worker}.
+ * @fires medcode-select - A code was chosen; detail: its entry.
+ * @fires medcode-change - The value changed; detail {value, entry} (multiple: {value, values, entries}).
+ * @fires change - After each medcode-change, for plain form code.
+ * @csspart input - The text box.
+ * @csspart listbox - The list of results.
+ * @csspart message - The line under the box (title of the choice, or why the text is not a code).
+ * @csspart chips - With multiple: the list of codes chosen.
+ * @csspart chip - One code chosen.
+ * @csspart chip-remove - Its remove button.
+ * @cssprop --medcode-bg - Background.
+ * @cssprop --medcode-fg - Text colour.
+ * @cssprop --medcode-accent - Accent colour.
  */
 export class MedcodeInput extends HTMLElement {
   static formAssociated = true;

@@ -77,3 +77,22 @@ test('every JavaScript export has a `types` condition, shipped; the licences shi
   for (const file of ['./js/medcode-input.js', './js/medcode-worker.js']) assert.ok(pkg.sideEffects.includes(file), `sideEffects lacks ${file}`);
   for (const file of pkg.sideEffects) assert.ok(shipped.has(file), `sideEffects names ${file}, which is not shipped`);
 });
+
+// custom-elements.json is made by the Custom Elements Manifest analyzer from
+// js/medcode-input.js (`npm run cem`): the committed file must be what the
+// analyzer makes now, and list every attribute the README's table documents.
+test('custom-elements.json is current and lists every documented attribute', () => {
+  const out = 'target/cem-check';
+  rmSync(join(ROOT, out), { recursive: true, force: true });
+  execFileSync(join(ROOT, 'node_modules/.bin/cem'), ['analyze', '--globs', 'js/medcode-input.js', '--outdir', out], { cwd: ROOT, stdio: 'pipe' });
+  const fresh = readFileSync(join(ROOT, out, 'custom-elements.json'), 'utf8');
+  assert.equal(readFileSync(join(ROOT, 'custom-elements.json'), 'utf8'), fresh, 'custom-elements.json is stale: run npm run cem');
+  const element = JSON.parse(fresh).modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'medcode-input');
+  const attributes = new Set(element.attributes.map((a) => a.name));
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const table = readme.slice(readme.indexOf('| Attribute | Meaning |'));
+  const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| ([^|]+) \|/gm)].flatMap((m) => [...m[1].matchAll(/`([a-z-]+)`/g)].map((x) => x[1]));
+  assert.ok(documented.length >= 14, documented.join(' '));
+  assert.deepEqual(documented.filter((a) => !attributes.has(a)), [], 'documented attributes missing from the manifest');
+  assert.deepEqual(element.events.map((e) => e.name).sort(), ['change', 'medcode-change', 'medcode-ready', 'medcode-select']);
+});

@@ -99,8 +99,9 @@ export declare class MedcodeInput extends HTMLElement {
   readonly invalidText: string;
   /** Resolves once the code sets are loaded (in the page or the worker); rejects when they cannot be. */
   readonly ready: Promise<void>;
-  /** The `name` attribute (`''` without one). */
-  readonly name: string;
+  /** The `name` attribute (`''` without one); setting it sets the attribute. */
+  get name(): string;
+  set name(value: string | null | undefined);
   readonly form: HTMLFormElement | null;
   readonly type: 'medcode-input';
   readonly validity: ValidityState;

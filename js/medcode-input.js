@@ -486,6 +486,11 @@ export class MedcodeInput extends HTMLElement {
     return this.getAttribute('name') ?? '';
   }
 
+  /** Reflects to the `name` attribute, as a native control's (frameworks such as React 19 set it as a property). */
+  set name(value) {
+    this.setAttribute('name', value == null ? '' : String(value));
+  }
+
   get form() {
     return this.#internals.form;
   }

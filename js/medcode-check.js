@@ -1,8 +1,10 @@
 // Bulk checking of code lists: rows of a CSV or TSV export (claims, charge
 // lines) in, the same rows out with result columns per code column (valid,
 // status, reason, suggestion, title), and a summary. Works on lines as they
-// arrive, so memory stays flat whatever the file's size; the answers of each
-// (code, date) are kept in a bounded cache, since exports repeat codes.
+// arrive, so memory stays flat whatever the file's size. Exports repeat
+// codes: a valid code's answer is kept per release (titles change only when
+// a release starts), a failing code's per date (its reason names the date),
+// in bounded maps.
 // Used by `medcode check` (js/cli-check.js) and by the offline page's
 // file check (js/medcode-check-worker.js): nothing here needs Node or a page.
 
@@ -66,6 +68,8 @@ export function quoteField(value, delimiter) {
 
 /** Whether a header cell names a code column (`dx1`, `Diagnosis code`, `ICD10`, `HCPCS`, `proc_code`). */
 const CODE_HEADER = /^(dx|diag|icd|hcpcs|cpt|pcs|proc|code)|code$|^(principal|primary|secondary|other)[ _-]?(dx|diag)/i;
+/** Header cells ending in "code" that name no medical code (`Zip code`, `Status code`, `Payer code`). */
+const OTHER_CODE = /(zip|postal|country|state|status|reason|type|payer|plan|provider|place|pos|revenue|rev|facility|bill|adjustment|remark|denial)[ _-]?code/i;
 /** Whether a header cell names the date of service. */
 const DATE_HEADER = /(^dos$|date.?of.?service|service.?date|^svc.?date|^date$|from.?date)/i;
 
@@ -90,7 +94,7 @@ export function resolveColumn(spec, header, systems) {
 /** The code columns of a header when none is given: every cell naming one, else the first column. */
 export function defaultCodeColumns(header) {
   if (!header) return [{ index: 0, name: 'column1' }];
-  const found = header.map((h, index) => ({ index, name: h })).filter((c) => CODE_HEADER.test(c.name.trim()));
+  const found = header.map((h, index) => ({ index, name: h })).filter((c) => CODE_HEADER.test(c.name.trim()) && !OTHER_CODE.test(c.name.trim()));
   return found.length ? found : [{ index: 0, name: header[0] }];
 }
 

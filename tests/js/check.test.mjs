@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mceValidOn } from './official.mjs';
-import { RecordReader, readDate, splitRecord } from '../../js/medcode-check.js';
+import { RecordReader, defaultCodeColumns, readDate, splitRecord } from '../../js/medcode-check.js';
 
 const CLI = fileURLToPath(new URL('../../js/cli.js', import.meta.url));
 const run = (args, input) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -107,6 +107,8 @@ test('record reader and date cells', () => {
     [1, ['a\nb', 'c']],
     [3, ['d', 'e']],
   ]);
+  // Code columns by header, not the other codes of a claim export.
+  assert.deepEqual(defaultCodeColumns(['claim', 'Zip Code', 'Diagnosis Code', 'dx2', 'Procedure Code', 'Status code', 'HCPCS', 'Revenue Code']).map((c) => c.name), ['Diagnosis Code', 'dx2', 'Procedure Code', 'HCPCS']);
   assert.deepEqual(['2026-01-15', '01/15/2026', '1/5/2026', '20260115', '2026-02-30', '15.01.2026'].map(readDate), ['2026-01-15', '2026-01-15', '2026-01-05', '2026-01-15', null, null]);
 });
 

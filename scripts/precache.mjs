@@ -55,12 +55,17 @@ export function precacheList() {
   return unique.map((f) => ({ url: path.relative(WWW, f).split(path.sep).join('/'), integrity: `sha256-${createHash('sha256').update(readFileSync(f)).digest('base64')}` }));
 }
 
+/** The text of www/precache.js for the files as they are now. */
+export function precacheText() {
+  const files = precacheList();
+  const version = createHash('sha256').update(files.map((f) => `${f.url} ${f.integrity}\n`).join('')).digest('hex').slice(0, 16);
+  return `// Written by scripts/precache.mjs (scripts/build.sh): the files of the offline page\n// with the SHA-256 of each; the service worker (sw.js) caches exactly these.\nself.PRECACHE = ${JSON.stringify({ version, files }, null, 1)};\n`;
+}
+
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   if (process.argv.includes('--if-complete') && !SYSTEMS.every((s) => existsSync(path.join(ROOT, `pkg/${s}_bg.wasm`)))) process.exit(0);
-  const files = precacheList();
-  const version = createHash('sha256').update(files.map((f) => `${f.url} ${f.integrity}\n`).join('')).digest('hex').slice(0, 16);
-  const text = `// Written by scripts/precache.mjs (scripts/build.sh): the files of the offline page\n// with the SHA-256 of each; the service worker (sw.js) caches exactly these.\nself.PRECACHE = ${JSON.stringify({ version, files }, null, 1)};\n`;
+  const text = precacheText();
   writeFileSync(path.join(WWW, 'precache.js'), text);
-  console.log(`precache: www/precache.js lists ${files.length} files, version ${version}`);
+  console.log(`precache: www/precache.js lists ${(text.match(/"url"/g) ?? []).length} files`);
 }

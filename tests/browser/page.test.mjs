@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { precacheText } from '../../scripts/precache.mjs';
 import { mceValidOn, registryText } from '../js/official.mjs';
 import { open } from '../../js/node.js';
 
@@ -33,6 +34,10 @@ before(async () => {
     assert.ok(existsSync(path.join(ROOT, `pkg/${system}_bg.wasm`)), `pkg/${system}_bg.wasm is missing: run bash scripts/build.sh`);
   }
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
+  // A list made before the files changed would make the service worker
+  // refuse them (integrity) and never install: say so at once.
+  const listed = existsSync(path.join(ROOT, 'www/precache.js')) ? readFileSync(path.join(ROOT, 'www/precache.js'), 'utf8') : '';
+  assert.equal(listed, precacheText(), 'www/precache.js is missing or stale: run node scripts/precache.mjs (bash scripts/build.sh does)');
   browser = await chromium.launch(LAUNCH);
 });
 
@@ -260,7 +265,7 @@ test('offline: after the first load the page works with the network off and the 
   const { server, context, page, errors } = await session(t);
   await page.goto(server.url);
   await loaded(page);
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: 15000 });
   const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
   if (!(await controlled())) {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 3000 }).catch(async () => {
@@ -336,7 +341,7 @@ test('second visit: no listed file is sent again (cache first; update check by E
   const { server, page, errors } = await session(t, {}, { log: (status, url) => sent.push([status, url]) });
   await page.goto(server.url);
   await loaded(page);
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: 15000 });
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 5000 }).catch(() => {});
   const list = precacheList();
   const listed = new Set(list.files.map((f) => new URL(f.url, server.url).pathname));
@@ -374,7 +379,7 @@ test('privacy: every request goes to 127.0.0.1 and nothing breaks the CSP', asyn
   const response = await page.goto(server.url);
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'/);
   await loaded(page);
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.ready.then(() => true), null, { timeout: 15000 });
   for (const q of ['e119', 'E11', 'S72.001', '4', 'A00-A09', 'E1', 'x<y']) await search(page, q);
   await search(page, 'E11');
   await page.click('#children-list a[data-code="E11.9"]');

@@ -266,10 +266,6 @@ function searchText(found, query) {
   return lines.join('\n');
 }
 
-async function openSet(options, extra) {
-  return open(options.system, { ...extra });
-}
-
 async function versionText() {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   const lines = [`medcode ${version}`];
@@ -294,12 +290,12 @@ async function run(argv, print = console.log) {
   const dated = options.date === undefined ? {} : { date: options.date };
   const out = (answer) => print(options.json ? JSON.stringify(answer.json) : answer.text);
   if (command === 'info') {
-    const info = (await openSet(options)).info();
+    const info = (await open(options.system)).info();
     print(options.json ? JSON.stringify(info) : `${info.name} ${info.release} (${info.publisher})\n  system ${info.uri} version ${info.version}\n  ${info.counts.billable} billable codes, ${info.counts.headers} headers, ${info.counts.categories} categories, ${info.counts.blocks} blocks, ${info.counts.chapters} chapters\n  source ${info.source.file} sha256 ${info.source.sha256} via ${info.source.via}`);
     return 0;
   }
   if (command === 'search' || command === 'find') {
-    const set = await openSet(options);
+    const set = await open(options.system);
     const query = args.join(' ');
     const limit = options.limit ?? 10;
     const found = command === 'find' ? set.find(query, { limit }) : { mode: null, results: set.search(query, { limit }) };
@@ -321,7 +317,7 @@ async function run(argv, print = console.log) {
   }
   if (command === 'check') return check(args[0], options, print);
   if (command === 'fhir') {
-    const set = await openSet(options);
+    const set = await open(options.system);
     const [op, code] = args;
     let answer;
     if (op === 'validate-code') answer = set.fhir.validateCode({ code, ...dated, ...(options.display === undefined ? {} : { display: options.display }) });
@@ -332,7 +328,7 @@ async function run(argv, print = console.log) {
     const result = answer.parameter?.find((p) => p.name === 'result');
     return result && result.valueBoolean === false ? 1 : 0;
   }
-  const set = await openSet(options, command === 'notes' ? { notes: true } : undefined);
+  const set = await open(options.system, { notes: command === 'notes' });
   let failed = false;
   for await (const input of inputs(command, args)) {
     const answer = ANSWER[command](set, input, { ...dated, limit: options.limit });

@@ -71,7 +71,7 @@ const CODE_HEADER = /^(dx|diag|icd|hcpcs|cpt|pcs|proc|code)|code$|^(principal|pr
 /** Header cells ending in "code" that name no medical code (`Zip code`, `Status code`, `Payer code`). */
 const OTHER_CODE = /(zip|postal|country|state|status|reason|type|payer|plan|provider|place|pos|revenue|rev|facility|bill|adjustment|remark|denial)[ _-]?code/i;
 /** Whether a header cell names the date of service. */
-const DATE_HEADER = /(^dos$|date.?of.?service|service.?date|^svc.?date|^date$|from.?date)/i;
+const DATE_HEADER = /(^dos$|date.?of.?service|service.?date|^svc.?date|^date$|from.?date|admit.?date|discharge.?date)/i;
 
 /**
  * Reads a column reference: a 1-based number or a header name (any case),
@@ -364,6 +364,38 @@ export async function* lineBatches(chunks) {
 }
 
 /**
+ * The records of a CSV or TSV file given as batches of lines
+ * (`lineBatches`), in one array per batch. Before the first, `start` is
+ * awaited with what the first line tells: `{delimiter, header, firstLine}`
+ * (`header`: its fields when it is one, per `given` or `looksLikeHeader`,
+ * else null; a header is line 1, not a record). `what` names the command in
+ * the error for an empty file.
+ */
+export async function* recordBatches(batches, { header: given, source, what = 'check' }, start) {
+  let reader = null;
+  for await (const lines of batches) {
+    let i = 0;
+    if (!reader) {
+      if (lines.length === 0) continue;
+      const delimiter = detectDelimiter(lines[0]);
+      reader = new RecordReader(delimiter);
+      const first = splitRecord(lines[0], delimiter).fields;
+      const header = (given ?? looksLikeHeader(first)) ? first : null;
+      await start({ delimiter, header, firstLine: lines[0] });
+      if (header) {
+        reader.push(lines[0]);
+        i = 1;
+      }
+    }
+    const records = [];
+    for (; i < lines.length; i++) reader.push(lines[i], records);
+    yield records;
+  }
+  if (!reader) throw new CheckSetupError(`${what}: ${source ?? 'the file'} is empty`);
+  yield reader.end();
+}
+
+/**
  * Checks a CSV or TSV file given as batches of lines (`lineBatches`): the
  * delimiter and the header are found from the first line; `options`:
  * `open(system)` the code set opener, `system` (default icd10cm), `date`
@@ -375,16 +407,12 @@ export async function* lineBatches(chunks) {
  */
 export async function checkBatches(batches, options, io) {
   const system = options.system ?? 'icd10cm';
-  let reader;
   let checker;
   let header = null;
   let columns;
   let delimiter;
-  async function begin(firstLine) {
-    delimiter = detectDelimiter(firstLine);
-    reader = new RecordReader(delimiter);
-    const firstFields = splitRecord(firstLine, delimiter).fields;
-    header = (options.header ?? looksLikeHeader(firstFields)) ? firstFields : null;
+  async function begin(first) {
+    ({ delimiter, header } = first);
     let dateColumn;
     const systems = options.systems ?? ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'];
     try {
@@ -396,15 +424,12 @@ export async function checkBatches(batches, options, io) {
     const sets = {};
     for (const id of new Set([system, ...columns.map((c) => c.system).filter(Boolean)])) sets[id] = await options.open(id);
     checker = new RowChecker({ sets, system, columns, dateColumn, date: options.date });
-    if (!header) return false;
-    reader.push(firstLine); // line 1, the header: not a record
-    if (!options.json) {
+    if (header && !options.json) {
       const names = columns.flatMap((c) => RESULT_FIELDS.map((f) => (columns.length > 1 ? `${c.name}.${f}` : f)));
-      await io.write(`${firstLine}${delimiter}${names.map((n) => quoteField(n, delimiter)).join(delimiter)}\n`);
+      await io.write(`${first.firstLine}${delimiter}${names.map((n) => quoteField(n, delimiter)).join(delimiter)}\n`);
     }
-    return true;
   }
-  async function emit(records) {
+  for await (const records of recordBatches(batches, options, begin)) {
     let text = '';
     for (const record of records) {
       const { results } = checker.check(record.fields, record.line, record.problem);
@@ -419,19 +444,7 @@ export async function checkBatches(batches, options, io) {
       }
     }
     if (text !== '') await io.write(text);
-  }
-  for await (const lines of batches) {
-    let i = 0;
-    if (!reader) {
-      if (lines.length === 0) continue;
-      if (await begin(lines[0])) i = 1;
-    }
-    const records = [];
-    for (; i < lines.length; i++) reader.push(lines[i], records);
-    await emit(records);
     io.progress?.(checker.summary.rows);
   }
-  if (!reader) throw new CheckSetupError(`check: ${options.source ?? 'the file'} is empty`);
-  await emit(reader.end());
   return checker.summary;
 }

@@ -6,7 +6,7 @@
 // columns named so. Output: one line per finding (CSV) or one JSON line per
 // claim. Streams like `checkBatches`: one claim in memory at a time.
 import { checkClaim } from './medcode-claim.js';
-import { CheckSetupError, RecordReader, detectDelimiter, looksLikeHeader, quoteField, readDate, resolveColumn, splitRecord } from './medcode-check.js';
+import { CheckSetupError, defaultDateColumn, quoteField, readDate, recordBatches, resolveColumn } from './medcode-check.js';
 
 /** Header cells naming each part of a claim. */
 const NAMES = {
@@ -15,7 +15,6 @@ const NAMES = {
   diagnosis: /^(dx|diag|diagnosis|icd|icd10|icd10cm|icd-10-cm|principal[ _-]?dx|secondary[ _-]?dx|other[ _-]?dx)[ _-]?(code)?[ _-]?\d*$/i,
   sex: /^(sex|gender)$/i,
   age: /^(age|age[ _-]?years)$/i,
-  date: /(^dos$|date.?of.?service|service.?date|^svc.?date|^date$|from.?date|admit.?date|discharge.?date)/i,
 };
 
 /** The header's columns for each part of a claim; `given` overrides (`claimColumn`, `codeColumns` with `:icd10pcs`, `dateColumn`). */
@@ -34,7 +33,7 @@ function columnsOf(header, given) {
     claim: given.claimColumn !== undefined ? pick(given.claimColumn).index : find(NAMES.claim)[0],
     dx,
     px,
-    date: given.dateColumn !== undefined ? pick(given.dateColumn).index : find(NAMES.date)[0],
+    date: given.dateColumn !== undefined ? pick(given.dateColumn).index : defaultDateColumn(header)?.index,
     sex: find(NAMES.sex)[0],
     age: find(NAMES.age)[0],
   };
@@ -53,7 +52,6 @@ function findingLines(id, findings, d) {
  */
 export async function checkClaimBatches(batches, options, io) {
   const summary = { claims: 0, rows: 0, failedClaims: 0, findings: {}, malformed: [] };
-  let reader;
   let columns;
   let delimiter;
   let sets;
@@ -90,35 +88,22 @@ export async function checkClaimBatches(batches, options, io) {
     if (cell(columns.sex)) claim.sex ??= cell(columns.sex).slice(0, 1).toUpperCase();
     if (cell(columns.age) && /^\d{1,3}$/.test(cell(columns.age))) claim.age ??= Number(cell(columns.age));
   }
-  for await (const lines of batches) {
-    let i = 0;
-    if (!reader) {
-      if (lines.length === 0) continue;
-      delimiter = detectDelimiter(lines[0]);
-      reader = new RecordReader(delimiter);
-      const first = splitRecord(lines[0], delimiter).fields;
-      const header = (options.header ?? looksLikeHeader(first)) ? first : null;
-      try {
-        columns = columnsOf(header, options);
-      } catch (e) {
-        throw new CheckSetupError(`check --claims: ${e.message}`);
-      }
-      sets = { cm: await options.open('icd10cm', { notes: true }), pcs: columns.px.length ? await options.open('icd10pcs') : undefined };
-      if (header) {
-        reader.push(lines[0]);
-        i = 1;
-      }
-      if (!options.json) out += ['claim', 'severity', 'type', 'codes', 'reason', 'suggestions'].join(delimiter) + '\n';
+  async function begin(first) {
+    delimiter = first.delimiter;
+    try {
+      columns = columnsOf(first.header, options);
+    } catch (e) {
+      throw new CheckSetupError(`check --claims: ${e.message}`);
     }
-    const records = [];
-    for (; i < lines.length; i++) reader.push(lines[i], records);
+    sets = { cm: await options.open('icd10cm', { notes: true }), pcs: columns.px.length ? await options.open('icd10pcs') : undefined };
+    if (!options.json) out += ['claim', 'severity', 'type', 'codes', 'reason', 'suggestions'].join(delimiter) + '\n';
+  }
+  for await (const records of recordBatches(batches, { ...options, what: 'check --claims' }, begin)) {
     for (const r of records) add(r);
     if (out !== '') await io.write(out);
     out = '';
     io.progress?.(summary.rows);
   }
-  if (!reader) throw new CheckSetupError(`check --claims: ${options.source ?? 'the file'} is empty`);
-  for (const r of reader.end()) add(r);
   finish();
   if (out !== '') await io.write(out);
   return summary;

@@ -26,19 +26,42 @@ pub struct DatedConcept {
 }
 
 /// The FHIR `version` of a release name: `FY2027` and `FY2026 April 2026
-/// update` give `2027` and `2026`; other names give `default`.
+/// update` give `2027` and `2026`; an HCPCS quarter (`January 2025
+/// quarter`) gives `2025-01`, the form of the HCPCS module's own version;
+/// other names give `default`.
 ///
 /// ```
 /// assert_eq!(medcode::dated::fhir_version("FY2026 April 2026 update", "x"), "2026");
+/// assert_eq!(medcode::dated::fhir_version("January 2025 quarter", "2026-04"), "2025-01");
 /// assert_eq!(medcode::dated::fhir_version("2025 Q4", "2025"), "2025");
 /// ```
 pub fn fhir_version(release: &str, default: &str) -> String {
-    release
+    if let Some(year) = release
         .strip_prefix("FY")
         .and_then(|r| r.get(..4))
         .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
-        .unwrap_or(default)
-        .to_owned()
+    {
+        return year.to_owned();
+    }
+    quarter_version(release).unwrap_or_else(|| default.to_owned())
+}
+
+/// `YYYY-MM` of a quarter named `<Month> <YYYY> quarter`, or None.
+fn quarter_version(release: &str) -> Option<String> {
+    let mut words = release.split(' ');
+    let (month, year, tail) = (words.next()?, words.next()?, words.next()?);
+    if tail != "quarter"
+        || words.next().is_some()
+        || year.len() != 4
+        || !year.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let number = medcode_tables::history::MONTHS
+        .iter()
+        .position(|m| *m == month)?
+        + 1;
+    Some(format!("{year}-{number:02}"))
 }
 
 fn info(reason: Reason, text: String) -> Issue {

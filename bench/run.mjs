@@ -14,6 +14,7 @@ import { runSearchBench } from './lib/search.mjs';
 import { printSystems, runSystemsBench } from './systems.mjs';
 import { printEveryday, runEverydayBench } from './lib/everyday.mjs';
 import { printCheck, runCheckBench } from './check.mjs';
+import { printFhirServer, runFhirServerBench } from './fhir-server.mjs';
 import { latency, median, nodeJson, sink, sizes, throughput } from './lib/measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -177,8 +178,12 @@ progress('bulk check');
 const check = await runCheckBench();
 printCheck(check);
 console.log('');
+progress('FHIR server load test');
+const fhirServer = await runFhirServerBench();
+printFhirServer(fhirServer);
+console.log('');
 console.log(JSON.stringify({
-  systems, everyday, check,
+  systems, everyday, check, fhirServer,
   node: process.version, cpu, cores: os.cpus().length, load: os.loadavg()[0], inputs: inputs.length,
   agree: inputs.length - disagree.length, medcode: m, baseline: b, ratios, search,
   targets: Object.fromEntries(targets.map(([name, pass]) => [name, pass ? 'PASS' : 'MISS'])),

@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { open, SYSTEMS } from './node.js';
 import { checkClaim } from './medcode-claim.js';
 import { check } from './cli-check.js';
+import { serveCommand } from './cli-serve.js';
 
 /** Thrown for a usage error: printed with the usage line, exit status 2. */
 class UsageError extends Error {
@@ -36,6 +37,10 @@ const OPTIONS = {
   'no-header': { type: 'boolean' },
   claims: { type: 'boolean' },
   'claim-column': { type: 'string' },
+  // serve
+  fhir: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
 };
 
 const GLOBAL = `Options for every command:
@@ -69,6 +74,11 @@ const COMMANDS = {
     about: 'checks every code of a CSV or TSV file (or standard input): the rows out with result columns, a summary on standard error',
     options: ['code-column', 'date-column', 'header', 'no-header', 'claims', 'claim-column'],
   },
+  serve: {
+    args: '',
+    about: 'serves FHIR R4 terminology at /fhir with --fhir ($lookup, $validate-code, $subsumes, $expand on every embedded system; --system for one), and the offline page in a checkout',
+    options: ['fhir', 'port', 'host'],
+  },
   info: { args: '', about: 'the embedded release, its counts and sources' },
   help: { args: '[COMMAND]', about: 'this list, or what one command does' },
 };
@@ -85,6 +95,9 @@ const OPTION_HELP = {
   'no-header': '      --no-header    the first row is data',
   claims: '      --claims       group rows into claims (by the claim column) and check each claim: one line per finding\n                     (diagnoses from dx columns in order, procedures from px columns or COL:icd10pcs, sex, age, date)',
   'claim-column': '      --claim-column COL  the claim id (default: a column named claim, claim_id, encounter...)',
+  fhir: '      --fhir         answer FHIR R4 terminology requests under /fhir',
+  port: '      --port N       the port (default 8080; 0 picks a free one)',
+  host: '      --host ADDR    the address to listen on (default 127.0.0.1; there is no TLS or login: put a proxy in front)',
 };
 
 function usage() {
@@ -176,6 +189,15 @@ function readCommandLine(argv) {
     throw new UsageError(`${command}: give ${COMMANDS[command].args}`);
   }
   if (command === 'info' && args.length > 0) throw new UsageError('info takes no arguments');
+  if (command === 'serve') {
+    if (args.length > 0) throw new UsageError('serve takes no arguments');
+    if (options.date !== undefined) throw new UsageError('serve takes no --date: each request names its date');
+    options.fhir = values.fhir === true;
+    options.port = values.port === undefined ? 8080 : parseCount('port', values.port, { min: 0 });
+    if (options.port > 65535) throw new UsageError(`--port: ${options.port} is not a port (0-65535)`);
+    options.host = values.host ?? '127.0.0.1';
+    options.only = values.system;
+  }
   if (command === 'check') {
     if (args.length !== 1) throw new UsageError('check: give one FILE, or - for standard input');
     if (values.header && values['no-header']) throw new UsageError('check: --header and --no-header both given');
@@ -316,6 +338,10 @@ async function run(argv, print = console.log) {
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   }
   if (command === 'check') return check(args[0], options, print);
+  if (command === 'serve') {
+    await serveCommand({ fhir: options.fhir, port: options.port, host: options.host, system: options.only }, print);
+    return new Promise(() => {});
+  }
   if (command === 'fhir') {
     const set = await open(options.system);
     const [op, code] = args;

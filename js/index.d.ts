@@ -462,6 +462,62 @@ export interface ExpandedValueSet {
   };
 }
 
+/** A FHIR `Coding`. */
+export interface Coding {
+  system?: string;
+  version?: string;
+  code: string;
+  display?: string;
+}
+
+/** A FHIR `CodeableConcept`: valid when one of its codings is. */
+export interface CodeableConcept {
+  coding: Coding[];
+  text?: string;
+}
+
+/** A request as a FHIR `Parameters` resource (what a client POSTs); read into the plain request. */
+export interface ParametersRequest {
+  resourceType: 'Parameters';
+  parameter: FhirParameter[];
+}
+
+/** A `$validate-code` request naming the code as a Coding or a CodeableConcept. */
+export type ValidateCodingRequest = Omit<ValidateCodeRequest, 'code' | 'display' | 'system' | 'version'> &
+  ({ coding: Coding } | { codeableConcept: CodeableConcept });
+
+/** A ValueSet `$validate-code` request: an implicit value set (`{uri}?fhir_vs`, `{uri}?fhir_vs=isa/CODE`) and the code. */
+export type ValueSetValidateRequest = (ValidateCodeRequest | ValidateCodingRequest) & { url: string };
+
+/** A `$subsumes` request: two codes (or codings) of the set. */
+export interface SubsumesRequest {
+  codeA?: string;
+  codeB?: string;
+  codingA?: Coding;
+  codingB?: Coding;
+  system?: string;
+  version?: string;
+  date?: string | Date;
+}
+
+/** A FHIR R4 `CodeSystem` resource describing an embedded system (`content: not-present`). */
+export interface CodeSystemResource {
+  resourceType: 'CodeSystem';
+  id: string;
+  url: string;
+  version: string;
+  name: string;
+  title: string;
+  status: 'active';
+  caseSensitive: false;
+  valueSet: string;
+  hierarchyMeaning: 'is-a';
+  content: 'not-present';
+  count?: number;
+  filter: { code: string; description: string; operator: string[]; value: string }[];
+  property: { code: string; uri: string; description: string; type: string }[];
+}
+
 /** A `$validate-code` request. */
 export interface ValidateCodeRequest {
   code: string;
@@ -492,6 +548,10 @@ export interface ExpandRequest {
   /** `false`: selectable (billable) codes only; `true`: headers only. */
   notSelectable?: boolean;
   system?: string;
+  /** An implicit value set: `{uri}?fhir_vs` (default) or `{uri}?fhir_vs=isa/CODE` (the code and all under it). */
+  url?: string;
+  /** A release version: the expansion as of its newest release. */
+  version?: string;
 }
 
 /** A `$lookup` request. */
@@ -501,6 +561,10 @@ export interface LookupRequest {
   date?: string | Date;
   /** Must be the set's URI when given. */
   system?: string;
+  /** A release version. */
+  version?: string;
+  /** Only these properties (`parent`, `child`, `notSelectable`, `status`, ...). */
+  property?: string[];
 }
 
 /**
@@ -513,11 +577,17 @@ export declare class FhirTerminology {
   private constructor();
   readonly system: string;
   /** CodeSystem/$validate-code: `result`, `code`, `normalized-code`, `display`, `inactive`, `message`, `issues`, `system`, `version`. */
-  validateCode(request: ValidateCodeRequest): Parameters | OperationOutcome;
+  validateCode(request: ValidateCodeRequest | ValidateCodingRequest | ParametersRequest): Parameters | OperationOutcome;
+  /** ValueSet/$validate-code on an implicit value set: as validateCode, and a code outside it is `not-in-vs`. */
+  validateInValueSet(request: ValueSetValidateRequest | ParametersRequest): Parameters | OperationOutcome;
   /** CodeSystem/$lookup: name, version, display, designation, abstract, properties parent/child/notSelectable/inactive/status/effectiveDate/retirementDate. */
-  lookup(request: LookupRequest): Parameters | OperationOutcome;
-  /** ValueSet/$expand of the implicit all-codes value set (no request: the first 100 codes). */
-  expand(request?: ExpandRequest): ExpandedValueSet | OperationOutcome;
+  lookup(request: LookupRequest | (Omit<LookupRequest, 'code'> & { coding: Coding }) | ParametersRequest): Parameters | OperationOutcome;
+  /** CodeSystem/$subsumes: Parameters with `outcome` `equivalent`, `subsumes`, `subsumed-by` or `not-subsumed`. */
+  subsumes(request: SubsumesRequest | ParametersRequest): Parameters | OperationOutcome;
+  /** ValueSet/$expand of an implicit value set (no request: the first 100 codes of the whole system). */
+  expand(request?: ExpandRequest | ParametersRequest): ExpandedValueSet | OperationOutcome;
+  /** The CodeSystem resource of this set, with `id` as a server names it. */
+  codeSystem(id: string): CodeSystemResource;
 }
 
 /** Thrown (as a rejection) by `open` for an unknown system or a module that cannot load. */

@@ -455,7 +455,10 @@ test('any JS value as request or field: a FHIR resource, never a throw', () => {
   const next = rng(7);
   const values = [undefined, null, 0, -1, 1.5, NaN, Infinity, '', ' ', 'E11.9', 'e119', 'E'.repeat(100), '\uD800', 'Ｅ１１.９', true, false,
     {}, [], ['E11.9'], () => 'E11.9', Symbol('x'), 10n, new Date(NaN), new Date(2020, 0, 1), Object.create(null), new Proxy({}, { get() { throw new Error('trap'); } })];
-  const fields = ['code', 'display', 'date', 'system', 'version', 'abstract', 'lenientDisplay', 'filter', 'count', 'offset', 'activeOnly', 'notSelectable'];
+  const fields = ['code', 'display', 'date', 'system', 'version', 'abstract', 'lenientDisplay', 'filter', 'count', 'offset', 'activeOnly', 'notSelectable',
+    'coding', 'codeableConcept', 'url', 'codeA', 'codeB', 'codingA', 'property', 'resourceType', 'parameter'];
+  values.push({ system: URI, code: 'E11.9' }, { coding: [{ system: URI, code: 'E11.9' }, null, 5] }, { coding: 'E11.9' }, `${URI}?fhir_vs`, `${URI}?fhir_vs=isa/E11`, `${URI}?fhir_vs=isa/%E0`, 'Parameters',
+    [{ name: 'code', valueCode: 'E11.9' }], [{ name: 'code' }], [{ name: 'code', valueCode: 'a' }, { name: 'code', valueCode: 'b' }], [null]);
   const kinds = new Set(['Parameters', 'OperationOutcome', 'ValueSet']);
   let calls = 0;
   const check = (r) => {
@@ -463,15 +466,16 @@ test('any JS value as request or field: a FHIR resource, never a throw', () => {
     assert.ok(kinds.has(r.resourceType), JSON.stringify(r).slice(0, 200));
     JSON.stringify(r);
   };
-  for (const v of values) for (const f of ['validateCode', 'lookup', 'expand']) check(cm.fhir[f](v));
+  const operations = ['validateCode', 'validateInValueSet', 'lookup', 'subsumes', 'expand'];
+  for (const v of values) for (const f of operations) check(cm.fhir[f](v));
   for (let n = 0; n < 3000; n++) {
     const req = { code: 'E11.9' };
     for (const f of fields) if (next() < 0.4) req[f] = values[Math.floor(next() * values.length)];
-    for (const f of ['validateCode', 'lookup', 'expand']) check(cm.fhir[f](req));
+    for (const f of operations) check(cm.fhir[f](req));
   }
   const throwing = { get code() { throw new Error('getter'); } };
   assert.equal(cm.fhir.validateCode(throwing).resourceType, 'OperationOutcome');
-  assert.ok(calls > 9000);
+  assert.ok(calls > 15000);
   assert.equal(param(cm.fhir.validateCode({ code: 'E11.9' }), 'result'), true);
 });
 

@@ -83,6 +83,16 @@ async function fhir(): Promise<void> {
   cm.fhir.expand({ filter: 'diabetes', count: '10' });
   const body: unknown = JSON.parse('{"code": "E11.9"}');
   console.log(cm.fhir.validateCode(body as import('medcode').ValidateCodeRequest).resourceType, cm.fhir.expand().resourceType);
+  // Codings, CodeableConcepts, Parameters, implicit value sets, $subsumes, the CodeSystem resource.
+  cm.fhir.validateCode({ coding: { system: cm.system, code: 'E11.9' }, date: '2024-05-01' });
+  cm.fhir.validateCode({ codeableConcept: { coding: [{ system: cm.system, code: 'E11.9' }], text: 'T2DM' } });
+  cm.fhir.validateCode({ resourceType: 'Parameters', parameter: [{ name: 'code', valueCode: 'E11.9' }] });
+  cm.fhir.validateInValueSet({ url: `${cm.system}?fhir_vs=isa/E11`, code: 'E11.9' });
+  const s = cm.fhir.subsumes({ codeA: 'E11', codeB: 'E11.9' });
+  if (s.resourceType === 'Parameters') console.log(s.parameter[0]?.valueCode);
+  console.log(cm.fhir.codeSystem('icd10cm').content, cm.fhir.expand({ url: `${cm.system}?fhir_vs=isa/E11`, version: '2025' }).resourceType);
+  // @ts-expect-error: a Coding needs its code
+  cm.fhir.validateCode({ coding: { system: cm.system } });
 }
 
 void fhir();

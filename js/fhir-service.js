@@ -4,7 +4,7 @@
 // CodeSystem resources. Transport-free: every method takes a request object
 // (plain, or read from `Parameters` by requestOf) and returns
 // `{status, resource}`; js/fhir-http.js puts it on HTTP.
-import { requestOf, validateCodeableConcept, implicitValueSet, defaultVersion, versions } from './medcode-fhir.js';
+import { requestOf, validateCodeableConcept, implicitValueSet, valueSetUrlOf, defaultVersion, versions } from './medcode-fhir.js';
 
 /** The FHIR version spoken. */
 export const FHIR_VERSION = '4.0.1';
@@ -60,6 +60,7 @@ export class FhirService {
 
   constructor(sets, { software = { name: 'medcode', version: '0' }, base = '' } = {}) {
     this.#sets = new Map(sets);
+    if (this.#sets.size === 0) throw new Error('FhirService: no code set to serve');
     for (const [id, set] of this.#sets) this.#byUri.set(set.system, { id, set });
     this.#software = software;
     this.#base = base;
@@ -122,7 +123,6 @@ export class FhirService {
               operation: [op('expand', 'ValueSet'), op('validate-code', 'ValueSet')],
             },
           ],
-          operation: [op('lookup', 'CodeSystem'), op('validate-code', 'CodeSystem'), op('subsumes', 'CodeSystem'), op('expand', 'ValueSet'), op('validate-code', 'ValueSet')],
         },
       ],
     };
@@ -250,7 +250,7 @@ export class FhirService {
   #validate(request, fixed, inValueSet) {
     let url;
     if (inValueSet) {
-      url = typeof request.url === 'string' ? request.url : isObject(request.valueSet) && typeof request.valueSet.url === 'string' ? request.valueSet.url : undefined;
+      url = valueSetUrlOf(request);
       if (url === undefined) return answer(failure('invalid', 'No value set: give `url`, an implicit value set such as http://hl7.org/fhir/sid/icd-10-cm?fhir_vs', 'url'));
       const vs = implicitValueSet(url);
       const set = vs && this.#set(vs.system);
@@ -290,7 +290,7 @@ export class FhirService {
 
   /** ValueSet/$expand: an implicit value set (`url`), or `system` with a filter. */
   #expand(request) {
-    const url = typeof request.url === 'string' ? request.url : isObject(request.valueSet) && typeof request.valueSet.url === 'string' ? request.valueSet.url : undefined;
+    const url = valueSetUrlOf(request);
     let uri = request.system;
     if (url !== undefined) {
       const vs = implicitValueSet(url);

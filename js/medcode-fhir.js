@@ -332,7 +332,8 @@ export function validateCodeableConcept(request, validateCoding) {
   }
   const answers = codings.map((c, i) => {
     const path = `CodeableConcept.coding[${i}]`;
-    return { fields: codingFields(c, path), answer: validateCoding({ ...common, ...codingFields(c, path) }, path) };
+    const fields = codingFields(c, path);
+    return { fields, answer: validateCoding({ ...common, ...fields }, path) };
   });
   const valueOf = (answer, name) => answer.parameter?.find((p) => p.name === name);
   const good = answers.find(({ answer }) => valueOf(answer, 'result')?.valueBoolean === true);
@@ -378,6 +379,14 @@ export function implicitValueSet(url) {
     return null;
   }
   return { system: m[1], isa };
+}
+
+/** The value set URL a request names: `url`, or the `url` of an inline `valueSet`; undefined when none. */
+export function valueSetUrlOf(request) {
+  const url = read(request, 'url');
+  if (typeof url === 'string') return url;
+  const inline = read(request, 'valueSet');
+  return isObject(inline) && typeof inline.url === 'string' ? inline.url : undefined;
 }
 
 /** The answer when a code is valid in the code system but not in the value set asked about. */
@@ -463,9 +472,7 @@ export class FhirTerminology {
 
   /** The value set URL of a request (`url`, or `valueSet.url`), or the OperationOutcome when it is not one this set answers. */
   #valueSetUrl(request) {
-    let url = text(request, 'url');
-    const inline = read(request, 'valueSet');
-    if (url === undefined && isObject(inline)) url = typeof inline.url === 'string' ? inline.url : undefined;
+    const url = valueSetUrlOf(request);
     if (url === undefined) return badRequest('No value set: give `url` (an implicit value set such as ' + `'${this.#set.system}?fhir_vs'`, 'url');
     const vs = implicitValueSet(url);
     if (vs === null || vs.system !== this.#set.system) {

@@ -15,10 +15,9 @@ import assert from 'node:assert/strict';
 import { open } from '../../js/node.js';
 import { fhirService } from '../../js/cli-serve.js';
 import { serve } from '../../js/serve.js';
-import { TX_ISSUE_TYPE } from '../../js/medcode-fhir.js';
+import { param, issues, shape } from './fhir-shapes.mjs';
 import { mceValidOn } from './official.mjs';
 
-const MESSAGE_ID = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id';
 const cm = await open('icd10cm');
 const pcs = await open('icd10pcs');
 const hcpcs = await open('hcpcs');
@@ -69,27 +68,6 @@ async function post(path, rows) {
     body: JSON.stringify({ resourceType: 'Parameters', parameter }),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
-}
-
-/** The value of parameter `name` (the first one), or undefined. */
-function param(p, name) {
-  assert.equal(p.resourceType, 'Parameters', JSON.stringify(p).slice(0, 300));
-  const row = p.parameter.find((x) => x.name === name);
-  if (row === undefined) return undefined;
-  const key = Object.keys(row).find((k) => k !== 'name');
-  return row[key];
-}
-
-function issues(p) {
-  const oo = param(p, 'issues');
-  return oo === undefined ? [] : oo.issue;
-}
-
-/** `{severity, code, tx, id, where}` of an issue, as the upstream expectations state them. */
-function shape(i) {
-  const tx = i.details.coding?.find((c) => c.system === TX_ISSUE_TYPE)?.code;
-  const id = i.extension?.find((e) => e.url === MESSAGE_ID)?.valueString;
-  return { severity: i.severity, code: i.code, tx, id, where: i.expression?.[0] };
 }
 
 const newest = cm.info().newest;

@@ -8,38 +8,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open } from '../../js/node.js';
-import { TX_ISSUE_TYPE } from '../../js/medcode-fhir.js';
+import { param, issues, shape } from './fhir-shapes.mjs';
 import { mceValidOn } from './official.mjs';
 import { rng } from './battery.mjs';
 
 const cm = await open('icd10cm');
 const URI = cm.info().uri;
-const MESSAGE_ID = 'http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id';
-
-/** The value of parameter `name` (the first one), or undefined. */
-function param(p, name) {
-  assert.equal(p.resourceType, 'Parameters', JSON.stringify(p).slice(0, 300));
-  const row = p.parameter.find((x) => x.name === name);
-  if (row === undefined) return undefined;
-  const key = Object.keys(row).find((k) => k !== 'name');
-  return row[key];
-}
-
-/** The issues of a Parameters answer ([] when none). */
-function issues(p) {
-  const oo = param(p, 'issues');
-  if (oo === undefined) return [];
-  assert.equal(oo.resourceType, 'OperationOutcome');
-  return oo.issue;
-}
-
-/** `{severity, code, tx, id, where}` of an issue, for comparing with the upstream expectations. */
-function shape(i) {
-  const tx = i.details.coding?.find((c) => c.system === TX_ISSUE_TYPE)?.code;
-  const id = i.extension?.find((e) => e.url === MESSAGE_ID)?.valueString;
-  return { severity: i.severity, code: i.code, tx, id, where: i.expression?.[0] };
-}
-
 /** A property's value on a $lookup answer: every `value` for `code`. */
 function properties(p, code) {
   return p.parameter.filter((x) => x.name === 'property' && x.part[0].valueCode === code).map((x) => x.part.find((y) => y.name === 'value'));

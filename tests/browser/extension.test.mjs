@@ -4,7 +4,16 @@
 // status the module gives, the hover/focus card shows the title, mutations and
 // edited fields are rescanned, the keyboard reaches every code through one tab
 // stop, and no request leaves localhost. Writes docs/screenshots/extension.png.
-// Runs scripts/extension.mjs first (copies pkg/).
+// Copies pkg/ into the extension first (scripts/extension.mjs).
+//
+// Sites: the extension has no host permission until the user adds a site on
+// its options page. The test server's site (127.0.0.1) is granted in before()
+// by grantSite (scripts/extension.mjs): chrome://extensions' site access, then
+// a click on the options page's "Add site" (chrome.permissions.request, which
+// Chromium then answers without its prompt: a prompt cannot be answered from
+// automation). The same server reached as localhost is a site not granted.
+// Later tests switch ICD-10-PCS and HCPCS on and read the date of service from
+// a field, through the options page.
 //
 // Codes in the text are marked with CSS Custom Highlights (no element around
 // them): the tests read the page's highlight registry, which is what Chromium
@@ -12,29 +21,34 @@
 // script), and hover the pointer over the code's boxes on screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from '../../scripts/serve.mjs';
+import { copyLib, grantSite } from '../../scripts/extension.mjs';
 import { open } from '../../js/node.js';
-import { card, statuses, statusOf } from '../../www/extension/status.js';
+import { card, classify, statuses, statusOf } from '../../www/extension/status.js';
+import { sitePattern } from '../../www/extension/settings.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXT = path.join(ROOT, 'www/extension');
 const local = (u) => /^(data:|blob:|chrome-extension:|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(u);
 
 let cm;
+let sets;
 let context;
 let server;
 let profile;
+/** The extension's id, service worker and granted match pattern (grantSite). */
+let ext;
 const requests = [];
 
 before(async () => {
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/extension.mjs')]);
+  copyLib();
   cm = await open('icd10cm');
+  sets = { icd10cm: cm, icd10pcs: await open('icd10pcs'), hcpcs: await open('hcpcs') };
   server = await serve({ port: 0 });
   profile = mkdtempSync(path.join(tmpdir(), 'medcode-ext-'));
   context = await chromium.launchPersistentContext(profile, {
@@ -46,6 +60,8 @@ before(async () => {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', `--disable-extensions-except=${EXT}`, `--load-extension=${EXT}`],
   });
   context.setDefaultTimeout(10000);
+  ext = await grantSite(context, server.origin);
+  // (After the grant: chrome://extensions loads chrome:// resources.)
   context.on('request', (r) => requests.push(r.url()));
 });
 
@@ -98,7 +114,7 @@ async function hoverCode(page, id) {
 const scans = async (page) => JSON.parse(await page.getAttribute('html', 'data-medcode-scan')).scans;
 const expected = (code) => statuses(cm, [code])[0];
 
-async function ehr() {
+async function ehr(file = 'ehr.html') {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -106,15 +122,14 @@ async function ehr() {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  const response = await page.goto(`${server.origin}/tests/browser/pages/ehr.html`);
+  const response = await page.goto(`${server.origin}/tests/browser/pages/${file}`);
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'.*style-src 'self'/);
   await page.waitForSelector('html[data-medcode-scan]', { timeout: 15000 });
   return { page, errors };
 }
 
 test('the extension marks valid, header, invalid and deleted codes on a strict-CSP page; the card shows the title', async () => {
-  const [worker] = context.serviceWorkers().length ? context.serviceWorkers() : [await context.waitForEvent('serviceworker')];
-  assert.match(worker.url(), /^chrome-extension:\/\/[a-p]{32}\/background\.js$/);
+  assert.match(ext.worker.url(), /^chrome-extension:\/\/[a-p]{32}\/background\.js$/);
   const { page, errors } = await ehr();
 
   const cases = { 'c-valid': 'E11.9', 'c-header': 'E11', 'c-seventh': 'S72.001', 'c-invalid': 'E11.99', 'c-nodot': 'I10', 'c-text': 'E78.5', 'c-bad': 'Z99.99', 'c-deleted': 'D69.1' };
@@ -323,4 +338,256 @@ test('the card says when the date of service is past what the embedded release c
   const c = card(hcpcs, 'E0114', after);
   assert.ok(c.issues.some((t) => t.includes(`codes added or ended after ${to} are not known`)), JSON.stringify(c));
   assert.ok(!card(hcpcs, 'E0114', to).issues.some((t) => t.includes('are not known')));
+});
+
+// ---- sites, systems and the date of service (issue 18 point 3) -------------
+
+test('which system a token is a code of, and which tokens are left alone', () => {
+  const of = (tokens, date) => classify(sets, tokens, date).map((a) => a && `${a.status} ${a.system} ${a.keep}`);
+  const hcpcs = (code) => `${statuses(sets.hcpcs, [code])[0]} hcpcs`;
+  // Each form goes to its system; the HCPCS form is tried before ICD-10-CM's (E0601 could be read as E06.01).
+  assert.deepEqual(of(['0DTJ4ZZ', 'E11.9', 'E0601']), [`billable icd10pcs 0`, `${expected('E11.9')} icd10cm 0`, `${hcpcs('E0601')} 0`]);
+  // Modifiers: after a hyphen always part of the code, after a space only when known.
+  assert.ok(sets.hcpcs.modifier('KX') && !sets.hcpcs.modifier('OR') && !sets.hcpcs.modifier('ZZ'));
+  assert.deepEqual(of(['E0601 KX', 'E0601 OR', 'E0601-ZZ', 'J1885-RT-LT']), [`${hcpcs('E0601')} 1`, `${hcpcs('E0601')} 0`, 'invalid hcpcs 1', `${hcpcs('J1885')} 2`]);
+  // Not codes: words, a record number, a dotless token no system knows.
+  for (const t of ['H2O', 'B12', '0048213', 'Q1234']) assert.equal(Object.values(sets).some((s) => s.lookup(t) !== null), false, t);
+  assert.deepEqual(of(['H2O', 'B12', '0048213', 'Q1234']), [null, null, null, null]);
+  // Known to HCPCS but not valid on the date (before it took effect): flagged, though it has no dot.
+  const later = sets.hcpcs.prefix('C', { limit: 10000 }).map((e) => sets.hcpcs.lookup(e.code)).find((c) => c.validFrom > '2020-01-01' && cm.lookup(c.code) === null);
+  assert.deepEqual(of([later.code], '2019-12-31'), ['invalid hcpcs 0']);
+  assert.deepEqual(of([later.code], later.validFrom), ['billable hcpcs 0']);
+  // Only the chosen systems answer: ICD-10-CM alone leaves the PCS and HCPCS codes unmarked.
+  assert.deepEqual(classify({ icd10cm: cm }, ['0DTJ4ZZ', 'E0601', 'E11.9']).map((a) => a?.system ?? null), [null, null, 'icd10cm']);
+});
+
+/** Today's local calendar day, as the content script reads it. */
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+/** The site of the test server as the options page lists it: `http://127.0.0.1`. */
+const site = () => ext.pattern.replace(/\/\*$/, '');
+/** The answer the extension should give for `token` on `date` with every system on. */
+const answer = (token, date = today()) => classify(sets, [token], date)[0];
+
+/** The options page, loaded, with its CSP violations and errors gathered. */
+async function options() {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`chrome-extension://${ext.id}/options.html`);
+  await page.waitForSelector('html[data-ready]');
+  return { page, errors };
+}
+const stored = (page) => page.evaluate(() => chrome.storage.local.get('settings').then((r) => r.settings));
+const registered = () => ext.worker.evaluate(() => chrome.scripting.getRegisteredContentScripts().then((list) => list.map((s) => ({ id: s.id, matches: s.matches, allFrames: s.allFrames }))));
+/** Waits until the code inside `#id` is marked with `status`. */
+const markedAs = (page, id, status) =>
+  page.waitForFunction(([i, s]) => [...(CSS.highlights.get(`medcode-${s}`) ?? [])].some((r) => document.getElementById(i).contains(r.startContainer)), [id, status]);
+/** Waits for the card of `code` and returns its text. */
+async function cardText(page, id, code) {
+  await hoverCode(page, id);
+  await page.waitForFunction((c) => {
+    const card = document.querySelector('medcode-card');
+    return card !== null && !card.hidden && card.shadowRoot.querySelector('.code')?.textContent === c;
+  }, code);
+  return page.textContent('medcode-card >> .card');
+}
+
+test('no site up front: the content script is registered for the granted site only, and a site not granted is never marked', async () => {
+  const manifest = await ext.worker.evaluate(() => chrome.runtime.getManifest());
+  assert.equal(manifest.content_scripts, undefined);
+  assert.equal(manifest.host_permissions, undefined);
+  assert.deepEqual(manifest.permissions, ['storage', 'scripting']);
+  assert.deepEqual((await ext.worker.evaluate(() => chrome.permissions.getAll())).origins, [ext.pattern]);
+  assert.deepEqual(await registered(), [{ id: 'medcode-content', matches: [ext.pattern], allFrames: true }]);
+
+  // The same server under another host name (localhost): a site not granted.
+  const other = await context.newPage();
+  const errors = [];
+  other.on('pageerror', (e) => errors.push(e.message));
+  await other.goto(`http://localhost:${server.port}/tests/browser/pages/ehr.html`);
+  await other.waitForLoadState('load');
+  // The granted site, opened after it, is scanned: the content script had its chance on the other one.
+  const granted = await ehr();
+  assert.ok((await markedTexts(granted.page)).length > 0);
+  await granted.page.close();
+  assert.equal(await other.getAttribute('html', 'data-medcode-scan'), null);
+  assert.deepEqual(await other.evaluate(() => [...CSS.highlights.keys()]), []);
+  assert.equal(await other.locator('medcode-nav, medcode-card, [data-medcode-status]').count(), 0);
+  assert.deepEqual(errors, []);
+  await other.close();
+});
+
+test('on a granted site with ICD-10-PCS and HCPCS switched on, procedure codes and HCPCS codes with modifiers are marked', async () => {
+  const { page, errors } = await ehr('ehr-procedures.html');
+  // The default: ICD-10-CM only.
+  assert.deepEqual(await markedTexts(page), ['E11.9']);
+
+  // The options page: switch on ICD-10-PCS and HCPCS (labels, as a user finds them); the open page rescans.
+  const opts = await options();
+  assert.equal(await opts.page.getByLabel(/ICD-10-CM/).isChecked(), true);
+  assert.equal(await opts.page.getByLabel('Today').isChecked(), true);
+  await opts.page.getByLabel(/ICD-10-PCS/).check();
+  await opts.page.getByLabel(/HCPCS Level II/).check();
+  await opts.page.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+  assert.deepEqual(await stored(opts.page), { systems: ['icd10cm', 'icd10pcs', 'hcpcs'], dos: { mode: 'today', selector: '', date: '' } });
+  assert.deepEqual(await opts.page.evaluate(() => window.__csp), []);
+  assert.deepEqual(opts.errors, []);
+  await opts.page.close();
+  await markedAs(page, 'p-pcs', answer('0DTJ4ZZ').status);
+
+  // Each code with the module's answer: the PCS code, HCPCS with a modifier after a hyphen and after a space,
+  // a modifier that is none (the code is known, so it is flagged), and the diagnosis as before.
+  const cases = { 'p-pcs': '0DTJ4ZZ', 'p-hyphen': 'J1885-RT', 'p-space': 'E0601 KX', 'p-badmod': 'J1885-ZZ', 'p-dx': 'E11.9' };
+  assert.equal(answer('0DTJ4ZZ').system, 'icd10pcs');
+  assert.ok(sets.icd10pcs.isValid('0DTJ4ZZ'));
+  assert.equal(sets.hcpcs.modifier('ZZ'), null);
+  assert.equal(answer('J1885-ZZ').status, 'invalid');
+  for (const [id, code] of Object.entries(cases)) {
+    await markedAs(page, id, answer(code).status);
+    assert.equal(await status(page, id), answer(code).status, `${id} ${code}`);
+  }
+  assert.deepEqual(new Set(Object.values(cases).map((c) => answer(c).system)), new Set(['icd10pcs', 'hcpcs', 'icd10cm']));
+  // Nothing else: not the 7-digit record number (no PCS code), nor B12 or H2O.
+  assert.equal(sets.icd10pcs.lookup('0048213'), null);
+  assert.deepEqual((await markedTexts(page)).sort(), Object.values(cases).sort());
+
+  // The card names the system, the title, and each modifier.
+  let text = await cardText(page, 'p-pcs', '0DTJ4ZZ');
+  assert.ok(text.includes('ICD-10-PCS') && text.includes(sets.icd10pcs.lookup('0DTJ4ZZ').display), text);
+  text = await cardText(page, 'p-hyphen', 'J1885-RT');
+  assert.ok(text.includes('HCPCS Level II') && text.includes(sets.hcpcs.lookup('J1885').display), text);
+  assert.ok(text.includes(`Modifier RT: ${sets.hcpcs.modifier('RT').short}`), text);
+  text = await cardText(page, 'p-badmod', 'J1885-ZZ');
+  assert.ok(text.includes('ZZ is not an HCPCS modifier'), text);
+  assert.ok(text.includes(`Date of service ${today()} (today)`), text);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  await page.close();
+});
+
+test('the date of service read from a field on the page decides a code that ended on a date', async () => {
+  // An HCPCS code the module says ended within the embedded releases (not an ICD-10-CM code too).
+  const { hcpcs } = sets;
+  const { from, to } = hcpcs.info().coverage;
+  let ended = null;
+  for (const letter of 'ABCEGHJKLQ') {
+    ended = hcpcs
+      .prefix(letter, { limit: 10000 })
+      .map((e) => hcpcs.lookup(e.code))
+      .find((c) => c.validTo && c.validTo > from && c.validTo < to && cm.lookup(c.code) === null);
+    if (ended) break;
+  }
+  assert.ok(ended, 'no HCPCS code ended within the releases');
+  const last = ended.validTo;
+  const after = new Date(Date.parse(`${last}T00:00:00Z`) + 86400000).toISOString().slice(0, 10);
+  const us = (day) => `${day.slice(5, 7)}/${day.slice(8, 10)}/${day.slice(0, 4)}`;
+  assert.equal(answer(ended.code, last).status, 'billable');
+  assert.equal(answer(ended.code, after).status, 'deleted');
+
+  // The options page: read the date from #dos; the selector is checked before it is saved.
+  const opts = await options();
+  await opts.page.getByLabel('Read from a field on the page').check();
+  await opts.page.waitForFunction(() => document.getElementById('dos-error').textContent.includes('Type the CSS selector'));
+  await opts.page.getByLabel('CSS selector of the field').fill('#dos[');
+  await opts.page.keyboard.press('Tab');
+  await opts.page.waitForFunction(() => document.getElementById('dos-error').textContent.includes('is not a CSS selector'));
+  assert.equal(await opts.page.getAttribute('#dos-selector', 'aria-invalid'), 'true');
+  assert.equal((await stored(opts.page)).dos.mode, 'today');
+  await opts.page.getByLabel('CSS selector of the field').fill('#dos');
+  await opts.page.keyboard.press('Tab');
+  await opts.page.waitForFunction(() => document.getElementById('saved').textContent === 'Saved.');
+  assert.deepEqual((await stored(opts.page)).dos, { mode: 'field', selector: '#dos', date: '' });
+  assert.deepEqual(opts.errors, []);
+  await opts.page.close();
+
+  const { page, errors } = await ehr('ehr-procedures.html');
+  const before = (await markedTexts(page)).sort();
+  await page.$eval('#p-dated', (el, code) => {
+    el.textContent = code;
+  }, ended.code);
+  // The field is empty: today's date, and the card says so.
+  await markedAs(page, 'p-dated', answer(ended.code).status);
+  let text = await cardText(page, 'p-dated', ended.code);
+  assert.ok(text.includes(`Date of service ${today()} (today: #dos holds no date)`), text);
+  // Its last day, typed MM/DD/YYYY: billable, and the whole page is checked again on that date.
+  await page.fill('#dos', us(last));
+  await markedAs(page, 'p-dated', 'billable');
+  text = await cardText(page, 'p-dated', ended.code);
+  assert.ok(text.includes(`Date of service ${last} (from #dos)`), text);
+  assert.deepEqual((await markedTexts(page)).sort(), [...before, ended.code].sort());
+  // The day after, typed ISO: deleted, the card saying when it ended.
+  await page.fill('#dos', after);
+  await markedAs(page, 'p-dated', 'deleted');
+  text = await cardText(page, 'p-dated', ended.code);
+  assert.ok(text.includes(last) && text.includes(`Date of service ${after} (from #dos)`), text);
+  // Not a date: today again.
+  const n = await scans(page);
+  await page.fill('#dos', '02/30/2025');
+  await page.waitForFunction((k) => JSON.parse(document.documentElement.dataset.medcodeScan).scans > k, n);
+  await markedAs(page, 'p-dated', answer(ended.code).status);
+  text = await cardText(page, 'p-dated', ended.code);
+  assert.ok(text.includes(`(today: #dos holds no date)`), text);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('options page: an address that is not a site gives a clear error, and nothing is asked for', async () => {
+  const { page, errors } = await options();
+  const granted = await page.evaluate(() => chrome.permissions.getAll());
+  const cases = [
+    ['ftp://ehr.example.org', /only http and https sites can be added/],
+    ['<all_urls>', /would give access to every site/],
+    ['https://*.org', /every site under \.org/],
+    ['not a site', /is not a site address/],
+    ['', /No address given/],
+  ];
+  for (const [typed, message] of cases) {
+    await page.getByLabel('Site address').fill(typed);
+    await page.keyboard.press('Enter'); // the keyboard submits the form
+    await page.waitForFunction(() => document.getElementById('site-error').textContent !== '');
+    assert.match(await page.textContent('#site-error'), message, typed);
+    assert.equal(await page.getAttribute('#site', 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'site');
+    // Typing again clears the error.
+    await page.keyboard.type('x');
+    await page.waitForFunction(() => document.getElementById('site-error').textContent === '');
+  }
+  assert.deepEqual(await page.evaluate(() => chrome.permissions.getAll()), granted);
+  // The error is read out: its region is live, and named by the field.
+  assert.equal(await page.getAttribute('#site-error', 'aria-live'), 'assertive');
+  assert.match(await page.getAttribute('#site', 'aria-describedby'), /site-error/);
+  // The granted site is listed with a Remove button named after it.
+  assert.equal(await page.getByRole('button', { name: `Remove ${site()}` }).count(), 1);
+  assert.deepEqual(await page.evaluate(() => window.__csp), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+  // What the page does with a typed site: a match pattern for the host, any port, no path.
+  assert.deepEqual(sitePattern('http://10.0.0.5:8080/chart'), { pattern: 'http://10.0.0.5/*' });
+  assert.deepEqual(sitePattern('ehr.example.org'), { pattern: 'https://ehr.example.org/*' });
+  assert.deepEqual(sitePattern('https://*.example.org'), { pattern: 'https://*.example.org/*' });
+  for (const bad of ['http://*/*', '*', 'chrome://extensions', 'file:///etc/hosts', 'https://user:pw@ehr.example.org', 'https://ehr..org']) assert.ok(sitePattern(bad).error, bad);
+});
+
+test('removing the site on the options page unregisters the content script: its pages are no longer marked', async () => {
+  const { page, errors } = await options();
+  await page.getByRole('button', { name: `Remove ${site()}` }).click();
+  await page.waitForSelector('#sites li', { state: 'detached' });
+  assert.match(await page.textContent('#site-status'), /Removed/);
+  await page.close();
+  for (let i = 0; i < 100 && (await registered()).length; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.deepEqual(await registered(), []);
+  const ehrPage = await context.newPage();
+  await ehrPage.goto(`${server.origin}/tests/browser/pages/ehr.html`);
+  await ehrPage.waitForTimeout(1000);
+  assert.equal(await ehrPage.getAttribute('html', 'data-medcode-scan'), null);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(requests.filter((u) => !local(u)), [], 'a request left localhost');
+  await ehrPage.close();
 });

@@ -9,29 +9,56 @@
 // status and suggestions. Everything is drawn with text nodes; nothing leaves
 // the browser.
 //
-// Token rule: a letter, a digit, a letter or digit, then optionally a dot and
-// 1-4 letters/digits (E11.9, S72.001A, E11) or up to 4 more without the dot
-// (E119). Tokens without a dot are marked only when they are codes or
-// headers, so words like "H2O" or "A1C" are not flagged invalid.
+// Which codes: the systems chosen on the options page (the service worker
+// hands over the settings). Token forms, each not inside a longer word:
+//   ICD-10-CM   a letter, a digit, a letter or digit, then optionally a dot
+//               and 1-4 letters/digits (E11.9, S72.001A, E11) or up to 4 more
+//               without the dot (E119)
+//   ICD-10-PCS  7 characters of 0-9 and A-Z without I and O, the first a digit
+//               or B-D, F-H, X (0DTJ4ZZ)
+//   HCPCS       a letter A-V and 4 digits, then up to 4 two-character
+//               modifiers after a hyphen or a space (J1885-RT, E0601 KX)
+// The service worker decides what each token is: a token is marked only when
+// a chosen system knows it, or (as not a code) when its form says a code was
+// meant (a dot, a hyphen before a known modifier), so words like "H2O",
+// "A1C" or a 7-digit record number are not flagged.
+//
+// Date of service: today, a fixed day, or read from a field on the page (a
+// CSS selector; ISO or MM/DD/YYYY), falling back to today with the card
+// saying so. A change of the date or of the settings rescans the page.
 (() => {
   'use strict';
   if (window.__medcodeContent) return;
   window.__medcodeContent = true;
 
-  const TOKEN = /(?<![A-Za-z0-9.\u00C0-\u024F])([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?)(?![A-Za-z0-9\u00C0-\u024F]|\.[A-Za-z0-9])/g;
-  const QUICK = /[A-Z][0-9][0-9A-Z]/;
+  const BEFORE = '(?<![A-Za-z0-9.\\u00C0-\\u024F])';
+  const AFTER = '(?![A-Za-z0-9\\u00C0-\\u024F]|\\.[A-Za-z0-9])';
+  /** Each system's token (most specific first: the first alternative that fits wins) and its quick prefilter. */
+  const FORMS = {
+    hcpcs: ['[A-V][0-9]{4}(?:[- ][A-Z0-9]{2}(?![A-Za-z0-9])){0,4}', '[A-V][0-9]{4}'],
+    icd10pcs: ['[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}', '[0-9BCDFGHX][0-9A-HJ-NP-Z]{6}'],
+    icd10cm: ['[A-Z][0-9][0-9A-Z](?:\\.[0-9A-Z]{1,4}|[0-9A-Z]{1,4})?', '[A-Z][0-9][0-9A-Z]'],
+  };
+  /** The token regex and prefilter of the chosen systems (none: a regex that never matches). */
+  function formsOf(systems) {
+    const on = Object.keys(FORMS).filter((id) => systems.includes(id));
+    if (on.length === 0) return [/(?!)/g, /(?!)/];
+    return [new RegExp(`${BEFORE}(${on.map((id) => FORMS[id][0]).join('|')})${AFTER}`, 'g'), new RegExp(on.map((id) => FORMS[id][1]).join('|'))];
+  }
+  let TOKEN;
+  let QUICK;
   const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEXTAREA', 'INPUT', 'SELECT', 'OPTION', 'TEMPLATE', 'CODE-CARD', 'MEDCODE-NAV', 'MEDCODE-LIVE', 'MEDCODE-CARD', 'SVG', 'svg']);
   const FIELDS = 'input:not([type]), input[type="text"], input[type="search"], textarea';
   const LABEL = { billable: 'Billable code', header: 'Header, not billable', invalid: 'Not a code', deleted: 'Deleted' };
 
-  /** The service worker's one-letter statuses. */
+  /** The service worker's one-letter statuses and systems. */
   const STATUS_OF = { b: 'billable', h: 'header', i: 'invalid', d: 'deleted' };
-  /** Token -> status, for every token already answered. */
+  const SYSTEM_OF = { c: 'icd10cm', p: 'icd10pcs', h: 'hcpcs' };
+  /** Token -> its answer, {status, system, text} (text: what the mark covers), or null when not marked. */
   const known = new Map();
-  const today = () => {
-    const d = new Date();
-    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  };
+  /** The settings (from the service worker) and the date of service the answers in `known` are for. */
+  let settings = { systems: ['icd10cm'], dos: { mode: 'today', selector: '', date: '' } };
+  let dos = null;
 
   const send = (message) =>
     new Promise((resolve) => {
@@ -45,22 +72,76 @@
       }
     });
 
+  // ---- date of service ---------------------------------------------------
+
+  const ymd = (y, m, d) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  const today = () => {
+    const d = new Date();
+    return ymd(d.getFullYear(), d.getMonth() + 1, d.getDate());
+  };
+  /** The first date in `text` (2026-03-15 or 03/15/2026, 3/15/2026) as YYYY-MM-DD, or '' (none, or not a real day). */
+  function parseDate(text) {
+    const m = /(?<!\d)(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})\/(\d{1,2})\/(\d{4}))(?!\d)/.exec(text ?? '');
+    if (!m) return '';
+    const [y, mo, d] = m[1] ? [m[1], m[2], m[3]] : [m[6], m[4], m[5]];
+    const day = ymd(+y, +mo, +d);
+    const t = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(t.getTime()) && t.toISOString().slice(0, 10) === day ? day : '';
+  }
+  /** The element `selector` names, in this frame's document or else in the top one (when this frame may read it). */
+  function dosField(selector) {
+    const docs = [document];
+    try {
+      if (window.top !== window && window.top.document) docs.push(window.top.document);
+    } catch {
+      // a frame of another origin: its own document only
+    }
+    for (const doc of docs) {
+      try {
+        const found = doc.querySelector(selector);
+        if (found) return found;
+      } catch {
+        return null; // not a selector (the options page checks; a stored one may predate that)
+      }
+    }
+    return null;
+  }
+  /** The date of service now: {date, how} (how: what the card says about where it came from). */
+  function serviceDate() {
+    const { mode, selector, date } = settings.dos;
+    if (mode === 'fixed' && date) return { date, how: 'set in the options' };
+    if (mode !== 'field' || !selector) return { date: today(), how: 'today' };
+    const field = dosField(selector);
+    if (!field) return { date: today(), how: `today: the page has no ${selector} field` };
+    const raw = field.matches('input, textarea, select') ? field.value : field.textContent;
+    const found = parseDate(raw);
+    return found ? { date: found, how: `from ${selector}` } : { date: today(), how: `today: ${selector} holds no date` };
+  }
+
+  // ---- asking the service worker ------------------------------------------
+
   /** The module's own time for the last batch (the rest of the check is messaging). */
   let moduleMs;
 
-  /** Asks for the status of every token not known yet, in one message. */
+  /** What a token's mark covers: the whole token, or an HCPCS code with its first `keep` modifiers. */
+  const covered = (token, system, keep) => (system === 'hcpcs' ? token.slice(0, 5 + 3 * keep) : token);
+
+  /** Asks for the answer of every token not known yet, in one message. */
   async function resolveTokens(tokens) {
     const ask = [...new Set(tokens)].filter((t) => !known.has(t));
     if (ask.length === 0) return 0;
     // Tokens never hold a line break: one string carries the batch each way.
-    const reply = await send({ type: 'medcode/check', codes: ask.join('\n'), date: today() });
-    if (!reply || typeof reply.statuses !== 'string' || reply.statuses.length !== ask.length) return -1;
-    ask.forEach((t, i) => known.set(t, STATUS_OF[reply.statuses[i]]));
+    const reply = await send({ type: 'medcode/check', codes: ask.join('\n'), systems: settings.systems, date: dos.date });
+    const ok = (k) => typeof reply?.[k] === 'string' && reply[k].length === ask.length;
+    if (!ok('statuses') || !ok('systems') || !ok('keep')) return -1;
+    ask.forEach((t, i) => {
+      const status = STATUS_OF[reply.statuses[i]];
+      const system = SYSTEM_OF[reply.systems[i]];
+      known.set(t, status && system ? { status, system, text: covered(t, system, Number(reply.keep[i])) } : null);
+    });
     moduleMs = reply.ms;
     return ask.length;
   }
-
-  const shown = (token, status) => status && (status !== 'invalid' || token.includes('.'));
 
   function skipped(node) {
     for (let el = node.parentElement; el; el = el.parentElement) {
@@ -239,10 +320,10 @@
       if (!node.isConnected || !el) continue;
       const list = [];
       for (const t of tokens) {
-        const status = known.get(t.text);
-        if (!shown(t.text, status)) continue;
-        const end = t.at + t.text.length;
-        list.push({ node, el, start: t.at, end, code: t.text, status, range: null });
+        const answer = known.get(t.text);
+        if (!answer) continue;
+        const { status, system, text } = answer;
+        list.push({ node, el, start: t.at, end: t.at + text.length, code: text, status, system, range: null });
       }
       if (list.length === 0) continue;
       marksOf.set(node, list);
@@ -351,28 +432,66 @@
     return out;
   }
 
-  /** The worst status of a field's tokens (invalid > deleted > header > billable). */
+  /** Marked field -> its codes, [{code, system}] (for its card). */
+  const fieldCodes = new WeakMap();
+  /** Fields marked now (to clear them all when the settings or the date change). */
+  const markedFields = new Set();
+
+  /** Marks a field with the worst status of its tokens (invalid > deleted > header > billable). */
   function markField(el, tokens) {
     const order = ['invalid', 'deleted', 'header', 'billable'];
-    const statuses = tokens.map((t) => known.get(t)).filter((s, i) => shown(tokens[i], s));
-    const worst = order.find((s) => statuses.includes(s));
+    const answers = tokens.map((t) => known.get(t)).filter(Boolean);
+    const worst = order.find((s) => answers.some((a) => a.status === s));
     if (worst) {
       el.setAttribute('data-medcode-status', worst);
-      el.setAttribute('data-medcode-code', tokens.filter((t, i) => shown(t, known.get(t))).join(' '));
-    } else {
-      el.removeAttribute('data-medcode-status');
-      el.removeAttribute('data-medcode-code');
-    }
+      el.setAttribute('data-medcode-code', answers.map((a) => a.text).join(', '));
+      fieldCodes.set(el, answers.map((a) => ({ code: a.text, system: a.system })));
+      markedFields.add(el);
+    } else unmarkField(el);
+  }
+
+  function unmarkField(el) {
+    el.removeAttribute('data-medcode-status');
+    el.removeAttribute('data-medcode-code');
+    fieldCodes.delete(el);
+    markedFields.delete(el);
   }
 
   // ---- scanning ---------------------------------------------------------
 
   let observer = null;
   const stats = { scans: 0 };
+  /** Bumped when every answer is dropped (new settings or date): a scan of an older one marks nothing. */
+  let generation = 0;
 
-  /** Scans `roots` (nodes) and `fields`; records the timings on the root element. */
+  /** The whole page: its root and every field. */
+  const everything = () => [[document.body ?? document.documentElement], [...document.querySelectorAll(FIELDS)]];
+
+  /** Drops every answer and every mark (the settings or the date of service changed). */
+  function reset() {
+    generation++;
+    known.clear();
+    for (const n of [...markedNodes]) unmarkNode(n);
+    for (const f of [...markedFields]) unmarkField(f);
+    current.clear();
+    navAt = null;
+    if (cardFor) hideCard(cardFor);
+  }
+
+  /**
+   * Scans `roots` (nodes) and `fields`; records the timings on the root
+   * element. When the date of service has changed since the last scan, the
+   * whole page is scanned again instead.
+   */
   async function scan(roots, fields) {
     const t0 = performance.now();
+    const now = serviceDate();
+    if (dos !== null && now.date !== dos.date) {
+      reset();
+      [roots, fields] = everything();
+    }
+    dos = now;
+    const gen = generation;
     const found = [];
     for (const r of roots) collect(r, found);
     const values = fields.map((f) => ({ f, tokens: fieldTokens(f) }));
@@ -382,6 +501,7 @@
     const t1 = performance.now();
     moduleMs = undefined;
     const asked = tokens.length ? await resolveTokens(tokens) : 0;
+    if (gen !== generation) return; // dropped meanwhile: a newer scan covers the page
     const t2 = performance.now();
     const [marks, fresh] = mark(found);
     place(fresh);
@@ -426,7 +546,7 @@
   let pendingFields = new Set();
   let timer = 0;
   function schedule() {
-    if (timer) return;
+    if (timer || observer === null) return; // (before the start, the first scan covers everything)
     timer = setTimeout(() => {
       timer = 0;
       // Connected nodes with no pending ancestor (that one's scan covers them).
@@ -472,7 +592,15 @@
       if (el instanceof HTMLElement && el.matches(FIELDS)) {
         pendingFields.add(el);
         schedule();
-      }
+      } else if (settings.dos.mode === 'field') schedule(); // perhaps the date field: the scan looks
+    },
+    true,
+  );
+  // A date field (type=date, a select) may say it changed with `change` only.
+  document.addEventListener(
+    'change',
+    () => {
+      if (settings.dos.mode === 'field') schedule();
     },
     true,
   );
@@ -486,6 +614,8 @@
     .card { font: 14px/1.4 system-ui, sans-serif; color: #1b1f24; background: #fff; border: 1px solid #c5ccd6;
       border-radius: 8px; box-shadow: 0 6px 24px rgb(0 0 0 / 0.2); padding: 10px 12px; }
     .head { display: flex; gap: 8px; align-items: baseline; }
+    .system { margin-left: auto; font-size: 11px; color: #4b5563; }
+    .modifier { margin: 2px 0 0; font-size: 13px; }
     .code { font: 700 15px ui-monospace, 'DejaVu Sans Mono', monospace; }
     .status { font-size: 12px; font-weight: 600; padding: 0 7px; border-radius: 999px; border: 1px solid currentColor; }
     .billable { color: #17663a; } .header { color: #8a5300; } .invalid { color: #a8261d; } .deleted { color: #4b5563; }
@@ -496,7 +626,7 @@
     .foot { margin: 6px 0 0; color: #6b7280; font-size: 11px; }
     @media (prefers-color-scheme: dark) {
       .card { color: #e6e9ee; background: #181c22; border-color: #3a424e; }
-      .billable { color: #7fd69f; } .header { color: #f0c067; } .invalid { color: #f29a92; } .deleted, .issue, .foot { color: #9aa4b1; }
+      .billable { color: #7fd69f; } .header { color: #f0c067; } .invalid { color: #f29a92; } .deleted, .issue, .foot, .system { color: #9aa4b1; }
     }`;
   let cardHost = null;
   let cardRoot = null;
@@ -523,7 +653,7 @@
   }
 
   // A card is for a target: a mark (a code in the text) or a marked field.
-  const codesOf = (t) => (t.code ? [t.code] : (t.getAttribute('data-medcode-code') ?? '').split(' ').filter(Boolean));
+  const codesOf = (t) => (t.code ? [{ code: t.code, system: t.system }] : (fieldCodes.get(t) ?? []));
   const rectOf = (t) => (t.code ? rangeOf(t).getBoundingClientRect() : t.getBoundingClientRect());
   /** The element that carries aria-describedby for a target (the reviewer for marks). */
   const describedOf = (t) => (t.code ? nav : t);
@@ -539,7 +669,8 @@
     if (codes.length === 0) return null;
     cancelHide();
     cardFor = target;
-    const replies = await Promise.all(codes.slice(0, 4).map((code) => send({ type: 'medcode/card', code, date: today() })));
+    const { date, how } = dos ?? serviceDate();
+    const replies = await Promise.all(codes.slice(0, 4).map(({ code, system }) => send({ type: 'medcode/card', code, system, date })));
     if (cardFor !== target) return null;
     ensureCard();
     const box = el('div', 'card');
@@ -547,9 +678,10 @@
       if (!reply) continue;
       const c = reply.card;
       const head = el('div', 'head');
-      head.append(el('span', 'code', c.code), el('span', `status ${c.status}`, LABEL[c.status]));
+      head.append(el('span', 'code', c.code), el('span', `status ${c.status}`, LABEL[c.status]), el('span', 'system', c.system));
       box.append(head);
       if (c.display) box.append(el('p', 'title', c.display));
+      for (const m of c.modifiers ?? []) box.append(el('p', 'modifier', `Modifier ${m.code}${m.display ? `: ${m.display}` : ''}`));
       if (c.status !== 'billable') for (const t of c.issues.slice(0, 2)) box.append(el('p', 'issue', t));
       if (c.suggestions.length) {
         const ul = el('ul');
@@ -560,7 +692,7 @@
         }
         box.append(el('p', 'issue', 'Suggestions:'), ul);
       }
-      box.append(el('p', 'foot', `${c.release} · checked in your browser`));
+      box.append(el('p', 'foot', `Date of service ${date} (${how}) · ${c.release} · checked in your browser`));
     }
     cardRoot.replaceChildren(box);
     cardHost.toggleAttribute('data-hoverable', hoverable);
@@ -830,9 +962,36 @@
 
   // ---- start ------------------------------------------------------------
 
-  // Marking changes nothing in the DOM (highlights and attributes), so the
-  // observer runs all the time: no change the page makes during a scan is lost.
-  observer = new MutationObserver(onMutations);
-  observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-  scan([document.body ?? document.documentElement], [...document.querySelectorAll(FIELDS)]);
+  /** Takes `s` (the service worker's settings) into use: the chosen systems' token forms. */
+  function apply(s) {
+    if (s && Array.isArray(s.systems) && s.dos) settings = s;
+    [TOKEN, QUICK] = formsOf(settings.systems);
+  }
+
+  /** Asks for the settings, then scans the whole page; from then on the observer scans what changes. */
+  async function start() {
+    apply((await send({ type: 'medcode/settings' }))?.settings);
+    // Marking changes nothing in the DOM (highlights and attributes), so the
+    // observer runs all the time: no change the page makes during a scan is lost.
+    observer = new MutationObserver(onMutations);
+    observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    scan(...everything());
+  }
+
+  // New settings from the options page: drop every mark and scan again
+  // (only for the newest change, when several come in a row).
+  let changes = 0;
+  chrome.storage.onChanged.addListener(async (changed, area) => {
+    if (area !== 'local' || !changed.settings || observer === null) return;
+    const mine = ++changes;
+    const reply = await send({ type: 'medcode/settings' });
+    if (!reply || mine !== changes) return;
+    apply(reply.settings);
+    reset();
+    dos = null;
+    scan(...everything());
+  });
+
+  apply(null);
+  start();
 })();

@@ -114,7 +114,8 @@ async function hoverCode(page, id) {
 const scans = async (page) => JSON.parse(await page.getAttribute('html', 'data-medcode-scan')).scans;
 const expected = (code) => statuses(cm, [code])[0];
 
-async function ehr(file = 'ehr.html') {
+/** A new page that gathers its errors and CSP violations (`window.__csp`), opened at `url`. */
+async function watchedPage(url) {
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -122,7 +123,12 @@ async function ehr(file = 'ehr.html') {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
-  const response = await page.goto(`${server.origin}/tests/browser/pages/${file}`);
+  const response = await page.goto(url);
+  return { page, errors, response };
+}
+
+async function ehr(file = 'ehr.html') {
+  const { page, errors, response } = await watchedPage(`${server.origin}/tests/browser/pages/${file}`);
   assert.match(response.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval'.*style-src 'self'/);
   await page.waitForSelector('html[data-medcode-scan]', { timeout: 15000 });
   return { page, errors };
@@ -373,14 +379,7 @@ const answer = (token, date = today()) => classify(sets, [token], date)[0];
 
 /** The options page, loaded, with its CSP violations and errors gathered. */
 async function options() {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript(() => {
-    window.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-  });
-  await page.goto(`chrome-extension://${ext.id}/options.html`);
+  const { page, errors } = await watchedPage(`chrome-extension://${ext.id}/options.html`);
   await page.waitForSelector('html[data-ready]');
   return { page, errors };
 }

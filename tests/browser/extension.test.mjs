@@ -34,7 +34,8 @@ import { sitePattern } from '../../www/extension/settings.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const EXT = path.join(ROOT, 'www/extension');
-const local = (u) => /^(data:|blob:|chrome-extension:|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(u);
+/** Requests that stay in the browser (`chrome:` pages: the tests grant sites through chrome://extensions) or on this machine. */
+const local = (u) => /^(data:|blob:|chrome-extension:|chrome:|http:\/\/(127\.0\.0\.1|localhost)[:/])/.test(u);
 
 let cm;
 let sets;
@@ -421,6 +422,27 @@ test('no site up front: the content script is registered for the granted site on
   assert.equal(await other.locator('medcode-nav, medcode-card, [data-medcode-status]').count(), 0);
   assert.deepEqual(errors, []);
   await other.close();
+});
+
+test('a site granted while its page is open: the open page is marked at once, without a reload', async () => {
+  const open = await context.newPage();
+  const errors = [];
+  open.on('pageerror', (e) => errors.push(e.message));
+  await open.goto(`http://localhost:${server.port}/tests/browser/pages/ehr.html`);
+  await open.waitForLoadState('load');
+  assert.equal(await open.getAttribute('html', 'data-medcode-scan'), null);
+  const { pattern } = await grantSite(context, `http://localhost:${server.port}`);
+  await open.waitForSelector('html[data-medcode-scan]', { timeout: 15000 });
+  assert.ok((await markedTexts(open)).includes('E11.9'));
+  assert.deepEqual(errors, []);
+  await open.close();
+  // Taken back, for the tests after this one.
+  const { page } = await options();
+  await page.getByRole('button', { name: 'Remove http://localhost' }).click();
+  await page.waitForSelector(`#sites li[data-pattern="${pattern}"]`, { state: 'detached' });
+  await page.close();
+  for (let i = 0; i < 100 && (await registered())[0]?.matches.length !== 1; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.deepEqual(await registered(), [{ id: 'medcode-content', matches: [ext.pattern], allFrames: true }]);
 });
 
 test('on a granted site with ICD-10-PCS and HCPCS switched on, procedure codes and HCPCS codes with modifiers are marked', async () => {

@@ -127,9 +127,29 @@ function syncRegistration() {
   return registering;
 }
 
+/**
+ * Marks the pages of newly granted sites that are already open: the
+ * registration covers pages loaded from now on, this the tabs open now (in
+ * every frame of the site). A tab that cannot be scripted (an error page) is
+ * marked on its next load.
+ */
+async function markOpenTabs(origins) {
+  const matches = siteOrigins(origins ?? []);
+  if (matches.length === 0) return;
+  for (const tab of await chrome.tabs.query({ url: matches })) {
+    const target = { tabId: tab.id, allFrames: true };
+    try {
+      await chrome.scripting.insertCSS({ target, files: ['content.css'] });
+      await chrome.scripting.executeScript({ target, files: ['content.js'] });
+    } catch {
+      // Not scriptable now; the registered script runs on its next load.
+    }
+  }
+}
+
 chrome.runtime.onInstalled.addListener(syncRegistration);
 chrome.runtime.onStartup.addListener(syncRegistration);
-chrome.permissions.onAdded.addListener(syncRegistration);
+chrome.permissions.onAdded.addListener((granted) => syncRegistration().then(() => markOpenTabs(granted.origins)));
 chrome.permissions.onRemoved.addListener(syncRegistration);
 syncRegistration();
 

@@ -21,6 +21,7 @@ pub mod error;
 pub mod history;
 pub mod layout;
 pub mod lexicon;
+pub mod line_index;
 pub mod mce;
 pub mod notes;
 pub mod outline;

@@ -3,6 +3,7 @@
 //! definitions.
 
 use crate::error::{TableError, TableErrorKind};
+use crate::line_index::LineIndex;
 use roxmltree::{Document, Node};
 use std::collections::{HashMap, HashSet};
 
@@ -93,7 +94,7 @@ pub fn parse(path: &str, xml: &str) -> Result<Tabular, TableError> {
         .map_err(|e| TableError::new(path, e.pos().row, TableErrorKind::Xml(e.to_string())))?;
     let mut reader = Reader {
         path,
-        doc: &doc,
+        lines: LineIndex::new(xml),
         tabular: Tabular::default(),
         defs: HashMap::new(),
         seen: HashSet::new(),
@@ -114,17 +115,17 @@ pub fn parse(path: &str, xml: &str) -> Result<Tabular, TableError> {
     Ok(reader.tabular)
 }
 
-struct Reader<'a, 'input> {
+struct Reader<'a> {
     path: &'a str,
-    doc: &'a Document<'input>,
+    lines: LineIndex,
     tabular: Tabular,
     defs: HashMap<SeventhDef, usize>,
     seen: HashSet<String>,
 }
 
-impl Reader<'_, '_> {
+impl Reader<'_> {
     fn line(&self, node: Node) -> u32 {
-        self.doc.text_pos_at(node.range().start).row
+        self.lines.row(node.range().start)
     }
 
     fn error(&self, node: Node, kind: TableErrorKind) -> TableError {

@@ -3,6 +3,7 @@
 use super::refs::scan;
 use super::{zigzag, NoteKind, HEADER, MAGIC};
 use crate::error::{TableError, TableErrorKind};
+use crate::line_index::LineIndex;
 use crate::tabular::{block_key, code_without_dot, normalize_space};
 use crate::titles::TitleStoreBuilder;
 use roxmltree::{Document, Node};
@@ -48,7 +49,8 @@ pub struct NodeNotes {
 pub fn extract(path: &str, xml: &str) -> Result<Vec<NodeNotes>, TableError> {
     let doc = Document::parse(xml)
         .map_err(|e| TableError::new(path, e.pos().row, TableErrorKind::Xml(e.to_string())))?;
-    let line = |n: Node| doc.text_pos_at(n.range().start).row;
+    let lines = LineIndex::new(xml);
+    let line = |n: Node| lines.row(n.range().start);
     let err = |n: Node, kind: TableErrorKind| TableError::new(path, line(n), kind);
     let mut out = Vec::new();
     for node in doc.descendants().filter(|n| n.is_element()) {

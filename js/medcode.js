@@ -29,6 +29,16 @@ function parseOrNull(json) {
   return json === '' ? null : JSON.parse(json);
 }
 
+/**
+ * An answer of `dataInfo`, `releases`, `notes`, `nextCharacters` or
+ * `modifier`: a JSON string (`""`: null), or, from a module built with the
+ * boundary crate's `serde` feature (the serde-wasm-bindgen trial, README
+ * "Architecture"), the objects themselves (null: unknown).
+ */
+function fromWire(value) {
+  return typeof value === 'string' ? parseOrNull(value) : value ?? null;
+}
+
 /** `options[name]` when `options` is an object, else undefined (null, numbers, strings...). */
 function option(options, name) {
   return options !== null && typeof options === 'object' ? options[name] : undefined;
@@ -148,7 +158,7 @@ export class CodeSet {
   constructor(wasm) {
     this.#wasm = wasm;
     this.#attach();
-    const releases = JSON.parse(wasm.releases());
+    const releases = fromWire(wasm.releases());
     this.#info = Object.freeze({ ...JSON.parse(wasm.info()), dates: releases.length > 0, releases, newest: releases.at(-1) ?? null });
   }
 
@@ -198,10 +208,10 @@ export class CodeSet {
    */
   dataInfo() {
     try {
-      return JSON.parse(this.#wasm.dataInfo());
+      return fromWire(this.#wasm.dataInfo());
     } catch (e) {
       this.#recover(e);
-      return JSON.parse(this.#wasm.dataInfo());
+      return fromWire(this.#wasm.dataInfo());
     }
   }
 
@@ -342,7 +352,7 @@ export class CodeSet {
    */
   notes(code, options) {
     if (!usable(code) || typeof this.#wasm.notes !== 'function') return null;
-    return parseOrNull(this.#call('notes', code, '', option(options, 'inherited') !== false));
+    return fromWire(this.#call('notes', code, '', option(options, 'inherited') !== false));
   }
 
   /** Direct children of `code` (blocks of a chapter, categories of a block, codes of a header), or null. */
@@ -456,8 +466,7 @@ export class CodeSet {
     if (typeof prefix !== 'string' || prefix.length > MAX_INPUT) return null;
     const date = serviceDate(options);
     if (date < 0) return null;
-    const json = this.#call('nextCharacters', prefix, '', date);
-    return json === '' ? null : JSON.parse(json);
+    return fromWire(this.#call('nextCharacters', prefix, '', date));
   }
 
   /**
@@ -560,7 +569,7 @@ export class CodeSet {
    */
   modifier(code) {
     if (!usable(code)) return null;
-    return parseOrNull(this.#call('modifier', code, ''));
+    return fromWire(this.#call('modifier', code, ''));
   }
 
   /**

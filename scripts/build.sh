@@ -47,6 +47,9 @@ target="${CARGO_TARGET_DIR:-target}"
 # build_module PROFILE FEATURES OUT NAME
 build_module() {
   local profile=$1 features=$2 out=$3 name=$4
+  # MEDCODE_WASM_FEATURES=serde: the serde-wasm-bindgen trial (README
+  # "Architecture"; not shipped).
+  features="$features ${MEDCODE_WASM_FEATURES:-}"
   # Called in `||` context errexit is off: every step returns on failure.
   cargo build --quiet -p medcode-wasm --profile "$profile" --no-default-features --features "$features" --target wasm32-unknown-unknown || return 1
   mkdir -p "$out" || return 1

@@ -1,8 +1,6 @@
 //! Claim-check exports: Medicare Code Editor edits, ICD-10-CM instructional
 //! notes, and the facts a claim check needs of a list of codes in one call.
 
-#[cfg(all(feature = "icd10cm", feature = "notes"))]
-use crate::wire;
 use crate::{set, trap_if_asked};
 use wasm_bindgen::prelude::*;
 
@@ -16,22 +14,38 @@ fn notes_table() -> Option<&'static medcode::checks::notes::Notes> {
         .then(medcode::checks::notes::Notes::icd10cm)
 }
 
-/// Instructional notes of `code` as a JSON array of [`wire::NOTE_KEYS`]
+/// Instructional notes of `code` as a JSON array of [`crate::wire::NOTE_KEYS`]
 /// objects: with `inherited`, also those of every level above it; `""` when
 /// unknown, malformed, or when this module was built without the notes (only
 /// the ICD-10-CM `notes` module has them).
+#[cfg(not(feature = "serde"))]
 #[wasm_bindgen]
 pub fn notes(code: &str, inherited: bool) -> String {
     #[cfg(all(feature = "icd10cm", feature = "notes"))]
     if let Some(table) = notes_table() {
         let mut out = String::new();
         if let Ok(Some(list)) = table.of(set(), code, inherited) {
-            wire::notes(&mut out, &list);
+            crate::wire::notes(&mut out, &list);
         }
         return out;
     }
     let _ = (code, inherited);
     String::new()
+}
+
+/// [`notes`] as JS objects, `null` where it answers `""` (serde-wasm-bindgen trial).
+#[cfg(feature = "serde")]
+#[wasm_bindgen]
+pub fn notes(code: &str, inherited: bool) -> JsValue {
+    #[cfg(all(feature = "icd10cm", feature = "notes"))]
+    if let Some(table) = notes_table() {
+        return match table.of(set(), code, inherited) {
+            Ok(Some(list)) => crate::values::notes(&list),
+            _ => JsValue::NULL,
+        };
+    }
+    let _ = (code, inherited);
+    JsValue::NULL
 }
 
 /// The Medicare Code Editor edit attributes of `code` on `date` (`yyyymmdd`;

@@ -20,6 +20,8 @@ pub mod json;
 pub mod lookups;
 pub mod search;
 pub mod systems;
+#[cfg(feature = "serde")]
+pub mod values;
 pub mod wire;
 
 use medcode::CodeSet;

@@ -34,16 +34,32 @@ pub fn info() -> String {
 
 /// Every embedded table with its source release, rows, bytes and SHA-256, as
 /// a JSON array (the same rows as `tables/fingerprint.csv`).
+#[cfg(not(feature = "serde"))]
 #[wasm_bindgen(js_name = dataInfo)]
 pub fn data_info() -> String {
     wire::tables()
 }
 
+/// [`data_info`] as JS objects (serde-wasm-bindgen trial).
+#[cfg(feature = "serde")]
+#[wasm_bindgen(js_name = dataInfo)]
+pub fn data_info() -> JsValue {
+    crate::values::tables()
+}
+
 /// The releases the module knows, oldest first, as JSON
 /// `[{"start":"2015-10-01","name":"FY2016"},…]` (`[]` without a history).
+#[cfg(not(feature = "serde"))]
 #[wasm_bindgen]
 pub fn releases() -> String {
     wire::releases(set())
+}
+
+/// [`releases`] as JS objects (serde-wasm-bindgen trial).
+#[cfg(feature = "serde")]
+#[wasm_bindgen]
+pub fn releases() -> JsValue {
+    crate::values::releases()
 }
 
 /// Whether `code` is a billable code.

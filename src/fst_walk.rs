@@ -38,3 +38,57 @@ fn walk<D: AsRef<[u8]>>(
         key.pop();
     }
 }
+
+/// Calls `each` with every key of `map` that starts with `prefix`, and its
+/// value, in key order, until it returns false.
+///
+/// ```
+/// let map = fst::Map::from_iter([("a", 1u64), ("ab", 2), ("ac", 3), ("b", 4)]).unwrap();
+/// let mut seen = Vec::new();
+/// medcode::fst_walk::for_each_key_under(&map, b"a", |k, v| {
+///     seen.push((k.to_vec(), v));
+///     v < 2 // stop after "ab"
+/// });
+/// assert_eq!(seen, [(b"a".to_vec(), 1), (b"ab".to_vec(), 2)]);
+/// ```
+pub fn for_each_key_under<D: AsRef<[u8]>>(
+    map: &fst::Map<D>,
+    prefix: &[u8],
+    mut each: impl FnMut(&[u8], u64) -> bool,
+) {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut out = fst::raw::Output::zero();
+    for &b in prefix {
+        let Some(i) = node.find_input(b) else {
+            return;
+        };
+        let t = node.transition(i);
+        out = out.cat(t.out);
+        node = fst.node(t.addr);
+    }
+    let mut key = prefix.to_vec();
+    walk_until(fst, node, out, &mut key, &mut each);
+}
+
+/// [`walk`] that stops when `each` returns false (and returns false then).
+fn walk_until<D: AsRef<[u8]>>(
+    fst: &fst::raw::Fst<D>,
+    node: fst::raw::Node<'_>,
+    out: fst::raw::Output,
+    key: &mut Vec<u8>,
+    each: &mut impl FnMut(&[u8], u64) -> bool,
+) -> bool {
+    if node.is_final() && !each(key, out.cat(node.final_output()).value()) {
+        return false;
+    }
+    for t in node.transitions() {
+        key.push(t.inp);
+        let more = walk_until(fst, fst.node(t.addr), out.cat(t.out), key, each);
+        key.pop();
+        if !more {
+            return false;
+        }
+    }
+    true
+}

@@ -548,3 +548,31 @@ fn hcpcs_workbook_merged_as_a_newer_quarter_reports_exactly_its_differences() {
     assert!(merged_mods.rows.len() >= base_mods.rows.len());
     let _ = std::fs::remove_dir_all(&work);
 }
+
+/// `nextCharacters` counts by one walk over the validity spans (it looked up
+/// every code and took 49 ms in wasm); on past dates its counts are still
+/// the codes valid then, character by character and under a table.
+#[test]
+fn pcs_next_characters_on_a_past_date_counts_the_codes_valid_then() {
+    let pcs = CodeSet::icd10pcs();
+    let count = |prefix: &str, date: u32| -> BTreeMap<char, usize> {
+        pcs.next_characters(prefix, Some(date))
+            .unwrap()
+            .iter()
+            .map(|n| (n.ch, n.codes))
+            .collect()
+    };
+    for date in [20151001, 20200101, 20261001] {
+        let valid = embedded_valid_on(pcs, date);
+        for prefix in ["", "0DT", "0DTJ"] {
+            let mut expected: BTreeMap<char, usize> = BTreeMap::new();
+            for code in valid.iter().filter(|c| c.starts_with(prefix)) {
+                *expected
+                    .entry(code[prefix.len()..].chars().next().unwrap())
+                    .or_default() += 1;
+            }
+            assert!(!expected.is_empty(), "{prefix:?} on {date}");
+            assert_eq!(count(prefix, date), expected, "{prefix:?} on {date}");
+        }
+    }
+}

@@ -46,7 +46,7 @@ fuzz_target!(|input: Input| {
         damaged.truncate(cut as usize);
     }
     read_everything(&damaged, &input.ids);
-    let mut magic = b"MCTI".to_vec();
+    let mut magic = b"MCT1".to_vec();
     magic.extend_from_slice(&input.raw);
     read_everything(&magic, &input.ids);
     read_everything(&input.raw, &input.ids);

@@ -22,6 +22,7 @@ pub mod history;
 pub mod layout;
 pub mod lexicon;
 pub mod line_index;
+pub mod magic;
 pub mod mce;
 pub mod notes;
 pub mod outline;

@@ -11,7 +11,8 @@
 //! index 8). Only spans with at least one attribute are kept; the end
 //! [`OPEN_END`](crate::date::OPEN_END) means "still valid".
 
-const MAGIC: &[u8; 4] = b"MCE1";
+/// Compiled MCE tables: format `MCE`, layout 1 ([`crate::magic`]).
+const MAGIC: crate::magic::Magic = crate::magic::Magic::new(*b"MCE", 1);
 const SPAN_BITS: u32 = 20;
 const MAX_SPANS: usize = 3;
 
@@ -76,9 +77,13 @@ impl<'a> MceTable<'a> {
             });
         }
         let mut c = Cursor(bytes);
-        if c.take(4)? != MAGIC {
-            return Err(MceFormatError("bad magic"));
-        }
+        MAGIC.check(bytes).map_err(|e| match e {
+            crate::magic::MagicError::OtherFormat => MceFormatError("bad magic"),
+            crate::magic::MagicError::Version { .. } => {
+                MceFormatError("written in another layout version (rebuild the module)")
+            }
+        })?;
+        c.take(4)?;
         let mut names = Vec::new();
         for _ in 0..c.u16()? {
             let n = c.take(1)?[0] as usize;
@@ -267,7 +272,7 @@ pub fn compile(path: &str, text: &str) -> Result<Compiled, crate::TableError> {
             TableErrorKind::Empty("at most 64 distinct dates and 256 attribute sets"),
         ));
     }
-    let mut out = Vec::from(&MAGIC[..]);
+    let mut out = Vec::from(MAGIC.bytes());
     out.extend((names.len() as u16).to_le_bytes());
     for n in &names {
         out.push(n.len() as u8);
@@ -341,6 +346,12 @@ mod tests {
         assert!(compile("t.tsv", "nope\n").is_err());
         assert!(MceTable::new(b"MCE1\x01").is_err());
         assert!(MceTable::new(b"XXXX").is_err());
+        assert_eq!(
+            MceTable::new(b"MCE2").err(),
+            Some(MceFormatError(
+                "written in another layout version (rebuild the module)"
+            ))
+        );
         assert!(MceTable::new(b"").expect("empty").is_empty());
     }
 }

@@ -10,19 +10,22 @@
 //! word is in an inclusion term of the code but not in its title. A list is
 //! its length then the gaps between postings, all LEB128 varints.
 //!
-//! Layout (integers little endian): `b"MCSX"`, `u32` docs, `u32` meanings,
+//! Layout (integers little endian): `b"MCX1"` (format `MCX`, layout 1:
+//! [`crate::magic`]), `u32` docs, `u32` meanings,
 //! `u32` FST length, `u32` postings length, `u32` abbreviations length, the
 //! FST (word → offset of its list), the lists, the abbreviations as text
 //! (`short<TAB>long long…<LF>`, sorted by short word).
 
-const MAGIC: &[u8; 4] = b"MCSX";
+use crate::magic::{Magic, MagicError};
+
+const MAGIC: Magic = Magic::new(*b"MCX", 1);
 const HEADER: usize = 24;
 
 /// Why bytes are not a search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchIndexError {
-    /// Wrong magic bytes.
-    BadMagic,
+    /// Wrong magic bytes, or another layout version.
+    Magic(MagicError),
     /// Shorter than the header says.
     Truncated,
     /// The word FST does not read.
@@ -34,7 +37,7 @@ pub enum SearchIndexError {
 impl std::fmt::Display for SearchIndexError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SearchIndexError::BadMagic => f.write_str("search index: bad magic bytes"),
+            SearchIndexError::Magic(e) => write!(f, "search index: {e}"),
             SearchIndexError::Truncated => f.write_str("search index: truncated"),
             SearchIndexError::Fst(e) => write!(f, "search index: word FST: {e}"),
             SearchIndexError::Abbreviations => f.write_str("search index: abbreviations not UTF-8"),
@@ -42,7 +45,14 @@ impl std::fmt::Display for SearchIndexError {
     }
 }
 
-impl std::error::Error for SearchIndexError {}
+impl std::error::Error for SearchIndexError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SearchIndexError::Magic(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// Reads an index written by [`build`].
 #[derive(Clone)]
@@ -59,9 +69,7 @@ pub struct SearchIndex<'a> {
 impl<'a> SearchIndex<'a> {
     /// Checks the header and opens the FST.
     pub fn new(bytes: &'a [u8]) -> Result<Self, SearchIndexError> {
-        if bytes.get(..4) != Some(MAGIC.as_slice()) {
-            return Err(SearchIndexError::BadMagic);
-        }
+        MAGIC.check(bytes).map_err(SearchIndexError::Magic)?;
         let field = |i: usize| {
             bytes
                 .get(4 + 4 * i..8 + 4 * i)
@@ -389,7 +397,7 @@ impl IndexBuilder {
             table.push_str(&format!("{short}\t{}\n", long.join(" ")));
         }
         let mut out = Vec::with_capacity(HEADER + fst.len() + postings.len() + table.len());
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&MAGIC.bytes());
         for n in [
             self.docs,
             self.meanings,
@@ -496,7 +504,7 @@ mod tests {
     fn damaged_bytes_are_rejected_or_read_safely() {
         assert_eq!(
             SearchIndex::new(b"nope").err(),
-            Some(SearchIndexError::BadMagic)
+            Some(SearchIndexError::Magic(MagicError::OtherFormat))
         );
         let src = SearchSource {
             docs: vec![("Cholera due to Vibrio".into(), vec![])],

@@ -11,17 +11,19 @@
 //!
 //! Layout: the same as a [`crate::titles`] store (header, offsets, stream,
 //! dictionary; every [`SAMPLE`]th title starts afresh) with the magic
-//! `b"MCTS"`; each short title in the stream is a varint `v`: 0 for no short
+//! `b"MCS1"` (format `MCS`, layout 1); each short title in the stream is a varint `v`: 0 for no short
 //! title, else `v - 1` is `head << 2 | head_from_long << 1 | tail_from_long`,
 //! followed by the varint `tail`, the other words (dictionary rank + 1) and a
 //! 0 terminator. Words copied from the long title are read from the long
 //! title store, so reading a short title decodes the long titles of its
 //! sample too.
 
+use crate::magic::Magic;
 use crate::titles::{assemble, put_varint, read_varint, TitleStore, TitleStoreError, SAMPLE};
 use std::collections::HashMap;
 
-const MAGIC: &[u8; 4] = b"MCTS";
+/// Short-title stores: layout 1 (the long store's layout, its own name).
+const MAGIC: Magic = Magic::new(*b"MCS", 1);
 /// Marks a decoded word number as one of the long title store's words.
 const LONG: u32 = 1 << 31;
 
@@ -357,6 +359,7 @@ impl<'a> ShortStore<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::magic::MagicError;
     use crate::titles::TitleStoreBuilder;
     use proptest::prelude::*;
 
@@ -403,7 +406,7 @@ mod tests {
             let rows: Vec<(String, String)> = (0..40).map(|i| (format!("long title {i}"), format!("short {i}"))).collect();
             let (long_bytes, _) = build(&rows);
             let long = TitleStore::new(&long_bytes).unwrap();
-            let mut with_magic = MAGIC.to_vec();
+            let mut with_magic = MAGIC.bytes().to_vec();
             with_magic.extend_from_slice(&bytes);
             if let Ok(store) = ShortStore::new(&with_magic) {
                 let _ = store.get(id, &long);
@@ -441,7 +444,7 @@ mod tests {
         let (long_bytes, short_bytes) = build(&[("a".into(), "b".into())]);
         assert_eq!(
             ShortStore::new(&long_bytes).unwrap_err(),
-            TitleStoreError::BadMagic
+            TitleStoreError::Magic(MagicError::OtherFormat)
         );
         assert_eq!(
             ShortStore::new(&short_bytes[..short_bytes.len() - 1]).unwrap_err(),

@@ -10,14 +10,17 @@
 //! others; every `SAMPLE`th word has its offset recorded too.
 //!
 //! Layout (all integers little endian):
-//! `b"MCTI"`, `u32` title count, `u32` word count, `u32` stream length,
+//! `b"MCT1"` (format `MCT`, layout 1: [`crate::magic`]), `u32` title count, `u32` word count, `u32` stream length,
 //! `u32` dictionary length, title offsets (`u32` per sample), word offsets
 //! (`u32` per sample), the title stream, then the dictionary (each word as a
 //! varint length and its UTF-8 bytes).
 
+use crate::magic::{Magic, MagicError};
+
 /// How many titles (and words) share one recorded offset.
 pub const SAMPLE: usize = 16;
-const MAGIC: &[u8; 4] = b"MCTI";
+/// Title stores: layout 1.
+const MAGIC: Magic = Magic::new(*b"MCT", 1);
 /// Words of a long title: the buffers that decode titles start this large.
 const TITLE_WORDS: usize = 48;
 const HEADER: usize = 20;
@@ -120,7 +123,7 @@ impl TitleStoreBuilder {
 /// (with `title_offsets`, one a sample) and the dictionary of `words` in
 /// rank order.
 pub(crate) fn assemble(
-    magic: &[u8; 4],
+    magic: Magic,
     titles: usize,
     title_offsets: &[u32],
     stream: &[u8],
@@ -138,7 +141,7 @@ pub(crate) fn assemble(
     let mut out = Vec::with_capacity(
         HEADER + 4 * (title_offsets.len() + word_offsets.len()) + stream.len() + dict.len(),
     );
-    out.extend_from_slice(magic);
+    out.extend_from_slice(&magic.bytes());
     for n in [titles, words.len(), stream.len(), dict.len()] {
         out.extend_from_slice(&(n as u32).to_le_bytes());
     }
@@ -167,22 +170,30 @@ pub struct TitleIndex {
 /// Why a byte slice is not a title store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TitleStoreError {
-    /// The slice does not start with the store's magic bytes.
-    BadMagic,
+    /// The slice does not start with the store's magic bytes, or is of
+    /// another layout version.
+    Magic(MagicError),
     /// The slice is shorter than its header says.
     Truncated,
 }
 
 impl std::fmt::Display for TitleStoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            TitleStoreError::BadMagic => "title store: bad magic bytes",
-            TitleStoreError::Truncated => "title store: truncated",
-        })
+        match self {
+            TitleStoreError::Magic(e) => write!(f, "title store: {e}"),
+            TitleStoreError::Truncated => f.write_str("title store: truncated"),
+        }
     }
 }
 
-impl std::error::Error for TitleStoreError {}
+impl std::error::Error for TitleStoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TitleStoreError::Magic(e) => Some(e),
+            TitleStoreError::Truncated => None,
+        }
+    }
+}
 
 /// Reads titles from bytes written by [`TitleStoreBuilder::finish`].
 #[derive(Debug, Clone, Copy)]
@@ -203,10 +214,8 @@ impl<'a> TitleStore<'a> {
 
     /// Reads the header and sections of a store with this layout and `magic`
     /// (the short-title store shares it).
-    pub(crate) fn parse(bytes: &'a [u8], magic: &[u8; 4]) -> Result<Self, TitleStoreError> {
-        if bytes.get(..4) != Some(magic.as_slice()) {
-            return Err(TitleStoreError::BadMagic);
-        }
+    pub(crate) fn parse(bytes: &'a [u8], magic: Magic) -> Result<Self, TitleStoreError> {
+        magic.check(bytes).map_err(TitleStoreError::Magic)?;
         let field = |i: usize| read_u32(bytes, 4 + 4 * i).ok_or(TitleStoreError::Truncated);
         let (count, word_count, stream_len, dict_len) =
             (field(0)?, field(1)?, field(2)? as usize, field(3)? as usize);
@@ -533,7 +542,7 @@ mod tests {
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), id in 0u32..50) {
-            let mut with_magic = MAGIC.to_vec();
+            let mut with_magic = MAGIC.bytes().to_vec();
             with_magic.extend_from_slice(&bytes);
             if let Ok(store) = TitleStore::new(&with_magic) {
                 let _ = store.get(id);
@@ -565,7 +574,17 @@ mod tests {
         );
         assert_eq!(
             TitleStore::new(b"nope").unwrap_err(),
-            TitleStoreError::BadMagic
+            TitleStoreError::Magic(MagicError::OtherFormat)
+        );
+        let mut newer = bytes.clone();
+        newer[3] = b'2';
+        assert_eq!(
+            TitleStore::new(&newer).unwrap_err(),
+            TitleStoreError::Magic(MagicError::Version { found: 2, reads: 1 })
+        );
+        assert_eq!(
+            TitleStore::new(&newer).unwrap_err().to_string(),
+            "title store: written in layout version 2, this reader reads version 1 (rebuild the module)"
         );
     }
 }

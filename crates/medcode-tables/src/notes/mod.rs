@@ -3,7 +3,8 @@
 //! first, use additional code, code also, notes, 7th-character notes and
 //! definitions), compiled into one table the runtime reads by key.
 //!
-//! Layout (integers little endian): `b"MCNO"`, `u32` length of the text
+//! Layout (integers little endian): `b"MCN1"` (format `MCN`, layout 1:
+//! [`crate::magic`]), `u32` length of the text
 //! store, `u32` length of the index, then the text store (a
 //! [`crate::titles`] store of the distinct note texts), the index (an FST map
 //! from node key — a chapter number, a block `A00-A09`, a code without dot —
@@ -25,7 +26,9 @@ pub use write::{compile, extract, write, Compiled, NodeNotes, RefCounts, SourceN
 
 use crate::titles::{TitleStore, TitleStoreError};
 
-const MAGIC: &[u8; 4] = b"MCNO";
+use crate::magic::{Magic, MagicError};
+
+const MAGIC: Magic = Magic::new(*b"MCN", 1);
 const HEADER: usize = 12;
 
 /// The kind of an instructional note, named after its tabular element.
@@ -136,8 +139,9 @@ pub struct RawNote {
 /// Why bytes are not a notes table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NotesError {
-    /// The bytes do not start with the table's magic bytes.
-    BadMagic,
+    /// The bytes do not start with the table's magic bytes, or are of
+    /// another layout version.
+    Magic(MagicError),
     /// The bytes are shorter than the header says.
     Truncated,
     /// The text store is damaged.
@@ -149,7 +153,7 @@ pub enum NotesError {
 impl std::fmt::Display for NotesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            NotesError::BadMagic => f.write_str("notes table: bad magic bytes"),
+            NotesError::Magic(e) => write!(f, "notes table: {e}"),
             NotesError::Truncated => f.write_str("notes table: truncated"),
             NotesError::Texts(e) => write!(f, "notes table: {e}"),
             NotesError::Index(e) => write!(f, "notes table index: {e}"),
@@ -157,7 +161,15 @@ impl std::fmt::Display for NotesError {
     }
 }
 
-impl std::error::Error for NotesError {}
+impl std::error::Error for NotesError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            NotesError::Magic(e) => Some(e),
+            NotesError::Texts(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 /// Reads a notes table.
 pub struct NoteTable<'a> {
@@ -208,9 +220,7 @@ pub(crate) fn zigzag(d: i32) -> u32 {
 impl<'a> NoteTable<'a> {
     /// Checks the header and opens the text store and index.
     pub fn new(bytes: &'a [u8]) -> Result<Self, NotesError> {
-        if bytes.get(..4) != Some(MAGIC.as_slice()) {
-            return Err(NotesError::BadMagic);
-        }
+        MAGIC.check(bytes).map_err(NotesError::Magic)?;
         let texts_len = read_u32(bytes, 4).ok_or(NotesError::Truncated)?;
         let index_len = read_u32(bytes, 8).ok_or(NotesError::Truncated)?;
         let texts_end = HEADER.checked_add(texts_len).ok_or(NotesError::Truncated)?;
@@ -340,13 +350,24 @@ mod tests {
 
     #[test]
     fn damaged_bytes_are_errors_not_panics() {
-        assert_eq!(NoteTable::new(b"").unwrap_err(), NotesError::BadMagic);
         assert_eq!(
-            NoteTable::new(b"MCNO\x01").unwrap_err(),
+            NoteTable::new(b"").unwrap_err(),
+            NotesError::Magic(MagicError::OtherFormat)
+        );
+        assert_eq!(
+            NoteTable::new(b"MCNX").unwrap_err(),
+            NotesError::Magic(MagicError::OtherFormat)
+        );
+        assert_eq!(
+            NoteTable::new(b"MCN2").unwrap_err(),
+            NotesError::Magic(MagicError::Version { found: 2, reads: 1 })
+        );
+        assert_eq!(
+            NoteTable::new(b"MCN1\x01").unwrap_err(),
             NotesError::Truncated
         );
         assert_eq!(
-            NoteTable::new(b"MCNO\xff\xff\xff\xff\0\0\0\0").unwrap_err(),
+            NoteTable::new(b"MCN1\xff\xff\xff\xff\0\0\0\0").unwrap_err(),
             NotesError::Truncated
         );
     }

@@ -223,7 +223,7 @@ pub fn write(path: &str, nodes: &[NodeNotes]) -> Result<Vec<u8>, TableError> {
         .map_err(|e| TableError::new(path, 0, TableErrorKind::Conflict(e.to_string())))?;
     let texts = store.finish();
     let mut out = Vec::with_capacity(HEADER + texts.len() + index.len() + stream.len());
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&MAGIC.bytes());
     out.extend_from_slice(&(texts.len() as u32).to_le_bytes());
     out.extend_from_slice(&(index.len() as u32).to_le_bytes());
     out.extend_from_slice(&texts);

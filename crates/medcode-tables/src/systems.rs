@@ -57,7 +57,15 @@ impl std::fmt::Display for SystemError {
     }
 }
 
-impl std::error::Error for SystemError {}
+impl std::error::Error for SystemError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SystemError::Table(e) => Some(e),
+            SystemError::Refresh(e) => Some(e),
+            SystemError::Read { .. } => None,
+        }
+    }
+}
 
 impl From<crate::refresh::RefreshError> for SystemError {
     fn from(e: crate::refresh::RefreshError) -> Self {
@@ -89,10 +97,8 @@ pub struct Assembled {
 }
 
 fn read(path: &Path, via: &str, sources: &mut Vec<SourceFile>) -> Result<String, SystemError> {
-    let text = read_text(path).map_err(|e| SystemError::Read {
-        path: path.display().to_string(),
-        what: e.to_string(),
-    })?;
+    // The reader's error already names the file and says "cannot read".
+    let text = read_text(path).map_err(SystemError::Table)?;
     sources.push(SourceFile {
         file: file_name(path),
         sha256: sha256_hex(text.as_bytes()),

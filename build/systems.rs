@@ -418,15 +418,7 @@ pub fn custom(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
 /// (`medcode_tables::mce`), written to `<id>.mce.bin`.
 pub fn mce_table(out: &Path, fingerprint: &mut String, id: &str) -> Result<(), BuildError> {
     let path = format!("tables/registry/mce_{id}_validity.tsv.gz");
-    let text = medcode_tables::source::read_text(Path::new(&path))?;
-    let sha = sha256_hex(text.as_bytes());
-    let listed = std::fs::read_to_string("tables/registry/SOURCE.sha256")
-        .map_err(BuildError::io("tables/registry/SOURCE.sha256"))?;
-    if !listed.lines().any(|l| l.starts_with(&sha)) {
-        return Err(BuildError::Check(format!(
-            "{path}:0: SHA-256 {sha} is not listed in tables/registry/SOURCE.sha256"
-        )));
-    }
+    let text = super::registry_text(&path)?;
     let c = medcode_tables::mce::compile(&path, &text)?;
     let name = format!("{id}.mce.bin");
     write(out, &name, &c.bytes)?;

@@ -9,7 +9,7 @@ use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::lexicon::Lexicon;
 use medcode_tables::outline::{parse_sevenths, Outline, SeventhChars};
 use medcode_tables::shorts::ShortStore;
-use medcode_tables::titles::{TitleIndex, TitleStore};
+use medcode_tables::titles::{TitleIndex, TitleReader, TitleStore};
 use std::sync::OnceLock;
 
 /// Names a code system: what results say about where a code comes from.
@@ -72,8 +72,14 @@ pub struct CodeSet {
     sevenths_text: &'static str,
     outline: OnceLock<Outline<'static>>,
     sevenths: OnceLock<Vec<SeventhChars>>,
+    /// The 7th characters' meanings, by definition and character, each
+    /// written out on first use.
+    seventh_texts: OnceLock<Vec<Vec<OnceLock<String>>>>,
     billable: OnceLock<PackedSet>,
-    title_index: OnceLock<TitleIndex>,
+    title_index: OnceLock<TitleIndex<'static>>,
+    /// Where title decoding stopped, so titles read in code order (prefix
+    /// walks, children) decode each title once.
+    title_reader: std::sync::Mutex<TitleReader>,
     history: Option<History>,
     search_bytes: &'static [u8],
     /// State a higher layer derives from these tables on first use (the
@@ -155,8 +161,10 @@ impl CodeSet {
             sevenths_text: sevenths,
             outline: OnceLock::new(),
             sevenths: OnceLock::new(),
+            seventh_texts: OnceLock::new(),
             billable: OnceLock::new(),
             title_index: OnceLock::new(),
+            title_reader: std::sync::Mutex::default(),
             history: None,
             search_bytes: search,
             derived: OnceLock::new(),
@@ -559,13 +567,18 @@ impl CodeSet {
         })
     }
 
-    fn title_index(&self) -> &TitleIndex {
+    fn title_index(&self) -> &TitleIndex<'static> {
         self.title_index.get_or_init(|| self.titles.index())
     }
 
     /// Appends title `id` to `out`.
     pub fn write_title(&self, id: u32, out: &mut String) {
-        self.titles.write_indexed(self.title_index(), id, out);
+        let index = self.title_index();
+        match self.title_reader.try_lock() {
+            Ok(mut reader) => self.titles.write_read(index, &mut reader, id, out),
+            // Another thread is reading a title of this set.
+            Err(_) => self.titles.write_indexed(index, id, out),
+        };
     }
 
     /// Appends the title `id` of the code `key` to `out`: a title stored as
@@ -636,10 +649,31 @@ impl CodeSet {
     /// For a code made with a 7th character, appends `, ` and the character's
     /// meaning (the rest of its display is its leaf's title).
     pub fn write_seventh_meaning(&self, entry: &Entry, out: &mut String) {
-        if let Some(meaning) = self.seventh_meaning(entry) {
-            out.push_str(", ");
-            self.write_title(meaning, out);
+        if let Some((def, ext)) = entry.seventh.filter(|_| entry.is_expanded()) {
+            if let Some(meaning) = self.seventh_text(def as usize, ext as usize) {
+                out.push_str(", ");
+                out.push_str(meaning);
+            }
         }
+    }
+
+    /// The meaning of 7th character `ext` of definition `def`, written out
+    /// once and kept: the few meanings come back on every code made with a
+    /// 7th character (a prefix walk under S72 reads 16 of them 50 times).
+    pub fn seventh_text(&self, def: usize, ext: usize) -> Option<&str> {
+        let &(_, id) = self.sevenths().get(def)?.get(ext)?;
+        let texts = self.seventh_texts.get_or_init(|| {
+            self.sevenths()
+                .iter()
+                .map(|d| d.iter().map(|_| OnceLock::new()).collect())
+                .collect()
+        });
+        let cell = texts.get(def)?.get(ext)?;
+        Some(cell.get_or_init(|| {
+            let mut text = String::new();
+            self.write_title(id, &mut text);
+            text
+        }))
     }
 
     /// For a code made with a 7th character, the title id of the
@@ -824,10 +858,10 @@ impl CodeSet {
         };
         chars
             .iter()
-            .map(|&(c, meaning)| {
-                let mut text = String::new();
-                self.write_title(meaning, &mut text);
-                (c as char, text)
+            .enumerate()
+            .map(|(ext, &(c, _))| {
+                let text = self.seventh_text(def as usize, ext).unwrap_or_default();
+                (c as char, text.to_owned())
             })
             .collect()
     }

@@ -161,10 +161,100 @@ pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     out.push(v as u8);
 }
 
-/// Offsets of every word of a [`TitleStore`].
+/// Every word of a [`TitleStore`]'s dictionary, checked as UTF-8 once, so
+/// writing a title neither scans the dictionary nor checks a word again.
 #[derive(Debug, Clone, Default)]
-pub struct TitleIndex {
+pub struct TitleIndex<'a> {
+    words: Vec<&'a str>,
+}
+
+/// Where the last decodes of a [`TitleStore`] stopped, so a title of the
+/// same sample further on (the next code of a prefix walk, of a code's
+/// children or of a sorted file) is decoded from there instead of from the
+/// sample's start; two positions, so a code's title and its 7th character's
+/// meaning, read in turn, do not push each other out.
+///
+/// A reader recognises its store by the address and length of the store's
+/// bytes: keep one reader per store whose bytes stay where they are (the
+/// embedded tables); a new store in another one's place needs a new reader.
+///
+/// ```
+/// use medcode_tables::titles::{TitleReader, TitleStore, TitleStoreBuilder};
+/// let mut b = TitleStoreBuilder::default();
+/// for t in ["Fracture of femur", "Fracture of right femur", "Fracture of left femur"] {
+///     b.add(t);
+/// }
+/// let bytes = b.finish();
+/// let store = TitleStore::new(&bytes).unwrap();
+/// let (index, mut reader) = (store.index(), TitleReader::default());
+/// let mut out = String::new();
+/// for id in [1, 2, 0] {
+///     out.clear();
+///     assert!(store.write_read(&index, &mut reader, id, &mut out));
+///     assert_eq!(Some(out.clone()), store.get(id));
+/// }
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct TitleReader {
+    cursors: [TitleCursor; 2],
+    /// The cursor used last.
+    last: usize,
+}
+
+/// One decode position of a [`TitleReader`].
+#[derive(Debug, Default, Clone)]
+struct TitleCursor {
+    /// The store read (its bytes' address and length).
+    store: (usize, usize),
+    /// The title decoded last and the stream offset after it.
+    at: Option<(u32, usize)>,
     words: Vec<u32>,
+    prev: Vec<u32>,
+}
+
+impl TitleReader {
+    /// The word numbers of title `id` of `store`.
+    fn words<'r>(&'r mut self, store: &TitleStore<'_>, id: u32) -> Option<&'r [u32]> {
+        let key = (store.stream.as_ptr() as usize, store.stream.len());
+        let continues = |c: &TitleCursor| {
+            c.store == key
+                && c.at.is_some_and(|(last, _)| {
+                    last <= id && last as usize / SAMPLE == id as usize / SAMPLE
+                })
+        };
+        // The cursor that can go on to `id`, else the one used least recently.
+        let i = if continues(&self.cursors[self.last]) {
+            self.last
+        } else {
+            1 - self.last
+        };
+        self.last = i;
+        let c = &mut self.cursors[i];
+        let (mut next, mut at) = match c.at {
+            Some((last, _)) if last == id && continues(c) => return Some(&c.words),
+            Some((last, after)) if continues(c) => (last + 1, after),
+            _ => (id - id % SAMPLE as u32, store.sample_offset(id)?),
+        };
+        c.store = key;
+        c.at = None;
+        if id >= store.count {
+            return None;
+        }
+        if c.words.capacity() == 0 {
+            c.words.reserve(TITLE_WORDS);
+            c.prev.reserve(TITLE_WORDS);
+        }
+        while next <= id {
+            std::mem::swap(&mut c.prev, &mut c.words);
+            if (next as usize).is_multiple_of(SAMPLE) {
+                c.prev.clear();
+            }
+            at = store.decode(at, &c.prev, &mut c.words)?;
+            next += 1;
+        }
+        c.at = Some((id, at));
+        Some(&c.words)
+    }
 }
 
 /// Why a byte slice is not a title store.
@@ -276,28 +366,6 @@ impl<'a> TitleStore<'a> {
         Some(at)
     }
 
-    /// The word numbers of title `id`, decoded from the start of its sample.
-    fn title_words(&self, id: u32, words: &mut Vec<u32>) -> bool {
-        if id >= self.count {
-            return false;
-        }
-        let Some(mut at) = self.sample_offset(id) else {
-            return false;
-        };
-        // Sized for a long title, so decoding the sample never grows them.
-        let mut prev: Vec<u32> = Vec::with_capacity(TITLE_WORDS);
-        words.reserve(TITLE_WORDS);
-        for _ in 0..=(id as usize % SAMPLE) {
-            match self.decode(at, &prev, words) {
-                Some(next) => at = next,
-                None => return false,
-            }
-            std::mem::swap(&mut prev, words);
-        }
-        std::mem::swap(&mut prev, words);
-        true
-    }
-
     /// Stream offset of the first title of `id`'s sample.
     pub(crate) fn sample_offset(&self, id: u32) -> Option<usize> {
         read_u32(self.title_offsets, id as usize / SAMPLE * 4).map(|o| o as usize)
@@ -326,21 +394,11 @@ impl<'a> TitleStore<'a> {
         out: &mut String,
         word: impl Fn(u32, &mut String) -> bool,
     ) -> bool {
-        let mut words = Vec::new();
-        if !self.title_words(id, &mut words) {
-            return false;
+        let mut reader = TitleReader::default();
+        match reader.words(self, id) {
+            Some(words) => write_words(words, out, word),
+            None => false,
         }
-        let start = out.len();
-        for (i, &w) in words.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            if !word(w, out) {
-                out.truncate(start);
-                return false;
-            }
-        }
-        true
     }
 
     /// Title `id` as a new string.
@@ -351,15 +409,20 @@ impl<'a> TitleStore<'a> {
 
     /// Offsets of every word, so [`TitleStore::write_indexed`] reads a
     /// title's words without scanning the dictionary (4 bytes a word of memory).
-    pub fn index(&self) -> TitleIndex {
+    pub fn index(&self) -> TitleIndex<'a> {
         let mut words = Vec::with_capacity(self.word_count as usize);
         let mut at = 0;
         while words.len() < self.word_count as usize {
             let Some((len, next)) = read_varint(self.dict, at) else {
                 break;
             };
-            words.push(at as u32);
-            at = next + len as usize;
+            let end = next + len as usize;
+            // A damaged word ends the index: the words after it are unread.
+            let Some(Ok(word)) = self.dict.get(next..end).map(std::str::from_utf8) else {
+                break;
+            };
+            words.push(word);
+            at = end;
         }
         TitleIndex { words }
     }
@@ -446,19 +509,34 @@ impl<'a> TitleStore<'a> {
     }
 
     /// [`TitleStore::write`] through an index built by [`TitleStore::index`].
-    pub fn write_indexed(&self, index: &TitleIndex, id: u32, out: &mut String) -> bool {
-        self.write_with(id, out, |w, out| {
-            self.indexed_word(index, w)
-                .map(|t| out.push_str(t))
-                .is_some()
-        })
+    pub fn write_indexed(&self, index: &TitleIndex<'a>, id: u32, out: &mut String) -> bool {
+        self.write_read(index, &mut TitleReader::default(), id, out)
+    }
+
+    /// [`TitleStore::write_indexed`] through `reader`, which keeps where it
+    /// stopped: reading titles in id order decodes each title once.
+    pub fn write_read(
+        &self,
+        index: &TitleIndex<'a>,
+        reader: &mut TitleReader,
+        id: u32,
+        out: &mut String,
+    ) -> bool {
+        match reader.words(self, id) {
+            Some(words) => write_words(words, out, |w, out| {
+                index
+                    .words
+                    .get(w as usize)
+                    .map(|t| out.push_str(t))
+                    .is_some()
+            }),
+            None => false,
+        }
     }
 
     /// Word `w` of the dictionary, found through `index`.
-    fn indexed_word(&self, index: &TitleIndex, w: u32) -> Option<&'a str> {
-        let at = *index.words.get(w as usize)? as usize;
-        let (len, from) = read_varint(self.dict, at)?;
-        std::str::from_utf8(self.dict.get(from..from + len as usize)?).ok()
+    fn indexed_word(&self, index: &TitleIndex<'a>, w: u32) -> Option<&'a str> {
+        index.words.get(w as usize).copied()
     }
 
     pub(crate) fn write_word(&self, word: u32, out: &mut String) -> bool {
@@ -491,6 +569,22 @@ impl<'a> TitleStore<'a> {
             _ => false,
         }
     }
+}
+
+/// Appends `words`, space-separated, each written by `word`; on a word
+/// `word` cannot write leaves `out` as it was and returns false.
+fn write_words(words: &[u32], out: &mut String, word: impl Fn(u32, &mut String) -> bool) -> bool {
+    let start = out.len();
+    for (i, &w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        if !word(w, out) {
+            out.truncate(start);
+            return false;
+        }
+    }
+    true
 }
 
 pub(crate) fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -540,6 +634,28 @@ mod tests {
             prop_assert_eq!(store.all(), titles);
         }
 
+        /// One reader through any order of ids (runs in id order, jumps
+        /// back, repeats, ids past the end) writes what `get` writes.
+        #[test]
+        fn a_reader_writes_every_title_in_any_order(
+            titles in prop::collection::vec("[a-c ,]{0,12}", 1..70),
+            ids in prop::collection::vec(0u32..75, 0..120),
+        ) {
+            let mut b = TitleStoreBuilder::default();
+            for t in &titles { b.add(t); }
+            let bytes = b.finish();
+            let store = TitleStore::new(&bytes).unwrap();
+            let (index, mut reader) = (store.index(), TitleReader::default());
+            for id in ids {
+                let mut out = String::from("kept ");
+                let written = store.write_read(&index, &mut reader, id, &mut out);
+                match store.get(id) {
+                    Some(t) => prop_assert_eq!(out, format!("kept {t}")),
+                    None => prop_assert!(!written && out == "kept "),
+                }
+            }
+        }
+
         #[test]
         fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200), id in 0u32..50) {
             let mut with_magic = MAGIC.bytes().to_vec();
@@ -547,6 +663,10 @@ mod tests {
             if let Ok(store) = TitleStore::new(&with_magic) {
                 let _ = store.get(id);
                 let _ = store.write_indexed(&store.index(), id, &mut String::new());
+                let mut reader = TitleReader::default();
+                for id in [id, id + 1, id / 2] {
+                    let _ = store.write_read(&store.index(), &mut reader, id, &mut String::new());
+                }
             }
         }
     }

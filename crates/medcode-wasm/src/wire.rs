@@ -146,55 +146,31 @@ pub fn prefix_row(
     set.push_code(out, key);
     out.push('\t');
     out.push_str(&titles.leaf);
-    if let Some(meaning) = titles.meaning() {
-        out.push_str(", ");
-        out.push_str(meaning);
-    }
+    set.write_seventh_meaning(entry, out);
     out.push('\t');
     out.push_str(entry.kind.as_str());
     out.push('\t');
     flag(out, set.billable_now(key, entry));
 }
 
-/// The titles a `PREFIX_ROW` is written from: the leaf's (a code made
-/// with a 7th character has its leaf's title) and the 7th character's
-/// meaning. Rows in key order share the leaf and cycle through a few
-/// meanings, so each title is decoded once per call.
+/// The title a `PREFIX_ROW` is written from: the leaf's (a code made
+/// with a 7th character has its leaf's title; the set keeps the 7th
+/// characters' meanings). Rows in key order share the leaf, so each leaf
+/// title is written once per call.
 #[derive(Debug, Default)]
 pub struct PrefixTitles {
     leaf_id: Option<u32>,
     leaf: String,
-    /// Meanings decoded so far, by title id.
-    meanings: Vec<(u32, String)>,
-    /// The current row's meaning: an index into `meanings`.
-    meaning: Option<usize>,
 }
 
 impl PrefixTitles {
-    /// Makes the titles those of `key` (its entry `entry`).
+    /// Makes the leaf title that of `key` (its entry `entry`).
     pub fn update(&mut self, set: &CodeSet, key: &str, entry: &Entry) {
         if self.leaf_id != Some(entry.title) {
             self.leaf.clear();
             set.write_code_title(key, entry.title, &mut self.leaf);
             self.leaf_id = Some(entry.title);
         }
-        self.meaning = set.seventh_meaning(entry).map(|id| {
-            match self.meanings.iter().position(|(m, _)| *m == id) {
-                Some(at) => at,
-                None => {
-                    let mut text = String::new();
-                    set.write_title(id, &mut text);
-                    self.meanings.push((id, text));
-                    self.meanings.len() - 1
-                }
-            }
-        });
-    }
-
-    /// The current row's 7th-character meaning, if it has one.
-    fn meaning(&self) -> Option<&str> {
-        let at = self.meaning?;
-        self.meanings.get(at).map(|(_, text)| text.as_str())
     }
 }
 

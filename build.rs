@@ -113,7 +113,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
     let short = abbrev::newest_short_titles(SHORT_TITLES, &tsv)?;
     let search_source = search::source_from_tabular(&tab, &short);
     let search_index =
-        search::build(&search_source).map_err(|e| format!("{TABULAR}:0: search index: {e}"))?;
+        search::build(&search_source).map_err(BuildError::compile(TABULAR, "search index"))?;
     let hist = icd10cm_history(&compiled.codes, &tab)?;
     let c = compiled.counts;
     let info = format!(

@@ -5,7 +5,7 @@
 use medcode_tables::refresh::RefreshError;
 use medcode_tables::systems::SystemError;
 use medcode_tables::titles::TitleStoreError;
-use medcode_tables::TableError;
+use medcode_tables::{CompileError, TableError};
 use std::fmt;
 
 /// Why a table could not be compiled.
@@ -38,6 +38,15 @@ pub enum BuildError {
         /// What the reader said.
         error: TitleStoreError,
     },
+    /// A table compiler refused its input (a limit of the format).
+    Compile {
+        /// The source file the table is compiled from.
+        path: String,
+        /// The table.
+        table: &'static str,
+        /// What the compiler said.
+        error: CompileError,
+    },
     /// A cross-check between sources failed (a checksum not listed, an
     /// addenda row the validity history contradicts): `path:line: what`.
     Check(String),
@@ -48,6 +57,15 @@ impl BuildError {
     pub fn io(path: impl fmt::Display) -> impl FnOnce(std::io::Error) -> BuildError {
         let path = path.to_string();
         move |error| BuildError::Io { path, error }
+    }
+
+    /// The table `table`, compiled from `path`, that its compiler refused.
+    pub fn compile(
+        path: impl fmt::Display,
+        table: &'static str,
+    ) -> impl FnOnce(CompileError) -> BuildError {
+        let path = path.to_string();
+        move |error| BuildError::Compile { path, table, error }
     }
 
     /// An FST of `table` that does not build or read.
@@ -66,6 +84,7 @@ impl fmt::Display for BuildError {
             BuildError::Io { path, error } => write!(f, "{path}:0: {error}"),
             BuildError::Fst { table, error } => write!(f, "{table}:0: FST: {error}"),
             BuildError::Titles { table, error } => write!(f, "{table}:0: {error}"),
+            BuildError::Compile { path, table, error } => write!(f, "{path}:0: {table}: {error}"),
             BuildError::Check(what) => f.write_str(what),
         }
     }
@@ -80,6 +99,7 @@ impl std::error::Error for BuildError {
             BuildError::Io { error, .. } => Some(error),
             BuildError::Fst { error, .. } => Some(error),
             BuildError::Titles { error, .. } => Some(error),
+            BuildError::Compile { error, .. } => Some(error),
             BuildError::Check(_) => None,
         }
     }

@@ -23,7 +23,7 @@ pub fn write(out: &Path, id: &str, fingerprint: &mut String) -> Result<(), Build
             terms.extend(lexicon::read_morphology(MORPHOLOGY, &read(MORPHOLOGY)?)?);
         }
     }
-    let bytes = lexicon::build(&terms).map_err(|e| format!("{TERMS}:0: {e}"))?;
+    let bytes = lexicon::build(&terms).map_err(BuildError::compile(TERMS, "lexicon"))?;
     let name = format!("{id}.lexicon.bin");
     std::fs::write(out.join(&name), &bytes).map_err(BuildError::io(&name))?;
     let source = if terms.is_empty() {

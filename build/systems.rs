@@ -225,8 +225,8 @@ pub fn icd10pcs(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> 
     let (a, tables) = systems::icd10pcs(Path::new(REGISTRY), Path::new(RELEASES), &updates_dir())?;
     check_pinned(&a.sources)?;
     let rows = systems::axis_rows(&tables);
-    let (fst, store, conflicts) =
-        medcode_tables::axes_index::compile(rows).map_err(|e| format!("icd10pcs axes: {e}"))?;
+    let (fst, store, conflicts) = medcode_tables::axes_index::compile(rows)
+        .map_err(BuildError::compile(RELEASES, "icd10pcs axis labels"))?;
     // Titles become templates over the labels exactly as the module reads them.
     let axes = fst::Map::new(fst.as_slice()).map_err(BuildError::fst("icd10pcs.axes.fst"))?;
     let labels = TitleStore::new(&store)

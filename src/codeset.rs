@@ -94,17 +94,61 @@ pub struct CodeSet {
     order: crate::order::TabularOrder,
 }
 
-/// Why embedded tables could not be opened (a build defect, never user input).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DataError(pub String);
+/// Why embedded tables could not be opened (a build defect, never user
+/// input), naming the table; the reader's error is the `source()`.
+#[derive(Debug)]
+pub enum DataError {
+    /// An FST (the code map, the history, the PCS axis map) does not open.
+    Fst {
+        /// The table.
+        table: &'static str,
+        /// What the fst crate said.
+        error: fst::Error,
+    },
+    /// A title store (the titles, the PCS axis labels) does not open.
+    Titles {
+        /// The table.
+        table: &'static str,
+        /// What the reader said.
+        error: medcode_tables::titles::TitleStoreError,
+    },
+}
 
-impl std::fmt::Display for DataError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "embedded tables are damaged: {}", self.0)
+impl DataError {
+    /// An FST `table` that does not open.
+    fn fst(table: &'static str) -> impl FnOnce(fst::Error) -> DataError {
+        move |error| DataError::Fst { table, error }
+    }
+
+    /// A title store `table` that does not open.
+    fn titles(
+        table: &'static str,
+    ) -> impl FnOnce(medcode_tables::titles::TitleStoreError) -> DataError {
+        move |error| DataError::Titles { table, error }
     }
 }
 
-impl std::error::Error for DataError {}
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DataError::Fst { table, error } => {
+                write!(f, "embedded tables are damaged: {table}: {error}")
+            }
+            DataError::Titles { table, error } => {
+                write!(f, "embedded tables are damaged: {table}: {error}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DataError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DataError::Fst { error, .. } => Some(error),
+            DataError::Titles { error, .. } => Some(error),
+        }
+    }
+}
 
 /// Opens one system's embedded tables (`crate::data::<id>`) with its history.
 macro_rules! embedded {
@@ -122,12 +166,10 @@ macro_rules! embedded {
             $d::SEARCH,
         );
         match set.and_then(|s| {
-            Ok(
-                s.with_history(history.map_err(|e| DataError(e.to_string()))?)
-                    .with_shorts($d::SHORTS)
-                    .with_lexicon($d::LEXICON)
-                    .with_order($d::ORDER),
-            )
+            Ok(s.with_history(history.map_err(DataError::fst("history"))?)
+                .with_shorts($d::SHORTS)
+                .with_lexicon($d::LEXICON)
+                .with_order($d::ORDER))
         }) {
             Ok(set) => set,
             // The tables were checked when they were built and are covered by tests.
@@ -155,8 +197,8 @@ impl CodeSet {
             system,
             info,
             billable_count,
-            codes: fst::Map::new(codes).map_err(|e| DataError(e.to_string()))?,
-            titles: TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?,
+            codes: fst::Map::new(codes).map_err(DataError::fst("codes"))?,
+            titles: TitleStore::new(titles).map_err(DataError::titles("titles"))?,
             outline_text: outline,
             sevenths_text: sevenths,
             outline: OnceLock::new(),
@@ -188,9 +230,9 @@ impl CodeSet {
     /// Adds the PCS axis labels (`build.rs` writes them for ICD-10-PCS).
     pub fn with_axes(mut self, map: &'static [u8], titles: &'static [u8]) -> CodeSet {
         let axes = fst::Map::new(map)
-            .map_err(|e| DataError(e.to_string()))
+            .map_err(DataError::fst("axes"))
             .and_then(|map| {
-                let titles = TitleStore::new(titles).map_err(|e| DataError(e.to_string()))?;
+                let titles = TitleStore::new(titles).map_err(DataError::titles("axis labels"))?;
                 Ok(crate::axes::Axes::new(map, titles))
             });
         match axes {
@@ -1016,5 +1058,46 @@ impl Iterator for Lineage<'_> {
             Some((parent, e))
         });
         Some((key, entry))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CodeSet, DataError};
+    use std::error::Error;
+
+    /// Damaged tables are refused with the table named and the reader's
+    /// error as the source, never opened half-way.
+    #[test]
+    fn damaged_tables_name_the_table_that_does_not_open() {
+        let cm = CodeSet::icd10cm();
+        let open = |codes: &'static [u8], titles: &'static [u8]| {
+            CodeSet::new(*cm.system(), "{}", 0, codes, titles, "", "", &[])
+        };
+        let good_codes = cm.map().as_fst().as_bytes();
+        let Err(e) = open(b"not an fst", b"") else {
+            panic!("a damaged code map opened");
+        };
+        assert!(matches!(e, DataError::Fst { table: "codes", .. }), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("embedded tables are damaged: codes: "),
+            "{e}"
+        );
+        assert!(e.source().is_some());
+        let Err(e) = open(good_codes, b"MCT9") else {
+            panic!("a title store of another layout opened");
+        };
+        assert!(
+            matches!(
+                e,
+                DataError::Titles {
+                    table: "titles",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("titles: "), "{e}");
     }
 }

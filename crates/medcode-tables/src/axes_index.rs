@@ -117,7 +117,7 @@ pub const MAX_ID: u32 = (1 << BITS) - 2;
 #[allow(clippy::type_complexity)]
 pub fn compile<'a>(
     rows: impl IntoIterator<Item = (String, Option<&'a str>, Option<&'a str>, Option<&'a str>)>,
-) -> Result<(Vec<u8>, Vec<u8>, usize), String> {
+) -> Result<(Vec<u8>, Vec<u8>, usize), crate::CompileError> {
     use std::collections::{BTreeMap, HashMap};
     let mut store = crate::titles::TitleStoreBuilder::default();
     let mut ids: HashMap<&str, u32> = HashMap::new();
@@ -140,12 +140,12 @@ pub fn compile<'a>(
         }
     }
     if store.len() > MAX_ID as usize {
-        return Err("too many axis labels".into());
+        return Err(crate::CompileError::TooMany("axis labels"));
     }
     let mut builder = fst::MapBuilder::memory();
     for (k, e) in &map {
-        builder.insert(k, e.encode()).map_err(|e| e.to_string())?;
+        builder.insert(k, e.encode())?;
     }
-    let fst = builder.into_inner().map_err(|e| e.to_string())?;
+    let fst = builder.into_inner()?;
     Ok((fst, store.finish(), conflicts))
 }

@@ -127,3 +127,54 @@ impl fmt::Display for TableError {
 }
 
 impl std::error::Error for TableError {}
+
+/// Why a table compiler (the search index, the lexicon, the PCS axis
+/// map) could not write its table: a limit of the format or a value it
+/// cannot hold. The caller names the source file.
+///
+/// ```
+/// use medcode_tables::lexicon::{build, Term};
+/// let term = Term { key: "chf".into(), kind: "abbr".into(), alternatives: String::new(), source: "x".into() };
+/// let e = build(&[term]).unwrap_err();
+/// assert_eq!(e.to_string(), "lexicon term \"chf\": empty key or alternatives");
+/// ```
+#[derive(Debug)]
+pub enum CompileError {
+    /// The FST builder refused a key (out of order, repeated) or could not finish.
+    Fst(fst::Error),
+    /// More items than the format can number.
+    TooMany(&'static str),
+    /// A field holds one of the format's separators (`what` names the field's owner).
+    Separator(String),
+    /// A key or its alternatives are empty (`what` names the entry).
+    Empty(String),
+    /// Items added in an order the format cannot write.
+    Order(&'static str),
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CompileError::Fst(e) => write!(f, "FST: {e}"),
+            CompileError::TooMany(what) => write!(f, "too many {what}"),
+            CompileError::Separator(what) => write!(f, "{what}: a field holds a tab or line break"),
+            CompileError::Empty(what) => write!(f, "{what}: empty key or alternatives"),
+            CompileError::Order(what) => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for CompileError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CompileError::Fst(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<fst::Error> for CompileError {
+    fn from(e: fst::Error) -> Self {
+        CompileError::Fst(e)
+    }
+}

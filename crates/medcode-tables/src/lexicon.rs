@@ -253,22 +253,17 @@ impl Term {
 /// Writes the lexicon bytes. Terms with the same key are merged (their
 /// alternatives joined, the first kind and source kept); an alternative or
 /// field holding a tab or line break is refused.
-pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
+pub fn build(terms: &[Term]) -> Result<Vec<u8>, crate::CompileError> {
+    use crate::CompileError;
     let mut merged: std::collections::BTreeMap<&str, (String, &str, &str)> = Default::default();
     for t in terms {
         for field in [&t.key, &t.kind, &t.alternatives, &t.source] {
             if field.contains(['\t', '\n', '\r']) {
-                return Err(format!(
-                    "lexicon term {:?}: a field holds a tab or line break",
-                    t.key
-                ));
+                return Err(CompileError::Separator(format!("lexicon term {:?}", t.key)));
             }
         }
         if t.key.is_empty() || t.alternatives.is_empty() {
-            return Err(format!(
-                "lexicon term {:?}: empty key or alternatives",
-                t.key
-            ));
+            return Err(CompileError::Empty(format!("lexicon term {:?}", t.key)));
         }
         let e = merged
             .entry(t.key.as_str())
@@ -303,9 +298,9 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, String> {
     let mut fst = fst::MapBuilder::memory();
     for (key, entry) in &keys {
         let offset = offsets.get(entry).copied().unwrap_or_default();
-        fst.insert(key, offset).map_err(|e| e.to_string())?;
+        fst.insert(key, offset)?;
     }
-    let fst = fst.into_inner().map_err(|e| e.to_string())?;
+    let fst = fst.into_inner()?;
     let mut out = Vec::with_capacity(HEADER + fst.len() + text.len());
     out.extend_from_slice(MAGIC);
     for n in [VERSION, fst.len() as u32, text.len() as u32] {

@@ -64,4 +64,4 @@ pub mod tsv;
 #[cfg(feature = "compile")]
 pub mod validity;
 
-pub use error::{TableError, TableErrorKind};
+pub use error::{CompileError, TableError, TableErrorKind};

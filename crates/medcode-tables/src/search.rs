@@ -17,6 +17,7 @@
 //! (`short<TAB>long long…<LF>`, sorted by short word).
 
 use crate::magic::{Magic, MagicError};
+use crate::CompileError;
 
 const MAGIC: Magic = Magic::new(*b"MCX", 1);
 const HEADER: usize = 24;
@@ -214,7 +215,7 @@ pub struct SearchSource {
 /// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(2, false)]);
 /// assert_eq!(index.abbreviations().collect::<Vec<_>>(), [("init", "initial")]);
 /// ```
-pub fn build(src: &SearchSource) -> Result<Vec<u8>, String> {
+pub fn build(src: &SearchSource) -> Result<Vec<u8>, CompileError> {
     use crate::words::for_each_word;
     let mut b = IndexBuilder::default();
     let (mut own, mut more) = (Vec::new(), Vec::new());
@@ -309,9 +310,9 @@ impl IndexBuilder {
     /// Adds the next document: the words of its title (`own`) and of its
     /// inclusion terms (`more`), in any order and with repeats; a word in
     /// both counts as a title word.
-    pub fn add_doc(&mut self, own: &[u32], more: &[u32]) -> Result<(), String> {
+    pub fn add_doc(&mut self, own: &[u32], more: &[u32]) -> Result<(), CompileError> {
         if self.meanings > 0 {
-            return Err("a document added after the meanings".into());
+            return Err(CompileError::Order("a document added after the meanings"));
         }
         let id = Self::id_of(self.docs)?;
         for &w in own {
@@ -325,7 +326,7 @@ impl IndexBuilder {
     }
 
     /// Adds the next 7th-character meaning (its words, in any order).
-    pub fn add_meaning(&mut self, words: &[u32]) -> Result<(), String> {
+    pub fn add_meaning(&mut self, words: &[u32]) -> Result<(), CompileError> {
         let id = Self::id_of(self.docs + self.meanings)?;
         for &w in words.iter() {
             self.add(w, id, false);
@@ -334,10 +335,10 @@ impl IndexBuilder {
         Ok(())
     }
 
-    fn id_of(n: u32) -> Result<u32, String> {
+    fn id_of(n: u32) -> Result<u32, CompileError> {
         Some(n)
             .filter(|&id| id < 1 << 30)
-            .ok_or_else(|| "too many documents".to_string())
+            .ok_or(CompileError::TooMany("documents"))
     }
 
     fn add(&mut self, word: u32, id: u32, inclusion: bool) {
@@ -352,7 +353,7 @@ impl IndexBuilder {
     }
 
     /// The index bytes, with the abbreviation table.
-    pub fn finish(self, abbreviations: &[(String, Vec<String>)]) -> Result<Vec<u8>, String> {
+    pub fn finish(self, abbreviations: &[(String, Vec<String>)]) -> Result<Vec<u8>, CompileError> {
         // The lists side by side in word-number order (a counting sort of
         // the pairs, which keeps each list in id order).
         let mut starts = Vec::with_capacity(self.counts.len() + 1);
@@ -384,15 +385,14 @@ impl IndexBuilder {
             if list.is_empty() {
                 continue;
             }
-            fst.insert(word, postings.len() as u64)
-                .map_err(|e| e.to_string())?;
+            fst.insert(word, postings.len() as u64)?;
             write_list(&mut postings, list);
         }
-        let fst = fst.into_inner().map_err(|e| e.to_string())?;
+        let fst = fst.into_inner()?;
         let mut table = String::new();
         for (short, long) in abbreviations {
             if short.contains(['\t', '\n']) || long.iter().any(|l| l.contains(['\t', '\n', ' '])) {
-                return Err(format!("abbreviation {short:?} holds a separator"));
+                return Err(CompileError::Separator(format!("abbreviation {short:?}")));
             }
             table.push_str(&format!("{short}\t{}\n", long.join(" ")));
         }

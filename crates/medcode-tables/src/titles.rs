@@ -407,8 +407,9 @@ impl<'a> TitleStore<'a> {
         self.write(id, &mut s).then_some(s)
     }
 
-    /// Offsets of every word, so [`TitleStore::write_indexed`] reads a
-    /// title's words without scanning the dictionary (4 bytes a word of memory).
+    /// Every word of the dictionary, checked as UTF-8 once, so
+    /// [`TitleStore::write_indexed`] reads a title's words without scanning
+    /// the dictionary (a string slice a word of memory: 8 bytes in wasm).
     pub fn index(&self) -> TitleIndex<'a> {
         let mut words = Vec::with_capacity(self.word_count as usize);
         let mut at = 0;

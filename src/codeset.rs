@@ -130,14 +130,11 @@ impl DataError {
 
 impl std::fmt::Display for DataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DataError::Fst { table, error } => {
-                write!(f, "embedded tables are damaged: {table}: {error}")
-            }
-            DataError::Titles { table, error } => {
-                write!(f, "embedded tables are damaged: {table}: {error}")
-            }
-        }
+        let (table, error): (&str, &dyn std::fmt::Display) = match self {
+            DataError::Fst { table, error } => (table, error),
+            DataError::Titles { table, error } => (table, error),
+        };
+        write!(f, "embedded tables are damaged: {table}: {error}")
     }
 }
 
@@ -716,16 +713,6 @@ impl CodeSet {
             self.write_title(id, &mut text);
             text
         }))
-    }
-
-    /// For a code made with a 7th character, the title id of the
-    /// character's meaning (what [`CodeSet::write_seventh_meaning`] writes).
-    pub fn seventh_meaning(&self, entry: &Entry) -> Option<u32> {
-        let (def, ext) = entry.seventh.filter(|_| entry.is_expanded())?;
-        self.sevenths()
-            .get(def as usize)
-            .and_then(|d| d.get(ext as usize))
-            .map(|&(_, meaning)| meaning)
     }
 
     /// The concept stored under a normalized key.

@@ -215,6 +215,9 @@ struct TitleCursor {
 impl TitleReader {
     /// The word numbers of title `id` of `store`.
     fn words<'r>(&'r mut self, store: &TitleStore<'_>, id: u32) -> Option<&'r [u32]> {
+        if id >= store.count {
+            return None;
+        }
         let key = (store.stream.as_ptr() as usize, store.stream.len());
         let continues = |c: &TitleCursor| {
             c.store == key
@@ -237,9 +240,6 @@ impl TitleReader {
         };
         c.store = key;
         c.at = None;
-        if id >= store.count {
-            return None;
-        }
         if c.words.capacity() == 0 {
             c.words.reserve(TITLE_WORDS);
             c.prev.reserve(TITLE_WORDS);
@@ -525,9 +525,7 @@ impl<'a> TitleStore<'a> {
     ) -> bool {
         match reader.words(self, id) {
             Some(words) => write_words(words, out, |w, out| {
-                index
-                    .words
-                    .get(w as usize)
+                self.indexed_word(index, w)
                     .map(|t| out.push_str(t))
                     .is_some()
             }),

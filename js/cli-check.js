@@ -4,22 +4,29 @@
 // it is a terminal. Streams: memory stays flat whatever the file's size.
 import { createReadStream, statSync } from 'node:fs';
 import { open } from './node.js';
-import { checkBatches, lineBatches } from './medcode-check.js';
+import { checkBytes, lineBatches } from './medcode-check.js';
 import { checkClaimBatches } from './medcode-claims-check.js';
 
-/** Writes text in chunks of about 64 KB, waiting when the output is full. */
+/** Writes text and bytes in chunks of about 64 KB, waiting when the output is full. */
 function writer(stream) {
   let buffer = '';
+  const send = async (data) => {
+    if (!stream.write(data)) await new Promise((resolve) => stream.once('drain', resolve));
+  };
   return {
-    async write(text) {
-      buffer += text;
+    async write(data) {
+      if (typeof data !== 'string') {
+        await this.flush();
+        return send(data);
+      }
+      buffer += data;
       if (buffer.length >= 1 << 16) await this.flush();
     },
     async flush() {
       if (buffer === '') return;
-      const ok = stream.write(buffer);
+      const text = buffer;
       buffer = '';
-      if (!ok) await new Promise((resolve) => stream.once('drain', resolve));
+      await send(text);
     },
   };
 }
@@ -44,17 +51,22 @@ function progress(total) {
   };
 }
 
+/** `1234567` as `1,234,567` (without Intl, whose first use costs tens of milliseconds). */
+function grouped(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 /** The summary printed on standard error at the end. */
 function summaryText(s, seconds) {
-  const lines = [`medcode check: ${s.rows.toLocaleString('en-US')} rows, ${s.codes.toLocaleString('en-US')} codes in ${seconds.toFixed(1)} s; ${s.failedRows.toLocaleString('en-US')} rows fail`];
-  for (const [status, n] of Object.entries(s.statuses).sort((a, b) => b[1] - a[1])) lines.push(`  ${status.padEnd(20)} ${n.toLocaleString('en-US')}`);
+  const lines = [`medcode check: ${grouped(s.rows)} rows, ${grouped(s.codes)} codes in ${seconds.toFixed(1)} s; ${grouped(s.failedRows)} rows fail`];
+  for (const [status, n] of Object.entries(s.statuses).sort((a, b) => b[1] - a[1])) lines.push(`  ${status.padEnd(20)} ${grouped(n)}`);
   for (const m of s.malformed) lines.push(`  ${m}`);
   return lines.join('\n');
 }
 
 /** The summary of `check --claims`: claims, those with an error, findings per severity and type. */
 function claimSummaryText(s, seconds) {
-  const n = (x) => x.toLocaleString('en-US');
+  const n = grouped;
   const lines = [`medcode check --claims: ${n(s.claims)} claims (${n(s.rows)} rows) in ${seconds.toFixed(1)} s; ${n(s.failedClaims)} with an error`];
   for (const [kind, count] of Object.entries(s.findings).sort((a, b) => b[1] - a[1])) lines.push(`  ${kind.padEnd(34)} ${n(count)}`);
   for (const m of s.malformed) lines.push(`  ${m}`);
@@ -70,15 +82,14 @@ export async function check(file, options, print) {
   const start = performance.now();
   const io = { write: (text) => out.write(text), progress: (rows) => bar.tick(rows, input.bytesRead) };
   const source = file === '-' ? 'standard input' : file;
-  const lines = lineBatches(input.setEncoding('utf8'));
   if (options.claims) {
-    const summary = await checkClaimBatches(lines, { ...options, open, source }, io);
+    const summary = await checkClaimBatches(lineBatches(input.setEncoding('utf8')), { ...options, open, source }, io);
     await out.flush();
     bar.done();
     process.stderr.write(claimSummaryText(summary, (performance.now() - start) / 1000) + '\n');
     return summary.failedClaims > 0 ? 1 : 0;
   }
-  const summary = await checkBatches(lines, { ...options, open, source }, io);
+  const summary = await checkBytes(input, { ...options, open, source }, io);
   await out.flush();
   bar.done();
   process.stderr.write(summaryText(summary, (performance.now() - start) / 1000) + '\n');

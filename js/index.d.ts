@@ -328,6 +328,28 @@ export interface ClaimFacts {
 }
 
 /** One code system answered by its wasm module. Every method accepts any JS value. */
+/** How a file's lines are laid out, for `CodeSet.bulkChecker`. */
+export interface BulkCheckConfig {
+  /** `,` or a tab. */
+  delimiter: string;
+  /** The code columns, 0-based. */
+  columns: number[];
+  /** The date-of-service column, 0-based; -1 (the default) for none. */
+  dateColumn?: number;
+  /** The date for rows without one as `yyyymmdd`; 0 (the default): the newest release. */
+  date?: number;
+}
+
+/** A bulk checker over one code set (see `CodeSet.bulkChecker`). */
+export interface BulkChecker {
+  /** Answers the whole lines of `bytes` (with `last`, also the line without a break at the end). */
+  run(bytes: Uint8Array, last: boolean): { out: Uint8Array; consumed: number; lines: number; stopped: boolean };
+  /** The counts over the lines answered so far. */
+  summary(): { rows: number; codes: number; failedRows: number; statuses: [string, number][] };
+  /** Frees the checker's memory in the module. */
+  free(): void;
+}
+
 export declare class CodeSet {
   private constructor();
   /** FHIR system URI. */
@@ -343,6 +365,13 @@ export declare class CodeSet {
   isValid(code: unknown, options?: DateOptions): boolean;
   /** `isValid` for each element, in one call into the module. */
   isValidMany(codes: Iterable<unknown>, options?: DateOptions): boolean[];
+  /**
+   * The module's bulk checker (what `medcode check` and the page's file
+   * check use): lines of CSV/TSV bytes in, each line with five result
+   * fields per code column out; `run` stops before a line it leaves to the
+   * caller (a quote, a bad date, a missing column, non-ASCII code cells).
+   */
+  bulkChecker(config: BulkCheckConfig): BulkChecker;
   /** The entry, or null when unknown or malformed (`validate` says which). */
   lookup(code: unknown, options?: DateOptions): Concept | null;
   /** Instructional notes, the code's own then inherited ones up to its chapter (`inherited: false`: its own); null when unknown or malformed. */

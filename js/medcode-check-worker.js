@@ -1,5 +1,5 @@
 // The Web Worker of the offline page's file check: reads a CSV or TSV File
-// as a stream (its bytes counted for the progress bar, decoded as UTF-8),
+// as a stream of bytes (counted for the progress bar; the module reads them),
 // checks every code through the module (js/medcode-check.js, the same
 // checker as `medcode check`) and answers with the summary and the results
 // as a Blob. Nothing leaves the page: the file is read here, in memory.
@@ -7,13 +7,13 @@
 // out: `{type: 'progress', rows, bytes, total}` now and then, then
 // `{type: 'done', summary, blob, seconds}` or `{type: 'error', message}`.
 import { open } from './browser.js';
-import { checkBatches, lineBatches } from './medcode-check.js';
+import { checkBytes } from './medcode-check.js';
 
 /** Results kept as strings up to this many characters, then moved into a Blob part. */
 const PART = 1 << 24;
 
-/** The text of a ReadableStream of strings, chunk by chunk. */
-async function* texts(stream) {
+/** The chunks of a ReadableStream, one by one. */
+async function* chunksOf(stream) {
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
@@ -37,13 +37,13 @@ async function check({ file, system, date, codeColumns, wasmUrl }) {
   let strings = [];
   let size = 0;
   let last = 0;
-  const summary = await checkBatches(
-    lineBatches(texts(counted.pipeThrough(new TextDecoderStream()))),
+  const summary = await checkBytes(
+    chunksOf(counted),
     { open: (id) => open(id, wasmUrl ? { wasmUrl } : undefined), system, date: date || undefined, codeColumns, source: file.name },
     {
       write(text) {
         strings.push(text);
-        size += text.length;
+        size += text.length; // characters or bytes: a rough measure is enough
         if (size >= PART) {
           blobs.push(new Blob(strings));
           strings = [];

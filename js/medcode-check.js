@@ -287,6 +287,16 @@ export class RecordReader {
     this.#delimiter = delimiter;
   }
 
+  /** Whether a record is open (its quoted field goes on on the next line). */
+  get pending() {
+    return this.#pending.length > 0;
+  }
+
+  /** Counts `n` lines read elsewhere (the module's bulk checker), so line numbers stay right. */
+  skip(n) {
+    this.#n += n;
+  }
+
   push(raw, out = []) {
     this.#n++;
     if (this.#pending.length === 0) {
@@ -396,6 +406,58 @@ export async function* recordBatches(batches, { header: given, source, what = 'c
 }
 
 /**
+ * What the first line and the options say: the code columns
+ * (`{index, name, system?}`) and the date column. Throws CheckSetupError.
+ */
+function planColumns(header, options) {
+  const systems = options.systems ?? ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'];
+  try {
+    return {
+      columns: options.codeColumns?.length ? options.codeColumns.map((c) => resolveColumn(c, header, systems)) : defaultCodeColumns(header),
+      dateColumn: options.dateColumn !== undefined ? resolveColumn(options.dateColumn, header, systems) : defaultDateColumn(header),
+    };
+  } catch (e) {
+    throw new CheckSetupError(`check: ${e.message}`);
+  }
+}
+
+/**
+ * Opens the code sets, makes the row checker and writes the header line
+ * (CSV output): what `checkBatches` and `checkBytes` do once the first line
+ * is read. Returns `{checker, sets, columns, header, delimiter}`.
+ */
+async function setUp({ delimiter, header, firstLine }, options, io) {
+  const system = options.system ?? 'icd10cm';
+  const { columns, dateColumn } = planColumns(header, options);
+  const sets = {};
+  for (const id of new Set([system, ...columns.map((c) => c.system).filter(Boolean)])) sets[id] = await options.open(id);
+  const checker = new RowChecker({ sets, system, columns, dateColumn, date: options.date });
+  if (header && !options.json) {
+    const names = columns.flatMap((c) => RESULT_FIELDS.map((f) => (columns.length > 1 ? `${c.name}.${f}` : f)));
+    await io.write(`${firstLine}${delimiter}${names.map((n) => quoteField(n, delimiter)).join(delimiter)}\n`);
+  }
+  return { checker, sets, columns, dateColumn, header, delimiter };
+}
+
+/** The output of checked records: each row with its result fields (CSV), or one JSON line per row. */
+function recordsText(records, { checker, header, columns, delimiter }, json) {
+  let text = '';
+  for (const record of records) {
+    const { results } = checker.check(record.fields, record.line, record.problem);
+    if (json) {
+      const row = header && record.fields ? Object.fromEntries(header.map((h, i) => [h, record.fields[i] ?? ''])) : record.fields;
+      const checked = results.map((r, i) => ({ column: columns[i].name, code: record.fields?.[columns[i].index] ?? null, ...Object.fromEntries(RESULT_FIELDS.map((f, j) => [f, r[j]])) }));
+      text += `${JSON.stringify({ line: record.line, row, text: record.fields ? undefined : record.text, results: checked })}\n`;
+    } else {
+      text += record.text;
+      for (const r of results) text += resultText(r, delimiter);
+      text += '\n';
+    }
+  }
+  return text;
+}
+
+/**
  * Checks a CSV or TSV file given as batches of lines (`lineBatches`): the
  * delimiter and the header are found from the first line; `options`:
  * `open(system)` the code set opener, `system` (default icd10cm), `date`
@@ -406,45 +468,135 @@ export async function* recordBatches(batches, { header: given, source, what = 'c
  * `io.progress(rows)` is called after each batch. Returns the summary.
  */
 export async function checkBatches(batches, options, io) {
-  const system = options.system ?? 'icd10cm';
-  let checker;
-  let header = null;
-  let columns;
-  let delimiter;
-  async function begin(first) {
-    ({ delimiter, header } = first);
-    let dateColumn;
-    const systems = options.systems ?? ['icd10cm', 'icd10pcs', 'hcpcs', 'cpt'];
-    try {
-      columns = options.codeColumns?.length ? options.codeColumns.map((c) => resolveColumn(c, header, systems)) : defaultCodeColumns(header);
-      dateColumn = options.dateColumn !== undefined ? resolveColumn(options.dateColumn, header, systems) : defaultDateColumn(header);
-    } catch (e) {
-      throw new CheckSetupError(`check: ${e.message}`);
-    }
-    const sets = {};
-    for (const id of new Set([system, ...columns.map((c) => c.system).filter(Boolean)])) sets[id] = await options.open(id);
-    checker = new RowChecker({ sets, system, columns, dateColumn, date: options.date });
-    if (header && !options.json) {
-      const names = columns.flatMap((c) => RESULT_FIELDS.map((f) => (columns.length > 1 ? `${c.name}.${f}` : f)));
-      await io.write(`${first.firstLine}${delimiter}${names.map((n) => quoteField(n, delimiter)).join(delimiter)}\n`);
-    }
-  }
-  for await (const records of recordBatches(batches, options, begin)) {
-    let text = '';
-    for (const record of records) {
-      const { results } = checker.check(record.fields, record.line, record.problem);
-      if (options.json) {
-        const row = header && record.fields ? Object.fromEntries(header.map((h, i) => [h, record.fields[i] ?? ''])) : record.fields;
-        const checked = results.map((r, i) => ({ column: columns[i].name, code: record.fields?.[columns[i].index] ?? null, ...Object.fromEntries(RESULT_FIELDS.map((f, j) => [f, r[j]])) }));
-        text += `${JSON.stringify({ line: record.line, row, text: record.fields ? undefined : record.text, results: checked })}\n`;
-      } else {
-        text += record.text;
-        for (const r of results) text += resultText(r, delimiter);
-        text += '\n';
-      }
-    }
+  let state;
+  for await (const records of recordBatches(batches, options, async (first) => (state = await setUp(first, options, io)))) {
+    const text = recordsText(records, state, options.json);
     if (text !== '') await io.write(text);
-    io.progress?.(checker.summary.rows);
+    io.progress?.(state.checker.summary.rows);
   }
-  return checker.summary;
+  return state.checker.summary;
+}
+
+/** `YYYY-MM-DD` as `yyyymmdd` when it is a real day of a year 1000–9999; undefined as 0; null otherwise. */
+function dateNumber(date) {
+  if (date === undefined) return 0;
+  const m = typeof date === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(date) : null;
+  if (!m || readDate(date) === null || +m[1] < 1000) return null;
+  return +m[1] * 10000 + +m[2] * 100 + +m[3];
+}
+
+/** `a` then `b` in one array. */
+function joined(a, b) {
+  if (a.length === 0) return b instanceof Uint8Array ? b : new Uint8Array(b);
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Text chunks from byte chunks: `head` first, then the rest of `it`. */
+async function* decoded(head, it) {
+  const decoder = new TextDecoder();
+  yield decoder.decode(head, { stream: true });
+  for (let r = await it.next(); !r.done; r = await it.next()) yield decoder.decode(r.value, { stream: true });
+  yield decoder.decode();
+}
+
+/**
+ * `checkBatches` for a file given as byte chunks (Uint8Array, as a file
+ * stream or standard input gives them). When the output is CSV and every
+ * code column is checked against `options.system`, the module's bulk
+ * checker (`CodeSet.bulkChecker`) reads the lines and writes their answers
+ * itself, as bytes; the lines it leaves (a quote, non-ASCII code or date
+ * cells, a date that is not one, a missing column) are read here as
+ * `checkBatches` reads them, so the output is the same either way.
+ * Otherwise the bytes are decoded and given to `checkBatches`. `io.write`
+ * receives strings and Uint8Arrays. Returns the summary.
+ */
+export async function checkBytes(chunks, options, io) {
+  const it = chunks[Symbol.asyncIterator]();
+  let buf = new Uint8Array(0);
+  let ended = false;
+  const more = async () => {
+    const r = await it.next();
+    if (r.done) ended = true;
+    else buf = joined(buf, r.value);
+    return !r.done;
+  };
+  while (buf.indexOf(10) < 0 && (await more()));
+  const firstEnd = buf.indexOf(10) < 0 ? buf.length : buf.indexOf(10);
+  const firstLine = stripCr(new TextDecoder().decode(buf.subarray(0, firstEnd)));
+  const system = options.system ?? 'icd10cm';
+  const delimiter = detectDelimiter(firstLine);
+  const firstFields = splitRecord(firstLine, delimiter).fields;
+  const header = (options.header ?? looksLikeHeader(firstFields)) ? firstFields : null;
+  const date = dateNumber(options.date);
+  let plan = null;
+  try {
+    if (buf.length > 0 && !options.json && date !== null) plan = planColumns(header, options);
+  } catch {
+    // checkBatches reports it.
+  }
+  if (!plan || plan.columns.some((c) => (c.system ?? system) !== system)) {
+    return checkBatches(lineBatches(decoded(buf, it)), options, io);
+  }
+  const state = await setUp({ delimiter, header, firstLine }, options, io);
+  const bulk = state.sets[system].bulkChecker({ delimiter, columns: plan.columns.map((c) => c.index), dateColumn: plan.dateColumn?.index ?? -1, date });
+  const reader = new RecordReader(delimiter);
+  let bulkRows = 0;
+  try {
+    const first = reader.push(firstLine);
+    if (!header) await writeText(recordsText(first, state, false), io);
+    let pos = firstEnd + 1;
+    const lineDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    for (;;) {
+      for (;;) {
+        if (!reader.pending) {
+          const r = bulk.run(buf.subarray(pos), ended);
+          if (r.out.length > 0) await io.write(r.out);
+          pos += r.consumed;
+          bulkRows += r.lines;
+          reader.skip(r.lines);
+          if (!r.stopped) break;
+        }
+        // One line the module left, or of a record still open: read here.
+        const nl = buf.indexOf(10, pos);
+        if (nl < 0 && (!ended || pos >= buf.length)) break;
+        const end = nl < 0 ? buf.length : nl;
+        const line = stripCr(lineDecoder.decode(buf.subarray(pos, end)));
+        pos = nl < 0 ? end : nl + 1;
+        await writeText(recordsText(reader.push(line), state, false), io);
+      }
+      io.progress?.(state.checker.summary.rows + bulkRows);
+      if (ended) break;
+      buf = buf.subarray(Math.min(pos, buf.length));
+      pos = 0;
+      await more();
+    }
+    await writeText(recordsText(reader.end(), state, false), io);
+    return mergeSummary(state.checker.summary, bulk.summary());
+  } finally {
+    bulk.free();
+  }
+}
+
+/** A line without the `\r` of a `\r\n` break. */
+function stripCr(line) {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+async function writeText(text, io) {
+  if (text !== '') await io.write(text);
+}
+
+/** The JS checker's summary with the module's counts added. */
+function mergeSummary(s, b) {
+  s.rows += b.rows;
+  s.codes += b.codes;
+  s.failedRows += b.failedRows;
+  for (const [status, n] of b.statuses) {
+    s.statuses[status] = (s.statuses[status] ?? 0) + n;
+    if (status !== 'valid') s.reasons[status] = (s.reasons[status] ?? 0) + n;
+  }
+  return s;
 }

@@ -252,6 +252,36 @@ export class CodeSet {
     }
   }
 
+  /**
+   * The module's bulk checker, which `medcode check` and the page's file
+   * check use (`checkBytes` in js/medcode-check.js): lines of CSV/TSV bytes
+   * in, each line with five result fields per code column out. `columns`
+   * and `dateColumn` are 0-based (`dateColumn` -1: none); `date` is the
+   * date for rows without one (`yyyymmdd`, 0: the newest release).
+   * `run(bytes, last)` answers whole lines and stops before one it leaves
+   * to the caller: `{out, consumed, lines, stopped}`.
+   */
+  bulkChecker({ delimiter, columns, dateColumn = -1, date = 0 }) {
+    const bulk = new this.#wasm.BulkCheck(delimiter.charCodeAt(0), Uint32Array.from(columns), dateColumn, date);
+    const guarded = (f) => {
+      try {
+        return f();
+      } catch (e) {
+        this.#recover(e);
+        throw new MedcodeError(`the ${this.#info.name} module stopped during a bulk check and was restarted; this is a bug in medcode, please report it`, { cause: e });
+      }
+    };
+    return {
+      run: (bytes, last) =>
+        guarded(() => {
+          const out = bulk.run(bytes, last);
+          return { out, consumed: bulk.consumed, lines: bulk.lines, stopped: bulk.stopped };
+        }),
+      summary: () => guarded(() => JSON.parse(bulk.summary())),
+      free: () => bulk.free(),
+    };
+  }
+
   /** `isValid` for each element of an array (or iterable), in one call to the module. */
   isValidMany(codes, options) {
     if (codes == null || typeof codes[Symbol.iterator] !== 'function' || typeof codes === 'string') return [];

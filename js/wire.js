@@ -20,6 +20,7 @@ export const SCHEMA = Object.freeze({
   nextChar: ['ch', 'position', 'codes', 'axis', 'label', 'definition', 'code'],
   axisLabel: ['position', 'axis', 'label'],
   modifier: ['code', 'display', 'short', 'validFrom', 'validTo'],
+  bulkSummary: ['rows', 'codes', 'failedRows', 'statuses'],
 });
 
 /** `{name: index}` of a row's fields, so parsers read `f[i + HIT.display]`. */

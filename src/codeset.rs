@@ -563,6 +563,31 @@ impl CodeSet {
         self.format_only
     }
 
+    /// Whether `input` is valid on `date` (`None`: [`CodeSet::is_valid_bytes`]),
+    /// with the code [`pack_input`] packs from it, so a caller that keys
+    /// answers by code packs it once.
+    pub fn is_valid_bytes_packed(&self, input: &[u8], date: Option<u32>) -> (bool, Option<u64>) {
+        let dated = date.filter(|_| !self.format_only).and_then(|d| {
+            let h = self.history.as_ref().filter(|h| !h.releases().is_empty())?;
+            Some((h, d))
+        });
+        if self.format_only || (date.is_some() && dated.is_none()) {
+            let valid = match date {
+                Some(d) => self.is_valid_bytes_on(input, d),
+                None => self.is_valid_bytes(input),
+            };
+            return (valid, pack_input(input));
+        }
+        let packed = pack_input(input);
+        let valid = match (packed, dated) {
+            (Some(code), Some((h, d))) => h.valid_on_packed(code, d),
+            (Some(code), None) => self.billable_set().contains(code),
+            (None, Some((h, d))) => long_key(input).is_some_and(|k| h.valid_on(k.as_str(), d)),
+            (None, None) => long_key(input).is_some_and(|k| self.is_billable_long(k.as_str())),
+        };
+        (valid, packed)
+    }
+
     /// [`CodeSet::is_valid`] for UTF-8 bytes (invalid UTF-8 is `false`).
     pub fn is_valid_bytes(&self, input: &[u8]) -> bool {
         if self.format_only {

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mceValidOn } from './official.mjs';
-import { RecordReader, defaultCodeColumns, readDate, splitRecord } from '../../js/medcode-check.js';
+import { RecordReader, checkBatches, checkBytes, defaultCodeColumns, lineBatches, readDate, splitRecord } from '../../js/medcode-check.js';
+import { open } from '../../js/node.js';
 
 const CLI = fileURLToPath(new URL('../../js/cli.js', import.meta.url));
 const run = (args, input) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -96,6 +97,85 @@ test('column mistakes are usage errors (exit 2) naming the column', (t) => {
   assert.match(r.stderr, /column "dx9": not in the header \(a, b\)/);
   assert.equal(run(['check', '-c', 'a:icd9', path]).status, 2);
   assert.equal(run(['check']).status, 2);
+});
+
+// The module's bulk checker (`checkBytes`) answers most lines itself and
+// leaves the others to the JavaScript checker; the bytes out must be those
+// the JavaScript checker alone writes (`checkBatches`), whatever the chunks.
+async function bothWays(bytes, options, chunkSizes) {
+  const collect = () => {
+    const parts = [];
+    return { parts, io: { write: (d) => parts.push(typeof d === 'string' ? Buffer.from(d) : Buffer.from(d)) } };
+  };
+  let answered = 0;
+  const counted = async (id) => {
+    const set = await open(id);
+    const make = set.bulkChecker.bind(set);
+    set.bulkChecker = (config) => {
+      const bulk = make(config);
+      const run = bulk.run;
+      bulk.run = (b, last) => {
+        const r = run(b, last);
+        answered += r.lines;
+        return r;
+      };
+      return bulk;
+    };
+    return set;
+  };
+  const ref = collect();
+  async function* text() {
+    const d = new TextDecoder();
+    yield d.decode(bytes);
+  }
+  const refSummary = await checkBatches(lineBatches(text()), { ...options, open }, ref.io);
+  const results = [];
+  for (const size of chunkSizes) {
+    const got = collect();
+    async function* chunks() {
+      for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+    }
+    const summary = await checkBytes(chunks(), { ...options, open: counted }, got.io);
+    results.push({ size, out: Buffer.concat(got.parts), summary });
+  }
+  return { ref: Buffer.concat(ref.parts), refSummary, results, answered };
+}
+
+const sorted = (o) => Object.entries(o).sort((a, b) => a[0].localeCompare(b[0]));
+
+test('the module answers lines as the JavaScript checker does, and leaves it the odd ones (bulk_check_same_bytes)', async () => {
+  const fy2017 = mceValidOn(20170101);
+  const fy2020 = new Set(mceValidOn(20200101));
+  const ended = fy2017.filter((c) => !fy2020.has(c) && c.length > 3).slice(0, 20);
+  const valid = mceValidOn(20260115).slice(0, 400);
+  const lines = ['claim,dos,dx1,dx2,note'];
+  const dates = ['2026-01-15', '01/15/2026', '1/5/2026', '20260115', '2017-01-01', '2020-01-01T08:00', '', '  2025-10-01 '];
+  valid.forEach((c, i) => lines.push(`c${i},${dates[i % dates.length]},${i % 3 ? dotted(c) : c.toLowerCase()},${i % 4 ? '' : ' ' + ended[i % ended.length]},n${i}`));
+  lines.push(
+    'hdr,2026-01-15,E11,,x', 'seventh,2026-01-15,S72.001,I10,x', 'junk,2026-01-15,ZZ9.99,,x',
+    'baddate,2026-02-30,E11.9,,x', 'oldyear,0999-01-01,E11.9,,x', 'short,2026-01-15', '',
+    'quoted,2026-01-15,"E11.9","a, b"', 'open,2026-01-15,I10,"two', 'lines",x', 'crlf,2026-01-15,I10,,x\r',
+    'name,2026-01-15,I10,,José', 'accent,2026-01-15,É11.9,,x', `long,2026-01-15,${'E'.repeat(70)},,x`,
+    'tab,2026-01-15,E11.9\t,,x', 'unclosed,2026-01-15,I10,"never',
+  );
+  const text = lines.join('\n') + '\nlast,2026-01-15,I10,,no break';
+  const bytes = Buffer.concat([Buffer.from(text), Buffer.from([10]), Buffer.from('bad,2026-01-15,I10,,\xff'.replace('\xff', ''), 'latin1'), Buffer.from([0xff, 10])]);
+  for (const options of [{}, { date: '2019-06-01' }, { codeColumns: ['dx1'] }]) {
+    const { ref, refSummary, results, answered } = await bothWays(bytes, options, [5, 97, 1 << 16]);
+    assert.ok(answered > valid.length * 2, `the module answered ${answered} lines`);
+    for (const r of results) {
+      assert.equal(r.out.toString('latin1'), ref.toString('latin1'), `chunks of ${r.size}, ${JSON.stringify(options)}`);
+      assert.deepEqual([r.summary.rows, r.summary.codes, r.summary.failedRows], [refSummary.rows, refSummary.codes, refSummary.failedRows]);
+      assert.deepEqual(sorted(r.summary.statuses), sorted(refSummary.statuses));
+      assert.deepEqual(sorted(r.summary.reasons), sorted(refSummary.reasons));
+      assert.deepEqual(r.summary.malformed, refSummary.malformed);
+    }
+  }
+  // TSV, and a file whose first line is a record (no header).
+  const tsv = Buffer.from(valid.slice(0, 50).map((c, i) => `${dotted(c)}\tx${i}`).join('\r\n') + '\r\n');
+  const r = await bothWays(tsv, { header: false }, [13, 1 << 16]);
+  for (const x of r.results) assert.equal(x.out.toString(), r.ref.toString());
+  assert.ok(r.answered >= 49 * 2);
 });
 
 test('record reader and date cells', () => {

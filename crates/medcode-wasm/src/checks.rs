@@ -121,3 +121,67 @@ pub fn note_text(id: u32) -> String {
     let _ = id;
     String::new()
 }
+
+/// Bulk checking of CSV/TSV bytes (`medcode check`, the page's file check):
+/// [`medcode::checks::bulk::BulkChecker`] over this module's set. The JS
+/// checker (`js/medcode-check.js`) gives it the file's bytes and reads
+/// itself the lines it leaves.
+#[wasm_bindgen]
+pub struct BulkCheck {
+    checker: medcode::checks::bulk::BulkChecker<'static>,
+    progress: medcode::checks::bulk::Progress,
+}
+
+#[wasm_bindgen]
+impl BulkCheck {
+    /// A checker for lines split by `delimiter` (`,` or tab), with code
+    /// columns `columns` (0-based), the date-of-service column
+    /// `date_column` (-1: none) and `date` (`yyyymmdd`, 0: the newest
+    /// release) for rows without one.
+    #[wasm_bindgen(constructor)]
+    pub fn new(delimiter: u8, columns: Vec<u32>, date_column: i32, date: u32) -> BulkCheck {
+        let config = medcode::checks::bulk::BulkConfig {
+            delimiter,
+            columns: columns.into_iter().map(|c| c as usize).collect(),
+            date_column: usize::try_from(date_column).ok(),
+            date: crate::date_or_newest(date),
+        };
+        BulkCheck {
+            checker: medcode::checks::bulk::BulkChecker::new(set(), config),
+            progress: Default::default(),
+        }
+    }
+
+    /// The lines of `input` answered, as bytes: each line, its result
+    /// fields, `\n` (see `consumed`, `lines` and `stopped` for where it stopped).
+    pub fn run(&mut self, input: &[u8], last: bool) -> Vec<u8> {
+        let mut out = Vec::with_capacity(input.len() * 4);
+        self.progress = self.checker.run(input, last, &mut out);
+        out
+    }
+
+    /// Bytes of the last `run`'s input read.
+    #[wasm_bindgen(getter)]
+    pub fn consumed(&self) -> u32 {
+        self.progress.consumed as u32
+    }
+
+    /// Lines the last `run` answered.
+    #[wasm_bindgen(getter)]
+    pub fn lines(&self) -> u32 {
+        self.progress.lines as u32
+    }
+
+    /// Whether the last `run` stopped before a line it leaves to the caller.
+    #[wasm_bindgen(getter)]
+    pub fn stopped(&self) -> bool {
+        self.progress.stopped
+    }
+
+    /// The counts so far as one [`crate::wire::BULK_SUMMARY_KEYS`] object.
+    pub fn summary(&self) -> String {
+        let mut out = String::new();
+        crate::wire::bulk_summary(&mut out, self.checker.summary());
+        out
+    }
+}

@@ -80,6 +80,10 @@ pub const AXIS_LABEL_KEYS: &[&str] = &["position", "axis", "label"];
 /// The keys of an HCPCS modifier (`modifier`).
 pub const MODIFIER_KEYS: &[&str] = &["code", "display", "short", "validFrom", "validTo"];
 
+/// The keys of a bulk check's counts (`BulkCheck.summary`; `statuses` is a
+/// list of `[status, count]` pairs in the order first seen).
+pub const BULK_SUMMARY_KEYS: &[&str] = &["rows", "codes", "failedRows", "statuses"];
+
 /// Every row and object of the schema, by the name `js/wire.js` gives it.
 pub const SCHEMA: &[(&str, &[&str])] = &[
     ("prefixRow", PREFIX_ROW),
@@ -96,6 +100,7 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
     ("nextChar", NEXT_CHAR_KEYS),
     ("axisLabel", AXIS_LABEL_KEYS),
     ("modifier", MODIFIER_KEYS),
+    ("bulkSummary", BULK_SUMMARY_KEYS),
 ];
 
 /// The schema as JSON `{"prefixRow":["code",…],…}`.
@@ -418,4 +423,21 @@ pub fn modifier(m: &medcode::systems::hcpcs::Modifier) -> String {
     json::field_str(&mut out, "validTo", &to);
     out.push('}');
     out
+}
+
+/// A [`BULK_SUMMARY_KEYS`] object for `summary`.
+pub fn bulk_summary(out: &mut String, summary: &medcode::checks::bulk::BulkSummary) {
+    use std::fmt::Write;
+    let _ = write!(
+        out,
+        r#"{{"rows":{},"codes":{},"failedRows":{},"statuses":["#,
+        summary.rows, summary.codes, summary.failed_rows
+    );
+    for (status, n) in &summary.statuses {
+        json::comma(out);
+        out.push('[');
+        json::string(out, status);
+        let _ = write!(out, ",{n}]");
+    }
+    out.push_str("]}");
 }

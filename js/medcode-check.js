@@ -91,10 +91,28 @@ export function resolveColumn(spec, header, systems) {
   return { index, system, name: header ? header[index] : `column${index + 1}` };
 }
 
-/** The code columns of a header when none is given: every cell naming one, else the first column. */
+/** Header cells that name their code system unmistakably (`HCPCS`, `CPT code`, `ICD-10-PCS`, `pcs1`). */
+const SYSTEM_HEADERS = [
+  [/hcpcs/i, 'hcpcs'],
+  [/cpt/i, 'cpt'],
+  [/(^|[^a-z])(icd[ _-]?10[ _-]?)?pcs([^a-z]|$)/i, 'icd10pcs'],
+];
+
+/** The system a header cell names (see SYSTEM_HEADERS), else undefined (the checker's system). */
+export function systemOfHeader(name) {
+  return SYSTEM_HEADERS.find(([re]) => re.test(name.trim()))?.[1];
+}
+
+/**
+ * The code columns of a header when none is given: every cell naming one,
+ * else the first column; a cell naming its system (`HCPCS`, `CPT`,
+ * `ICD-10-PCS`) is checked against that system.
+ */
 export function defaultCodeColumns(header) {
   if (!header) return [{ index: 0, name: 'column1' }];
-  const found = header.map((h, index) => ({ index, name: h })).filter((c) => CODE_HEADER.test(c.name.trim()) && !OTHER_CODE.test(c.name.trim()));
+  const found = header
+    .map((h, index) => ({ index, name: h, system: systemOfHeader(h) }))
+    .filter((c) => CODE_HEADER.test(c.name.trim()) && !OTHER_CODE.test(c.name.trim()));
   return found.length ? found : [{ index: 0, name: header[0] }];
 }
 

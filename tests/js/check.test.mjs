@@ -90,6 +90,18 @@ test('TSV from standard input, columns by number with a system, no header', () =
   ]);
 });
 
+test('a column named HCPCS, CPT or ICD-10-PCS is checked against that system', (t) => {
+  const path = tempFile(t, 'mixed.tsv', 'Claim ID\tDiagnosis Code\tHCPCS\tICD-10-PCS\tCPT\n1\ti10\tE0100\t0DTJ4ZZ\t99213\n2\tE11.9\tXX999\t0DTJ\t9921\n');
+  const r = run(['check', path]);
+  assert.equal(r.status, 1, r.stderr);
+  const [head, ...rows] = r.stdout.trim().split('\n').map((l) => l.split('\t'));
+  const status = (row, col) => row[head.indexOf(`${col}.status`)];
+  // E0100 (a cane) and 0DTJ4ZZ are no ICD-10-CM codes: answered by their own systems.
+  assert.deepEqual(['Diagnosis Code', 'HCPCS', 'ICD-10-PCS', 'CPT'].map((c) => status(rows[0], c)), ['valid', 'valid', 'valid', 'valid']);
+  assert.deepEqual(['Diagnosis Code', 'HCPCS', 'CPT'].map((c) => status(rows[1], c)), ['valid', 'unknown', 'malformed']);
+  assert.notEqual(status(rows[1], 'ICD-10-PCS'), 'valid');
+});
+
 test('column mistakes are usage errors (exit 2) naming the column', (t) => {
   const path = tempFile(t, 'c.csv', 'a,b\nE11.9,I10\n');
   const r = run(['check', '-c', 'dx9', path]);

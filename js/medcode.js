@@ -85,10 +85,14 @@ function readDate(d) {
   return real ? y * 10000 + m * 100 + day : -1;
 }
 
+/** A JS value named in a message: a string quoted (cut at 24 characters), else `the number value`. */
+function describeValue(v) {
+  if (typeof v === 'string') return JSON.stringify(v.length > 24 ? v.slice(0, 24) + '…' : v);
+  return `the ${describe(v)} value`;
+}
+
 function describeDate(d) {
-  if (typeof d === 'string') return JSON.stringify(d.length > 24 ? d.slice(0, 24) + '…' : d);
-  if (d instanceof Date) return 'an invalid Date';
-  return `the ${describe(d)} value`;
+  return d instanceof Date ? 'an invalid Date' : describeValue(d);
 }
 
 function usable(code) {
@@ -261,7 +265,14 @@ export class CodeSet {
    * `run(bytes, last)` answers whole lines and stops before one it leaves
    * to the caller: `{out, consumed, lines, stopped}`.
    */
-  bulkChecker({ delimiter, columns, dateColumn = -1, date = 0 }) {
+  bulkChecker({ delimiter, columns, dateColumn = -1, date = 0 } = {}) {
+    const index = (n) => Number.isInteger(n) && n >= 0 && n < 2 ** 31;
+    if (typeof delimiter !== 'string' || delimiter.length !== 1 || delimiter.charCodeAt(0) > 127 || '"\r\n'.includes(delimiter)) {
+      throw new MedcodeError(`bulkChecker: the delimiter ${describeValue(delimiter)} is not one ASCII character other than a quote or a line break`);
+    }
+    if (!Array.isArray(columns) || columns.length === 0 || !columns.every(index)) throw new MedcodeError('bulkChecker: columns must be a non-empty array of 0-based column numbers');
+    if (dateColumn !== -1 && !index(dateColumn)) throw new MedcodeError('bulkChecker: dateColumn must be a 0-based column number or -1');
+    if (date !== 0 && (!Number.isInteger(date) || date < 10000101 || date > 99991231)) throw new MedcodeError('bulkChecker: date must be yyyymmdd or 0');
     const bulk = new this.#wasm.BulkCheck(delimiter.charCodeAt(0), Uint32Array.from(columns), dateColumn, date);
     const guarded = (f) => {
       try {
@@ -272,11 +283,13 @@ export class CodeSet {
       }
     };
     return {
-      run: (bytes, last) =>
-        guarded(() => {
+      run: (bytes, last) => {
+        if (!(bytes instanceof Uint8Array)) throw new MedcodeError(`bulkChecker: run takes a Uint8Array, not ${describeValue(bytes)}`);
+        return guarded(() => {
           const out = bulk.run(bytes, last);
           return { out, consumed: bulk.consumed, lines: bulk.lines, stopped: bulk.stopped };
-        }),
+        });
+      },
       summary: () => guarded(() => JSON.parse(bulk.summary())),
       free: () => bulk.free(),
     };

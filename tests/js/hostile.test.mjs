@@ -63,3 +63,25 @@ test('open: 100,000 generated names reject with MedcodeError; ids, names and URI
     assert.equal(await open(name), cm, name);
   }
 });
+
+test('the bulk checker: bad settings and bad bytes are MedcodeErrors; random bytes never trap', () => {
+  for (const config of [undefined, {}, { delimiter: 5, columns: [0] }, { delimiter: '"', columns: [0] }, { delimiter: ',', columns: [] }, { delimiter: ',', columns: [0.5] }, { delimiter: ',', columns: [0], dateColumn: -2 }, { delimiter: ',', columns: [0], date: 2026 }]) {
+    assert.throws(() => cm.bulkChecker(config), MedcodeError, JSON.stringify(config));
+  }
+  const bulk = cm.bulkChecker({ delimiter: ',', columns: [0, 2], dateColumn: 1 });
+  for (const bytes of [undefined, null, 'E11.9\n', 42, [69, 10]]) assert.throws(() => bulk.run(bytes, true), MedcodeError);
+  const random = rng(17);
+  const alphabet = Buffer.from('E11.9,2026-01-15,I10\r\n\n\t /0123456789SXA', 'latin1');
+  let lines = 0;
+  for (let i = 0; i < 2000; i++) {
+    const bytes = new Uint8Array(Math.floor(random() * 200));
+    for (let j = 0; j < bytes.length; j++) bytes[j] = random() < 0.99 ? alphabet[Math.floor(random() * alphabet.length)] : Math.floor(random() * 256);
+    const r = bulk.run(bytes, random() < 0.5);
+    assert.ok(r.consumed <= bytes.length && (r.consumed === 0 || bytes[r.consumed - 1] === 10 || r.consumed === bytes.length));
+    lines += r.lines;
+  }
+  assert.ok(lines > 20, `${lines} lines answered`);
+  assert.equal(bulk.summary().rows, lines);
+  assert.equal(cm.restarts, 0);
+  assert.equal(cm.isValid('E11.9'), true);
+});

@@ -377,39 +377,38 @@ fn trim(cell: &[u8]) -> &[u8] {
 /// assert_eq!(read_date(b"2/3/2026"), Some(20260203));
 /// assert_eq!(read_date(b"20240229"), Some(20240229));
 /// assert_eq!(read_date(b"20250229"), None);
+/// assert_eq!(read_date(b"1/2/3/2026"), None);
+/// assert_eq!(read_date(b"13/01/2026"), None);
 /// ```
 pub fn read_date(cell: &[u8]) -> Option<u32> {
     let s = trim(cell);
-    let digits = |b: &[u8]| -> Option<u32> {
-        b.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let (y, m, d) = if s.len() >= 10 && s[4] == b'-' && s[7] == b'-' {
-        (digits(&s[..4])?, digits(&s[5..7])?, digits(&s[8..10])?)
-    } else if s.len() == 8 && s.iter().all(u8::is_ascii_digit) {
-        (digits(&s[..4])?, digits(&s[4..6])?, digits(&s[6..])?)
-    } else {
-        let mut parts = s.split(|&b| b == b'/');
-        let (m, d, y) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some()
-            || !(1..=2).contains(&m.len())
-            || !(1..=2).contains(&d.len())
-            || y.len() != 4
-        {
-            return None;
+    // Digits of `s` read as one number, skipping the separators at `skip`.
+    let number = |s: &[u8], skip: &[usize]| -> Option<u32> {
+        let mut n = 0u32;
+        for (i, &c) in s.iter().enumerate() {
+            if !skip.contains(&i) {
+                n = n * 10 + u32::from(c.checked_sub(b'0').filter(|d| *d < 10)?);
+            }
         }
-        (digits(y)?, digits(m)?, digits(d)?)
+        Some(n)
     };
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
+    let date = match (s.len(), s.iter().position(|&b| b == b'/')) {
+        (n, _) if n >= 10 && s[4] == b'-' && s[7] == b'-' => number(&s[..10], &[4, 7])?,
+        (8, None) => number(s, &[])?,
+        (8..=10, Some(first @ 1..=2)) => {
+            let second = first + 1 + s[first + 1..].iter().position(|&b| b == b'/')?;
+            if !(1..=2).contains(&(second - first - 1)) || s.len() - second - 1 != 4 {
+                return None;
+            }
+            let (m, d) = (
+                number(&s[..first], &[])?,
+                number(&s[first + 1..second], &[])?,
+            );
+            number(&s[second + 1..], &[])? * 10_000 + m * 100 + d
+        }
         _ => return None,
     };
-    ((1000..=9999).contains(&y) && (1..=days).contains(&d)).then_some(y * 10000 + m * 100 + d)
+    medcode_tables::date::is_date(date).then_some(date)
 }
 
 /// A result field as CSV or TSV writes it: quoted when it holds the

@@ -277,12 +277,16 @@ impl<'a> BulkChecker<'a> {
         let (valid, packed) = set.is_valid_bytes_packed(cell, date);
         // ASCII was checked by the caller.
         let text = std::str::from_utf8(cell).unwrap_or_default();
-        let delimiter = self.config.delimiter;
+        let ask = Ask {
+            set,
+            date,
+            delimiter: self.config.delimiter,
+        };
         let statuses = &mut self.summary.statuses;
         if valid {
             let release = date.map_or(0, |d| self.last_release.key(set, d));
             let Some(code) = packed else {
-                let answer = valid_answer(set, text, date, delimiter, statuses);
+                let answer = ask.valid(text, statuses);
                 out.extend_from_slice(&answer.text);
                 return (true, answer.status);
             };
@@ -292,7 +296,7 @@ impl<'a> BulkChecker<'a> {
             let answer = self
                 .valid
                 .entry((release, code))
-                .or_insert_with(|| valid_answer(set, text, date, delimiter, statuses));
+                .or_insert_with(|| ask.valid(text, statuses));
             out.extend_from_slice(&answer.text);
             return (true, answer.status);
         }
@@ -304,7 +308,7 @@ impl<'a> BulkChecker<'a> {
         if self.failed.len() >= 4096 {
             self.failed.clear();
         }
-        let answer = failed_answer(set, text, date, delimiter, statuses);
+        let answer = ask.failed(text, statuses);
         out.extend_from_slice(&answer.text);
         let found = (answer.valid, answer.status);
         self.failed.insert(key, answer);
@@ -432,58 +436,61 @@ fn push_field(out: &mut Vec<u8>, value: &str, delimiter: u8) {
     out.push(b'"');
 }
 
-/// The answer for a valid code: `true`, `valid`, no reason or suggestion, its title on the date.
-fn valid_answer(
-    set: &CodeSet,
-    code: &str,
+/// What an answer is asked for besides the code: the set, the date and the delimiter it is written with.
+struct Ask<'a> {
+    set: &'a CodeSet,
     date: Option<u32>,
     delimiter: u8,
-    statuses: &mut Vec<(&'static str, u64)>,
-) -> Answer {
-    let title = match set.lookup_on(code, date) {
-        Ok(Some(found)) => found.concept.display,
-        _ => String::new(),
-    };
-    let mut text = Vec::with_capacity(title.len() + 16);
-    for field in ["true", "valid", "", ""] {
-        push_field(&mut text, field, delimiter);
-    }
-    push_field(&mut text, &title, delimiter);
-    Answer {
-        text: text.into(),
-        valid: true,
-        status: status_index(statuses, "valid"),
-    }
 }
 
-/// The answer for a failing code: `false`, the first error's reason and
-/// words (`invalid` when there is none), up to three suggestions, the title.
-fn failed_answer(
-    set: &CodeSet,
-    code: &str,
-    date: Option<u32>,
-    delimiter: u8,
-    statuses: &mut Vec<(&'static str, u64)>,
-) -> Answer {
-    let v = set.validate_on(code, date);
-    let error = v.issues.iter().find(|i| i.severity == Severity::Error);
-    let status = error.map_or("invalid", |e| e.reason.as_str());
-    let suggestions: Vec<&str> = v
-        .suggestions
-        .iter()
-        .take(3)
-        .map(|s| s.code.as_str())
-        .collect();
-    let mut text = Vec::with_capacity(64);
-    push_field(&mut text, "false", delimiter);
-    push_field(&mut text, status, delimiter);
-    push_field(&mut text, error.map_or("", |e| e.text.as_str()), delimiter);
-    push_field(&mut text, &suggestions.join(" "), delimiter);
-    push_field(&mut text, v.display.as_deref().unwrap_or(""), delimiter);
-    Answer {
-        text: text.into(),
-        valid: false,
-        status: status_index(statuses, status),
+impl Ask<'_> {
+    /// The five result fields written out, with the status counted in `statuses`.
+    fn answer(
+        &self,
+        fields: [&str; 5],
+        status: &'static str,
+        statuses: &mut Vec<(&'static str, u64)>,
+    ) -> Answer {
+        let mut text = Vec::with_capacity(fields.iter().map(|f| f.len() + 1).sum());
+        for field in fields {
+            push_field(&mut text, field, self.delimiter);
+        }
+        Answer {
+            text: text.into(),
+            valid: status == "valid",
+            status: status_index(statuses, status),
+        }
+    }
+
+    /// The answer for a valid code: `true`, `valid`, no reason or suggestion, its title on the date.
+    fn valid(&self, code: &str, statuses: &mut Vec<(&'static str, u64)>) -> Answer {
+        let title = match self.set.lookup_on(code, self.date) {
+            Ok(Some(found)) => found.concept.display,
+            _ => String::new(),
+        };
+        self.answer(["true", "valid", "", "", &title], "valid", statuses)
+    }
+
+    /// The answer for a failing code: `false`, the first error's reason and
+    /// words (`invalid` when there is none), up to three suggestions, the title.
+    fn failed(&self, code: &str, statuses: &mut Vec<(&'static str, u64)>) -> Answer {
+        let v = self.set.validate_on(code, self.date);
+        let error = v.issues.iter().find(|i| i.severity == Severity::Error);
+        let status = error.map_or("invalid", |e| e.reason.as_str());
+        let suggestions: Vec<&str> = v
+            .suggestions
+            .iter()
+            .take(3)
+            .map(|s| s.code.as_str())
+            .collect();
+        let fields = [
+            "false",
+            status,
+            error.map_or("", |e| e.text.as_str()),
+            &suggestions.join(" "),
+            v.display.as_deref().unwrap_or(""),
+        ];
+        self.answer(fields, status, statuses)
     }
 }
 

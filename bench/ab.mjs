@@ -31,7 +31,8 @@ async function load(dir) {
 }
 
 const sides = { before: await load(beforeDir), after: await load(afterDir) };
-const figures = { before: { lookup: [], dated: [], prefix: [] }, after: { lookup: [], dated: [], prefix: [] } };
+const KEYS = ['isValid', 'isValidOn', 'isValidMany', 'lookup', 'dated', 'prefix'];
+const figures = Object.fromEntries(['before', 'after'].map((s) => [s, Object.fromEntries(KEYS.map((k) => [k, []]))]));
 for (const set of Object.values(sides)) for (const x of inputs) set.lookup(x);
 
 function rate(f) {
@@ -44,8 +45,21 @@ function rate(f) {
   return n / (performance.now() - t0) / 1e3;
 }
 
+function batchRate(set) {
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < 200) {
+    set.isValidMany(inputs);
+    n += inputs.length;
+  }
+  return n / (performance.now() - t0) / 1e3;
+}
+
 for (let round = 0; round < 7; round++) {
   for (const [name, set] of Object.entries(sides)) {
+    figures[name].isValid.push(rate((x) => set.isValid(x)));
+    figures[name].isValidOn.push(rate((x) => set.isValid(x, { date: '2025-10-01' })));
+    figures[name].isValidMany.push(batchRate(set));
     figures[name].lookup.push(rate((x) => set.lookup(x)));
     figures[name].dated.push(rate((x) => set.lookup(x, { date: '2025-10-01' })));
     const times = [];
@@ -61,6 +75,9 @@ for (let round = 0; round < 7; round++) {
 
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const rows = [
+  ['isValid (M/s)', 'isValid', 3],
+  ['isValid on 2025-10-01 (M/s)', 'isValidOn', 3],
+  ['isValidMany (M/s per code)', 'isValidMany', 3],
   ['lookup (M/s)', 'lookup', 3],
   ['lookup on 2025-10-01 (M/s)', 'dated', 3],
   ["prefix('S72', 50) median (µs)", 'prefix', 1],
@@ -77,6 +94,14 @@ for (const x of inputs) {
     if (JSON.stringify(sides.before.lookup(x, { date })) === JSON.stringify(sides.after.lookup(x, { date }))) same++;
   }
 }
+const many = [sides.before.isValidMany(inputs), sides.after.isValidMany(inputs)];
+let sameValid = 0;
+for (const [i, x] of inputs.entries()) {
+  // Both builds agree on every date, and each batch answer is its single answer.
+  const agree = [undefined, '2016-10-01', '2025-10-01'].every((date) => sides.before.isValid(x, { date }) === sides.after.isValid(x, { date }))
+    && many[0][i] === sides.before.isValid(x) && many[1][i] === sides.after.isValid(x);
+  if (agree) sameValid++;
+}
 let samePrefix = 0;
 let prefixes = 0;
 for (const p of ['S', 'S7', 'S72', 'S72.0', 'T', 'O', 'M1', 'E11', 'Z', 'A0', 'V', 'W', 'X', 'Y']) {
@@ -85,4 +110,4 @@ for (const p of ['S', 'S7', 'S72', 'S72.0', 'T', 'O', 'M1', 'E11', 'Z', 'A0', 'V
     if (JSON.stringify(sides.before.prefix(p, { limit })) === JSON.stringify(sides.after.prefix(p, { limit }))) samePrefix++;
   }
 }
-console.log(`same answers: lookup ${same} / ${asked}, prefix ${samePrefix} / ${prefixes}`);
+console.log(`same answers: isValid ${sameValid} / ${inputs.length}, lookup ${same} / ${asked}, prefix ${samePrefix} / ${prefixes}`);

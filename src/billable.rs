@@ -1,7 +1,10 @@
-//! A hash set of billable codes packed into `u64`, built from the FST on
-//! first use, so `isValid` answers in a few hash probes instead of an FST walk.
+//! A hash set of billable codes packed into `u64`, built from the FST once
+//! the module is asked often enough, so `isValid` answers in a few hash
+//! probes instead of an FST walk.
 
 use crate::normalize::normalize;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 /// Longest code the set packs (ICD-10-CM codes have at most 7 characters).
 pub const MAX_CODE: usize = 10;
@@ -28,6 +31,33 @@ pub fn pack(code: &[u8]) -> Option<u64> {
         v = v << 6 | u64::from(c);
     }
     Some(v)
+}
+
+/// The code [`pack`] packed: its bytes and their number (`None` for a
+/// value no code packs to).
+///
+/// ```
+/// use medcode::billable::{pack, unpack};
+/// let (bytes, n) = unpack(pack(b"S72001A").unwrap()).unwrap();
+/// assert_eq!(&bytes[..n], b"S72001A");
+/// assert_eq!(unpack(0), None);
+/// ```
+pub fn unpack(mut code: u64) -> Option<([u8; MAX_CODE], usize)> {
+    let mut out = [0u8; MAX_CODE];
+    let mut n = 0;
+    while code != 0 {
+        let c = (code & 63) as u8;
+        let b = match c {
+            1..=10 => b'0' + c - 1,
+            11..=36 => b'A' + c - 11,
+            _ => return None,
+        };
+        *out.get_mut(n)? = b;
+        n += 1;
+        code >>= 6;
+    }
+    out[..n].reverse();
+    (n > 0).then_some((out, n))
 }
 
 /// Normalizes and packs input as typed: ASCII is handled byte by byte
@@ -66,6 +96,51 @@ pub fn pack_input(input: &[u8]) -> Option<u64> {
         v = v << 6 | u64::from(c);
     }
     (n > 0).then_some(v)
+}
+
+/// How many questions a [`WarmTable`] answers the slow way before it
+/// builds its table: a question answered from the FSTs costs about a
+/// microsecond in wasm, building a table of every code 10 to 40 ms, so a
+/// page that checks a few codes never pays for the table and a page that
+/// checks thousands pays at most a few milliseconds more.
+pub const ASKS_BEFORE_BUILD: u32 = 4096;
+
+/// A table worth building only for a busy caller (the hash set behind
+/// `isValid`, the span map behind `isValid` on a date): the first
+/// [`ASKS_BEFORE_BUILD`] questions are answered without it (the caller
+/// reads the FSTs), then it is built once and kept.
+#[derive(Default)]
+pub struct WarmTable<T> {
+    table: OnceLock<T>,
+    asks: AtomicU32,
+}
+
+impl<T> WarmTable<T> {
+    /// An empty table, not yet asked.
+    pub const fn new() -> Self {
+        WarmTable {
+            table: OnceLock::new(),
+            asks: AtomicU32::new(0),
+        }
+    }
+
+    /// The table if it is built or this question is one too many to answer
+    /// without it (then `build` builds it); `None`: answer the slow way.
+    pub fn get(&self, build: impl FnOnce() -> T) -> Option<&T> {
+        if let Some(t) = self.table.get() {
+            return Some(t);
+        }
+        if self.asks.fetch_add(1, Ordering::Relaxed) < ASKS_BEFORE_BUILD {
+            return None;
+        }
+        Some(self.table.get_or_init(build))
+    }
+
+    /// The table, built now if it is not yet (for a caller that knows it
+    /// will ask many questions, such as a bulk check).
+    pub fn built(&self, build: impl FnOnce() -> T) -> &T {
+        self.table.get_or_init(build)
+    }
 }
 
 /// An open-addressing (linear probing) set of packed codes with a fixed
@@ -247,6 +322,41 @@ mod tests {
             let slow = normalize(&s).ok().and_then(|k| pack(k.as_bytes()));
             prop_assert_eq!(pack_input(s.as_bytes()), slow, "{:?}", s);
         }
+    }
+
+    proptest! {
+        #[test]
+        fn unpack_gives_back_what_pack_packed(s in "[A-Z0-9]{1,10}") {
+            let (bytes, n) = unpack(pack(s.as_bytes()).unwrap()).unwrap();
+            prop_assert_eq!(&bytes[..n], s.as_bytes());
+        }
+    }
+
+    #[test]
+    fn warm_table_is_built_after_its_asks_and_kept() {
+        let table: WarmTable<u32> = WarmTable::new();
+        let mut builds = 0;
+        for _ in 0..ASKS_BEFORE_BUILD {
+            assert!(table.get(|| 1).is_none());
+        }
+        assert_eq!(
+            table.get(|| {
+                builds += 1;
+                7
+            }),
+            Some(&7)
+        );
+        assert_eq!(
+            table.get(|| {
+                builds += 1;
+                8
+            }),
+            Some(&7)
+        );
+        assert_eq!(builds, 1);
+        let eager: WarmTable<u32> = WarmTable::new();
+        assert_eq!(*eager.built(|| 3), 3);
+        assert_eq!(eager.get(|| 4), Some(&3));
     }
 
     #[test]

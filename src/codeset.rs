@@ -1,6 +1,6 @@
 //! A code system's embedded tables and the lookups over them.
 
-use crate::billable::{pack, pack_input, PackedSet};
+use crate::billable::{pack, pack_input, unpack, PackedSet, WarmTable};
 use crate::history::History;
 use crate::normalize::{dotted, normalize, InputError, Key};
 use crate::profile::Profile;
@@ -75,7 +75,7 @@ pub struct CodeSet {
     /// The 7th characters' meanings, by definition and character, each
     /// written out on first use.
     seventh_texts: OnceLock<Vec<Vec<OnceLock<String>>>>,
-    billable: OnceLock<PackedSet>,
+    billable: WarmTable<PackedSet>,
     title_index: OnceLock<TitleIndex<'static>>,
     /// Where title decoding stopped, so titles read in code order (prefix
     /// walks, children) decode each title once.
@@ -201,7 +201,7 @@ impl CodeSet {
             outline: OnceLock::new(),
             sevenths: OnceLock::new(),
             seventh_texts: OnceLock::new(),
-            billable: OnceLock::new(),
+            billable: WarmTable::new(),
             title_index: OnceLock::new(),
             title_reader: std::sync::Mutex::default(),
             history: None,
@@ -220,7 +220,7 @@ impl CodeSet {
     /// then follow the newest release it knows.
     pub fn with_history(mut self, history: History) -> CodeSet {
         self.history = Some(history);
-        self.billable = OnceLock::new();
+        self.billable = WarmTable::new();
         self
     }
 
@@ -326,7 +326,7 @@ impl CodeSet {
                 // The hash set of `is_valid` holds exactly the codes the
                 // history makes valid on the newest date.
                 match pack(key.as_bytes()) {
-                    Some(code) => self.billable_set().contains(code),
+                    Some(code) => self.billable_packed(code),
                     None => h.valid_on(key, date),
                 }
             }
@@ -506,7 +506,7 @@ impl CodeSet {
     /// Whether a key (upper case, no dot) is a billable code.
     pub fn is_billable_key(&self, key: &str) -> bool {
         match pack(key.as_bytes()) {
-            Some(c) => self.billable_set().contains(c),
+            Some(c) => self.billable_packed(c),
             None => self.is_billable_long(key),
         }
     }
@@ -581,7 +581,7 @@ impl CodeSet {
         let packed = pack_input(input);
         let valid = match (packed, dated) {
             (Some(code), Some((h, d))) => h.valid_on_packed(code, d),
-            (Some(code), None) => self.billable_set().contains(code),
+            (Some(code), None) => self.billable_packed(code),
             (None, Some((h, d))) => long_key(input).is_some_and(|k| h.valid_on(k.as_str(), d)),
             (None, None) => long_key(input).is_some_and(|k| self.is_billable_long(k.as_str())),
         };
@@ -597,38 +597,75 @@ impl CodeSet {
                 .is_some_and(|k| medcode_tables::cpt::category(k.as_str()).is_ok());
         }
         match pack_input(input) {
-            Some(code) => self.billable_set().contains(code),
+            Some(code) => self.billable_packed(code),
             None => long_key(input).is_some_and(|k| self.is_billable_long(k.as_str())),
         }
     }
 
-    /// The billable codes of the newest release as a hash set, built on first
-    /// use from the history (or, without one, from the tabular).
-    fn billable_set(&self) -> &PackedSet {
-        self.billable.get_or_init(|| {
-            if let (Some(h), Some(date)) = (&self.history, self.newest_date()) {
-                let mut set = PackedSet::with_capacity_for(self.billable_count);
-                let mut stream = h.map().stream();
-                while let Some((k, v)) = stream.next() {
-                    if medcode_tables::history::decode_span(v).contains(date) {
-                        if let Some(code) = pack(k).filter(|&c| !h.in_gap_packed(c, date)) {
-                            set.insert(code);
-                        }
-                    }
-                }
-                return set;
-            }
-            let mut stream = self.codes.stream();
+    /// Whether a packed code is billable in the newest release: from the
+    /// hash set once many codes were asked (see [`WarmTable`]), from the
+    /// FSTs before (the same answer: a test holds them equal).
+    fn billable_packed(&self, code: u64) -> bool {
+        match self.billable.get(|| self.billable_set()) {
+            Some(set) => set.contains(code),
+            None => self.billable_packed_direct(code),
+        }
+    }
+
+    /// [`CodeSet::billable_packed`] read from the FSTs: the history's span
+    /// on the newest date, or without a history the code map's flag. Out of
+    /// line, so the hash set's path stays small.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn billable_packed_direct(&self, code: u64) -> bool {
+        let Some((bytes, n)) = unpack(code) else {
+            return false;
+        };
+        let Some(key) = bytes.get(..n).and_then(|k| std::str::from_utf8(k).ok()) else {
+            return false;
+        };
+        match (&self.history, self.newest_date()) {
+            (Some(h), Some(date)) => h.valid_on(key, date),
+            _ => self.entry(key.as_bytes()).is_some_and(|e| e.billable),
+        }
+    }
+
+    /// Builds now the tables `is_valid` (and, with a history, `is_valid_on`)
+    /// answer from once busy: for a caller about to check many codes.
+    pub fn prepare_validity(&self) {
+        self.billable.built(|| self.billable_set());
+        if let Some(h) = &self.history {
+            h.prepare_spans();
+        }
+    }
+
+    /// The billable codes of the newest release as a hash set, from the
+    /// history (or, without one, from the tabular).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn billable_set(&self) -> PackedSet {
+        if let (Some(h), Some(date)) = (&self.history, self.newest_date()) {
             let mut set = PackedSet::with_capacity_for(self.billable_count);
+            let mut stream = h.map().stream();
             while let Some((k, v)) = stream.next() {
-                if Entry::decode(v).billable {
-                    if let Some(code) = pack(k) {
+                if medcode_tables::history::decode_span(v).contains(date) {
+                    if let Some(code) = pack(k).filter(|&c| !h.in_gap_packed(c, date)) {
                         set.insert(code);
                     }
                 }
             }
-            set
-        })
+            return set;
+        }
+        let mut stream = self.codes.stream();
+        let mut set = PackedSet::with_capacity_for(self.billable_count);
+        while let Some((k, v)) = stream.next() {
+            if Entry::decode(v).billable {
+                if let Some(code) = pack(k) {
+                    set.insert(code);
+                }
+            }
+        }
+        set
     }
 
     fn title_index(&self) -> &TitleIndex<'static> {
@@ -1111,5 +1148,61 @@ mod tests {
             "{e}"
         );
         assert!(e.to_string().contains("titles: "), "{e}");
+    }
+
+    /// Before the hash set is built (the first questions of a page),
+    /// `is_valid` reads the FSTs: both ways give the same answer for every
+    /// key of the code map and of the history, and for keys of no code.
+    #[test]
+    fn billable_from_the_fsts_equals_the_hash_set() {
+        use crate::billable::pack;
+        use fst::Streamer;
+        for set in [CodeSet::icd10cm(), CodeSet::icd10pcs(), CodeSet::hcpcs()] {
+            let hashed = set.billable_set();
+            let mut keys: Vec<Vec<u8>> = Vec::new();
+            let mut stream = set.map().stream();
+            while let Some((k, _)) = stream.next() {
+                keys.push(k.to_vec());
+            }
+            if let Some(h) = set.history() {
+                let mut stream = h.map().stream();
+                while let Some((k, _)) = stream.next() {
+                    keys.push(k.to_vec());
+                }
+            }
+            keys.extend([b"E1".to_vec(), b"ZZZZZZZ".to_vec(), b"0".to_vec()]);
+            let mut billable = 0;
+            for key in &keys {
+                let Some(code) = pack(key) else { continue };
+                let direct = set.billable_packed_direct(code);
+                assert_eq!(
+                    direct,
+                    hashed.contains(code),
+                    "{}: {}",
+                    set.system().id,
+                    String::from_utf8_lossy(key)
+                );
+                billable += usize::from(direct);
+            }
+            assert!(billable > 1000, "{}: {billable} billable", set.system().id);
+            if let Some(h) = set.history() {
+                let direct: Vec<_> = keys
+                    .iter()
+                    .filter_map(|k| Some((pack(k)?, k)))
+                    .map(|(c, _)| h.span_packed(c))
+                    .collect();
+                h.prepare_spans();
+                for (key, span) in keys.iter().filter(|k| pack(k).is_some()).zip(direct) {
+                    let code = pack(key).unwrap_or_default();
+                    assert_eq!(
+                        h.span_packed(code),
+                        span,
+                        "{}",
+                        String::from_utf8_lossy(key)
+                    );
+                    assert_eq!(h.span(std::str::from_utf8(key).unwrap_or_default()), span);
+                }
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! codes and titles of codes the current tabular no longer lists (written by
 //! `build.rs` with `medcode_tables::history`).
 
-use crate::billable::{pack, PackedMap};
+use crate::billable::{pack, unpack, PackedMap, WarmTable};
 use fst::{IntoStreamer, Streamer};
 use medcode_tables::date::{Span, OPEN_END};
 use medcode_tables::history::{
@@ -19,7 +19,7 @@ pub struct History {
     retired_text: &'static str,
     releases: OnceLock<Vec<Release<'static>>>,
     replaced: OnceLock<Vec<Replacement<'static>>>,
-    spans: OnceLock<PackedMap>,
+    spans: WarmTable<PackedMap>,
     gaps_text: &'static str,
     gaps: OnceLock<Vec<(u64, Span)>>,
     addenda_text: &'static str,
@@ -55,7 +55,7 @@ impl History {
             retired_text: retired,
             releases: OnceLock::new(),
             replaced: OnceLock::new(),
-            spans: OnceLock::new(),
+            spans: WarmTable::new(),
             gaps_text: "",
             gaps: OnceLock::new(),
             addenda_text: "",
@@ -212,21 +212,42 @@ impl History {
         self.map.get(key).map(decode_span)
     }
 
-    /// The span of an already packed code, from a hash map built on first use.
+    /// The span of an already packed code: from a hash map once many
+    /// codes were asked (see [`WarmTable`]), from the FST before.
     pub fn span_packed(&self, code: u64) -> Option<Span> {
-        self.spans
-            .get_or_init(|| {
-                let mut map = PackedMap::with_capacity_for(self.map.len());
-                let mut stream = self.map.stream();
-                while let Some((k, v)) = stream.next() {
-                    if let Some(code) = pack(k) {
-                        map.insert(code, v);
-                    }
-                }
-                map
-            })
-            .get(code)
-            .map(decode_span)
+        match self.spans.get(|| self.span_map()) {
+            Some(map) => map.get(code).map(decode_span),
+            None => self.span_from_fst(code),
+        }
+    }
+
+    /// [`History::span_packed`] read from the FST (out of line, so the hash
+    /// map's path stays small).
+    #[cold]
+    #[inline(never)]
+    fn span_from_fst(&self, code: u64) -> Option<Span> {
+        let (key, n) = unpack(code)?;
+        self.map.get(key.get(..n)?).map(decode_span)
+    }
+
+    /// Builds the hash map of spans now (a caller about to ask many dated
+    /// questions).
+    pub fn prepare_spans(&self) {
+        self.spans.built(|| self.span_map());
+    }
+
+    /// Every packable key's span, by packed code.
+    #[cold]
+    #[inline(never)]
+    fn span_map(&self) -> PackedMap {
+        let mut map = PackedMap::with_capacity_for(self.map.len());
+        let mut stream = self.map.stream();
+        while let Some((k, v)) = stream.next() {
+            if let Some(code) = pack(k) {
+                map.insert(code, v);
+            }
+        }
+        map
     }
 
     /// Codes valid on `date` whose key starts with `key` (its subdivisions),

@@ -119,6 +119,7 @@ impl<'a> BulkChecker<'a> {
             .chain(config.date_column.iter())
             .max()
             .map_or(0, |m| m.saturating_add(1));
+        set.prepare_validity();
         BulkChecker {
             set,
             config,

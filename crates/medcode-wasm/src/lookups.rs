@@ -133,6 +133,11 @@ pub fn batch_buffer(len: usize) -> usize {
 pub fn is_valid_batch(len: usize) -> Vec<u8> {
     let batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
     let s = set();
+    // A batch of more codes than are answered without the hash set (a
+    // code and its separator take about 8 bytes).
+    if len / 8 > medcode::billable::ASKS_BEFORE_BUILD as usize {
+        s.prepare_validity();
+    }
     let mut answers = Vec::new();
     let mut code = [0u8; INPUT_LEN];
     let mut n = 0;

@@ -591,6 +591,9 @@ impl CodeSet {
     /// [`CodeSet::is_valid`] for UTF-8 bytes (invalid UTF-8 is `false`).
     pub fn is_valid_bytes(&self, input: &[u8]) -> bool {
         if self.format_only {
+            if let Some(valid) = cpt_form_quick(input) {
+                return valid;
+            }
             return std::str::from_utf8(input)
                 .ok()
                 .and_then(|t| normalize(t).ok())
@@ -1110,10 +1113,45 @@ impl Iterator for Lineage<'_> {
     }
 }
 
+/// Whether `input` has a CPT form, read from its bytes when it is five
+/// ASCII letters and digits with only ASCII white space around them (what
+/// [`normalize`] then leaves unchanged but for case); `None` for anything
+/// else, which takes the general path.
+fn cpt_form_quick(input: &[u8]) -> Option<bool> {
+    let start = input.iter().position(|b| !b.is_ascii_whitespace())?;
+    let end = input.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
+    let code: &[u8; 5] = input.get(start..end)?.try_into().ok()?;
+    if !code.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    Some(
+        code[..4].iter().all(u8::is_ascii_digit)
+            && matches!(
+                code[4].to_ascii_uppercase(),
+                b'0'..=b'9' | b'F' | b'T' | b'U'
+            ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::{CodeSet, DataError};
     use std::error::Error;
+
+    proptest::proptest! {
+        /// The CPT form read from the bytes answers as `normalize` and
+        /// `cpt::category` do, for every input it answers.
+        #[test]
+        fn cpt_form_from_bytes_agrees_with_normalize(s in "[ \\t\\x0b\u{a0}]{0,2}[.0-9FTUftuX-]{3,7}[ \\t\\x0b\u{a0}]{0,2}") {
+            let slow = std::str::from_utf8(s.as_bytes())
+                .ok()
+                .and_then(|t| crate::normalize::normalize(t).ok())
+                .is_some_and(|k| medcode_tables::cpt::category(k.as_str()).is_ok());
+            if let Some(quick) = super::cpt_form_quick(s.as_bytes()) {
+                proptest::prop_assert_eq!(quick, slow, "{:?}", s);
+            }
+        }
+    }
 
     /// Damaged tables are refused with the table named and the reader's
     /// error as the source, never opened half-way.

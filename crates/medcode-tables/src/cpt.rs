@@ -78,19 +78,25 @@ impl std::error::Error for FormatError {}
 /// assert_eq!(category("0001X"), Err(FormatError::BadLast('X')));
 /// ```
 pub fn category(code: &str) -> Result<Category, FormatError> {
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() != 5 {
-        return Err(FormatError::Length(chars.len()));
+    // Read without collecting the characters: `isValid` on a format-only
+    // CPT module is this function, called once per code.
+    let n = code.chars().count();
+    if n != 5 {
+        return Err(FormatError::Length(n));
     }
-    if let Some(p) = chars[..4].iter().position(|c| !c.is_ascii_digit()) {
-        return Err(FormatError::NotDigit(p + 1));
+    let mut chars = code.chars();
+    for position in 1..=4 {
+        if !chars.next().is_some_and(|c| c.is_ascii_digit()) {
+            return Err(FormatError::NotDigit(position));
+        }
     }
-    match chars[4].to_ascii_uppercase() {
-        '0'..='9' => Ok(Category::I),
-        'F' => Ok(Category::II),
-        'T' => Ok(Category::III),
-        'U' => Ok(Category::Pla),
-        c => Err(FormatError::BadLast(c)),
+    match chars.next().map(|c| c.to_ascii_uppercase()) {
+        Some('0'..='9') => Ok(Category::I),
+        Some('F') => Ok(Category::II),
+        Some('T') => Ok(Category::III),
+        Some('U') => Ok(Category::Pla),
+        Some(c) => Err(FormatError::BadLast(c)),
+        None => Err(FormatError::Length(n)),
     }
 }
 

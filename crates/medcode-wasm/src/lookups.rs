@@ -113,16 +113,16 @@ pub fn is_valid_input_on(len: usize, date: u32) -> bool {
 }
 
 /// Bytes JS writes many codes into, separated by `\n`, for `isValidMany`.
-static BATCH: Mutex<Vec<AtomicU8>> = Mutex::new(Vec::new());
+/// Plain bytes: JS writes them between calls, while no Rust reference to
+/// them exists, and the batch call reads them as one slice.
+static BATCH: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
 /// Address of a batch buffer of at least `len` bytes (it may move when it grows).
 #[wasm_bindgen(js_name = batchBuffer)]
 pub fn batch_buffer(len: usize) -> usize {
     let mut batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
     if batch.len() < len {
-        *batch = (0..len.next_power_of_two())
-            .map(|_| AtomicU8::new(0))
-            .collect();
+        *batch = vec![0; len.next_power_of_two()];
     }
     batch.as_ptr() as usize
 }
@@ -138,26 +138,11 @@ pub fn is_valid_batch(len: usize) -> Vec<u8> {
     if len / 8 > medcode::billable::ASKS_BEFORE_BUILD as usize {
         s.prepare_validity();
     }
-    let mut answers = Vec::new();
-    let mut code = [0u8; INPUT_LEN];
-    let mut n = 0;
-    for cell in batch.iter().take(len) {
-        match cell.load(Ordering::Relaxed) {
-            b'\n' => {
-                answers.push(u8::from(n <= INPUT_LEN && s.is_valid_bytes(&code[..n])));
-                n = 0;
-            }
-            b => {
-                if n < INPUT_LEN {
-                    code[n] = b;
-                }
-                n += 1;
-            }
-        }
+    let bytes = batch.get(..len).unwrap_or(&batch);
+    let mut answers = Vec::with_capacity(len / 6 + 1);
+    for code in bytes.split(|&b| b == b'\n') {
+        answers.push(u8::from(code.len() <= INPUT_LEN && s.is_valid_bytes(code)));
     }
-    answers.push(u8::from(
-        n <= INPUT_LEN && s.is_valid_bytes(&code[..n.min(INPUT_LEN)]),
-    ));
     answers
 }
 

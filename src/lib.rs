@@ -26,6 +26,7 @@ pub mod normalize;
 pub mod order;
 pub mod profile;
 pub mod search;
+pub mod sort;
 pub mod systems;
 pub mod validate;
 

@@ -315,7 +315,9 @@ impl Searcher {
                 (form, words)
             })
             .collect();
-        suffixes.sort_by_key(|(form, _)| std::cmp::Reverse(form.len()));
+        crate::sort::by_key_stable(&mut suffixes, |(form, _)| {
+            u32::MAX - crate::sort::saturate(form.len())
+        });
         Some(Searcher {
             lexicon,
             suffixes,

@@ -309,6 +309,25 @@ type WordTables = Vec<(String, Option<Vec<u8>>)>;
 /// offset, quality) and the word.
 type WordMatches<'w> = (usize, Vec<(u64, Quality)>, &'w str);
 
+/// Sorts index terms by offset, then quality, and keeps the best quality of
+/// each offset, through the runtime's one sort (`offset << 2 | quality`;
+/// offsets are byte offsets into the index, far below 2^62).
+fn sort_terms(terms: &mut Vec<(u64, Quality)>) {
+    let mut keys: Vec<u64> = terms.iter().map(|&(o, q)| o << 2 | q as u64).collect();
+    crate::sort::keys(&mut keys);
+    keys.dedup_by_key(|k| *k >> 2);
+    terms.clear();
+    terms.extend(keys.into_iter().map(|k| {
+        let quality = match k & 3 {
+            0 => Quality::Family,
+            1 => Quality::Whole,
+            2 => Quality::Prefix,
+            _ => Quality::Typo,
+        };
+        (k >> 2, quality)
+    }));
+}
+
 /// Postings from which a word's grades are kept in a table.
 const TABLE_AT: usize = 2048;
 
@@ -766,13 +785,17 @@ impl Searcher {
                 .map(|(id, &g)| (id as u32, g))
                 .collect(),
             _ => {
-                let mut out: Vec<(u32, u8)> = Vec::with_capacity(total);
+                // Id and grade packed (`id << 8 | grade`): the order of
+                // the pairs, sorted by the runtime's one sort.
+                let mut keys: Vec<u64> = Vec::with_capacity(total);
                 for t in terms {
-                    out.extend(graded(t));
+                    keys.extend(graded(t).map(|(id, g)| u64::from(id) << 8 | u64::from(g)));
                 }
-                out.sort_unstable();
-                out.dedup_by_key(|x| x.0);
-                out
+                crate::sort::keys(&mut keys);
+                keys.dedup_by_key(|k| *k >> 8);
+                keys.into_iter()
+                    .map(|k| ((k >> 8) as u32, k as u8))
+                    .collect()
             }
         }
     }
@@ -808,7 +831,7 @@ impl Searcher {
             found.push((total, f, w.as_str()));
         }
         // Fewest postings first: the candidates only shrink.
-        found.sort_by_key(|(total, _, _)| *total);
+        crate::sort::by_key_stable(&mut found, |(total, _, _)| crate::sort::saturate(*total));
         let mut found = found.into_iter();
         let Some((_, first, _)) = found.next() else {
             return Vec::new();
@@ -990,8 +1013,7 @@ impl Searcher {
                     .map(|v| vec![(v, Quality::Whole)])
                     .unwrap_or_default()
             };
-            terms.sort_unstable();
-            terms.dedup_by_key(|t| t.0);
+            sort_terms(&mut terms);
             for &(offset, quality) in &terms {
                 for (id, inclusion) in self.index.postings(offset) {
                     put(id, grade(quality, inclusion), false);
@@ -1101,8 +1123,15 @@ impl Searcher {
                 .sum();
             own + by_def
         };
-        let mut order: Vec<(usize, usize)> = (0..words.len()).map(|i| (candidates(i), i)).collect();
-        order.sort_unstable();
+        // Candidates and word packed (`candidates << 32 | word`), sorted.
+        let mut keys: Vec<u64> = (0..words.len())
+            .map(|i| u64::from(crate::sort::saturate(candidates(i))) << 32 | i as u64)
+            .collect();
+        crate::sort::keys(&mut keys);
+        let order: Vec<(usize, usize)> = keys
+            .iter()
+            .map(|&k| ((k >> 32) as usize, (k & u64::from(u32::MAX)) as usize))
+            .collect();
         let drivers = allow_missing as usize + 1;
         // The candidates' lists: each driver's documents and those taking a
         // definition that holds it.
@@ -1130,8 +1159,10 @@ impl Searcher {
             for list in lists() {
                 few.extend_from_slice(list);
             }
-            few.sort_unstable();
-            few.dedup();
+            let mut keys: Vec<u64> = few.iter().map(|&d| u64::from(d)).collect();
+            crate::sort::keys(&mut keys);
+            keys.dedup();
+            few = keys.into_iter().map(|d| d as u32).collect();
         } else if enough {
             marks = vec![false; docs_n];
             for list in lists() {

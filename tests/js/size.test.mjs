@@ -15,3 +15,14 @@ test('the budget check fails on a module 5% past its budget', () => {
   assert.equal(problems.length, MODULES.length);
   assert.match(problems[0], /raw \d+ bytes is \d+\.\d% over the recorded \d+ \(limit \+5%\)/);
 });
+
+test('the code section is found in every module and is most of the CPT module', async () => {
+  const { codeBytes, measure } = await import('../../scripts/size.mjs');
+  for (const m of MODULES) {
+    const code = codeBytes(m);
+    assert.ok(code && code.raw > 100_000 && code.raw < measure(m).raw, `${m}: ${JSON.stringify(code)}`);
+    assert.ok(code.gzip < code.raw, m);
+  }
+  // The CPT module holds almost no data: its code is most of its bytes.
+  assert.ok(codeBytes('pkg/cpt_bg.wasm').raw > measure('pkg/cpt_bg.wasm').raw * 0.8);
+});

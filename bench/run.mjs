@@ -89,7 +89,7 @@ for (const [r, api] of [[m, cm], [b, base]]) {
 }
 
 // ---- search: medcode vs MiniSearch and FlexSearch on the same titles ----
-progress('search (MiniSearch, FlexSearch)');
+if (!BASELINE_ONLY) progress('search (MiniSearch, FlexSearch)');
 const readyRuns = [];
 for (let i = 0; i < (BASELINE_ONLY ? 0 : 5); i++) {
   readyRuns.push(await nodeJson(['--input-type=module', '-e',

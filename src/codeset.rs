@@ -1113,24 +1113,18 @@ impl Iterator for Lineage<'_> {
     }
 }
 
-/// Whether `input` has a CPT form, read from its bytes when it is five
-/// ASCII letters and digits with only ASCII white space around them (what
-/// [`normalize`] then leaves unchanged but for case); `None` for anything
-/// else, which takes the general path.
+/// Whether `input` has a CPT form, without [`normalize`] when it is five
+/// ASCII letters and digits with only ASCII white space around them (which
+/// `normalize` would leave as they are but for case); `None` for anything
+/// else, which takes the general path. The form itself is
+/// [`medcode_tables::cpt::category`]'s.
 fn cpt_form_quick(input: &[u8]) -> Option<bool> {
-    let start = input.iter().position(|b| !b.is_ascii_whitespace())?;
-    let end = input.iter().rposition(|b| !b.is_ascii_whitespace())? + 1;
-    let code: &[u8; 5] = input.get(start..end)?.try_into().ok()?;
-    if !code.iter().all(u8::is_ascii_alphanumeric) {
+    let code = input.trim_ascii();
+    if code.len() != 5 || !code.iter().all(u8::is_ascii_alphanumeric) {
         return None;
     }
-    Some(
-        code[..4].iter().all(u8::is_ascii_digit)
-            && matches!(
-                code[4].to_ascii_uppercase(),
-                b'0'..=b'9' | b'F' | b'T' | b'U'
-            ),
-    )
+    let code = std::str::from_utf8(code).ok()?;
+    Some(medcode_tables::cpt::category(code).is_ok())
 }
 
 #[cfg(test)]

@@ -390,3 +390,25 @@ fn a_split_that_finds_nothing_yields_to_the_near_term() {
     let hit = first_hit(pcs, "colonscopy");
     assert_eq!(hit.code, "0DJD8ZZ", "{:?}", hit.display);
 }
+
+/// Regression: `lap appy` listed lumbar fusions after the two laparoscopic
+/// appendectomies. The short titles' abbreviations were learned by aligning
+/// each official short title with its long title, and `LAP Flap` (Lumbar
+/// Artery Perforator Flap) taught `lap` → `lumbar`, `T-lum Jt` (Thoracolumbar
+/// Vertebral Joint) taught `lum` → `vertebral`; with `appy` one letter from
+/// the short titles' `Appr`, a lumbar fusion matched both words. Acronyms and
+/// words cut in two are now aligned as such and teach nothing.
+#[test]
+fn lap_appy_finds_appendectomies_not_lumbar_fusions() {
+    let pcs = CodeSet::icd10pcs();
+    let hits = pcs.find("lap appy", 10).hits;
+    assert!(!hits.is_empty(), "lap appy: nothing");
+    for h in &hits {
+        assert!(
+            h.code.starts_with("0DTJ4"),
+            "lap appy: {} {:?} in the first 10",
+            h.code,
+            h.display
+        );
+    }
+}

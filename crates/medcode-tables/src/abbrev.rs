@@ -84,9 +84,43 @@ const SUBSTITUTE: u32 = 10;
 const SUBSTITUTE_SAME_START: u32 = 8;
 const DROP_LONG: u32 = 3;
 const EXTRA_SHORT: u32 = 15;
+/// A short word made of the initials of several long words (`LAP` for
+/// `Lumbar Artery Perforator`) stands for all of them: it is no
+/// abbreviation of the first one.
+const ACRONYM: u32 = 1;
+/// Acronyms of this many letters are recognized (two letters would too
+/// often be a real word standing for one long word).
+const ACRONYM_LETTERS: std::ops::RangeInclusive<usize> = 3..=6;
+/// Two short words that abbreviate one long word's start and a later part
+/// (`T-lum` for `Thoracolumbar`) stand for it together: the second is no
+/// abbreviation of the next long word.
+const SPLIT: u32 = 2;
+
+/// Whether `short` is made of the initials of the long words `long`.
+fn is_acronym(short: &str, long: &[String]) -> bool {
+    ACRONYM_LETTERS.contains(&short.len())
+        && short.len() == long.len()
+        && short
+            .bytes()
+            .zip(long)
+            .all(|(c, l)| l.as_bytes().first() == Some(&c))
+}
+
+/// Whether `first` starts `long` and `second` is found later in it.
+fn is_split(first: &str, second: &str, long: &str) -> bool {
+    first.len() < long.len()
+        && long.starts_with(first)
+        && second.len() >= 2
+        && long
+            .get(first.len()..)
+            .is_some_and(|rest| rest.contains(second))
+}
 
 /// The word pairs `(short, long)` where a short word stands for a different
-/// long word in the cheapest alignment of the two titles.
+/// long word in the cheapest alignment of the two titles. An acronym
+/// (`LAP` for `Lumbar Artery Perforator`) and a long word cut in two
+/// (`T-lum` for `Thoracolumbar`) align with their long words and give no
+/// pair.
 ///
 /// ```
 /// let pairs = medcode_tables::abbrev::aligned_pairs("Fx of unsp part of femur, init", "Fracture of unspecified part of femur, initial encounter");
@@ -116,6 +150,16 @@ pub fn aligned_pairs(short: &str, long: &str) -> Vec<(String, String)> {
                 let c = &mut cost[(i + 1) * w + j];
                 *c = (*c).min(here + EXTRA_SHORT);
             }
+            if let Some(k) = s.get(i).map(String::len).filter(|k| j + k <= m) {
+                if is_acronym(&s[i], &l[j..j + k]) {
+                    let c = &mut cost[(i + 1) * w + j + k];
+                    *c = (*c).min(here + ACRONYM);
+                }
+            }
+            if i + 1 < n && j < m && is_split(&s[i], &s[i + 1], &l[j]) {
+                let c = &mut cost[(i + 2) * w + j + 1];
+                *c = (*c).min(here + SPLIT);
+            }
         }
     }
     // Walk back along one cheapest path.
@@ -134,6 +178,26 @@ pub fn aligned_pairs(short: &str, long: &str) -> Vec<(String, String)> {
                 j -= 1;
                 continue;
             }
+        }
+        if let Some(k) = s
+            .get(i.wrapping_sub(1))
+            .map(String::len)
+            .filter(|&k| k <= j)
+        {
+            if is_acronym(&s[i - 1], &l[j - k..j]) && cost[(i - 1) * w + j - k] + ACRONYM == here {
+                i -= 1;
+                j -= k;
+                continue;
+            }
+        }
+        if i > 1
+            && j > 0
+            && is_split(&s[i - 2], &s[i - 1], &l[j - 1])
+            && cost[(i - 2) * w + j - 1] + SPLIT == here
+        {
+            i -= 2;
+            j -= 1;
+            continue;
         }
         if j > 0 && cost[i * w + j - 1] + DROP_LONG == here {
             j -= 1;
@@ -212,6 +276,24 @@ mod tests {
         );
         assert_eq!(aligned_pairs("Cholera", "Cholera"), vec![]);
         assert_eq!(aligned_pairs("", "Cholera"), vec![]);
+    }
+
+    /// `lap appy` found lumbar fusions: the PCS short titles say `LAP Flap`
+    /// for `Lumbar Artery Perforator Flap`, and `lap` was learned as an
+    /// abbreviation of `lumbar` (so was `lum` of `vertebral`, from `T-lum Jt`
+    /// for `Thoracolumbar Vertebral Joint`).
+    #[test]
+    fn acronyms_and_split_words_are_no_abbreviations() {
+        let pairs = aligned_pairs(
+            "Replacement of Right Breast using LAP Flap, Open Approach",
+            "Replacement of Right Breast using Lumbar Artery Perforator Flap, Open Approach",
+        );
+        assert_eq!(pairs, vec![]);
+        let pairs = aligned_pairs(
+            "Drainage of T-lum Jt with Drain Dev, Open Approach",
+            "Drainage of Thoracolumbar Vertebral Joint with Drainage Device, Open Approach",
+        );
+        assert_eq!(pairs, vec![("jt".to_owned(), "joint".to_owned())]);
     }
 
     #[test]

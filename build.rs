@@ -111,10 +111,11 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
         "see tables/registry/README.md",
     )?;
     let short = abbrev::newest_short_titles(SHORT_TITLES, &tsv)?;
-    let search_source = search::source_from_tabular(&tab, &short);
+    let hist = icd10cm_history(&compiled.codes, &tab)?;
+    let added = added_untabulated(&hist.addenda, &compiled.codes)?;
+    let search_source = search::source_from_tabular(&tab, &short, &added);
     let search_index =
         search::build(&search_source).map_err(BuildError::compile(TABULAR, "search index"))?;
-    let hist = icd10cm_history(&compiled.codes, &tab)?;
     let c = compiled.counts;
     let info = format!(
         concat!(
@@ -305,6 +306,30 @@ struct History {
     addenda_sha: String,
     /// Newer releases merged from the updates folder.
     updates: Vec<refresh::Report>,
+}
+
+/// The codes the addenda lines add (`A<TAB>code<TAB>day<TAB>title`) that
+/// the tabular does not list, with their titles, in key order, each once:
+/// search indexes them among the tabular's codes, as the runtime lists them
+/// (`medcode::search`, `tabular_docs`).
+fn added_untabulated(addenda: &str, codes_fst: &[u8]) -> Result<Vec<(String, String)>, BuildError> {
+    let tabular = fst::Map::new(codes_fst).map_err(BuildError::fst("icd10cm.codes.fst"))?;
+    let mut added: Vec<(String, String)> = Vec::new();
+    for line in addenda.lines() {
+        let mut f = line.split('\t');
+        let (Some("A"), Some(code), Some(_day), Some(title)) =
+            (f.next(), f.next(), f.next(), f.next())
+        else {
+            continue;
+        };
+        if !tabular.contains_key(code) {
+            added.push((code.to_owned(), title.to_owned()));
+        }
+    }
+    // The first line of a code gives its title, as at run time.
+    added.sort_by(|a, b| a.0.cmp(&b.0));
+    added.dedup_by(|b, a| a.0 == b.0);
+    Ok(added)
 }
 
 /// The FY2027 ICD-10-CM code-title addenda (a transcription: see its SOURCE.md).

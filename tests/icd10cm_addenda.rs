@@ -67,6 +67,47 @@ fn codes_added_in_fy2027_answer_with_the_addenda_title_everywhere() {
     }
 }
 
+/// Regression: on today's dates (FY2027 in force) search did not know the
+/// codes FY2027 added: `hx of c diff` gave Z91.81 History of falling, and
+/// `Z86.17` typed in the search box R29.717 NIHSS score 17. The codes the
+/// addenda add are now documents of the word index (the build and the
+/// module list them alike), ranked like every other code.
+#[test]
+fn codes_added_in_fy2027_are_found_by_their_title_and_as_typed() {
+    let cm = CodeSet::icd10cm();
+    let added = addenda().added;
+    let mut first = 0;
+    for (code, title) in &added {
+        let shown = cm.lookup(code).unwrap().unwrap().code;
+        let hits = cm.search(title, 10);
+        assert!(
+            hits.iter()
+                .any(|h| h.code == shown && h.billable && &h.display == title),
+            "search {title:?}: {:?}",
+            hits.iter().map(|h| &h.code).collect::<Vec<_>>()
+        );
+        first += usize::from(hits[0].code == shown);
+        let found = cm.find(&shown, 5).hits;
+        assert_eq!(
+            found.first().map(|h| (h.code.as_str(), h.billable)),
+            Some((shown.as_str(), true)),
+            "find {shown}"
+        );
+    }
+    println!(
+        "{first} of {} new codes first for their own title",
+        added.len()
+    );
+    // The coder's words for the new history code of C. difficile.
+    let (code, _) = added
+        .iter()
+        .find(|(_, t)| t.starts_with("Personal history of Clostridioides difficile"))
+        .expect("the addenda add it");
+    let shown = cm.lookup(code).unwrap().unwrap().code;
+    let hits = cm.find("history of c diff", 3).hits;
+    assert_eq!(hits.first().map(|h| &h.code), Some(&shown));
+}
+
 #[test]
 fn revised_titles_read_old_before_2026_10_01_and_new_from_it() {
     let cm = CodeSet::icd10cm();

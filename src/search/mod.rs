@@ -3,7 +3,8 @@
 //! decides between them ([`CodeSet::find`]).
 //!
 //! The index (`medcode_tables::search`, compiled by `build.rs`) maps each
-//! word to the tabular codes and 7th-character meanings it appears in. On
+//! word to the tabular codes (with the codes newer releases' addenda add)
+//! and 7th-character meanings it appears in. On
 //! first use the module lists the tabular codes in key order (the index's
 //! document ids) with their entries and title lengths, and the 7th-character
 //! meanings; about 1 MB of memory for ICD-10-CM.
@@ -65,6 +66,9 @@ pub(crate) struct Doc {
     /// A code of the tabular that the newest release no longer has: it
     /// ranks after every valid code.
     ended: bool,
+    /// A code newer than the tabular, titled by a newer release's addenda
+    /// (ICD-10-CM FY2027, transcribed): `entry` is made up for it.
+    added: bool,
 }
 
 impl Doc {
@@ -113,27 +117,66 @@ pub(crate) struct Searcher {
 }
 
 /// The tabular codes of `set` (categories and codes, not the codes made by
-/// adding a 7th character) in key order: the index's documents.
+/// adding a 7th character) and the codes newer releases' addenda add (see
+/// [`added_keys`]), in key order: the index's documents.
 pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
     let mut docs = Vec::with_capacity(set.map().len());
     let mut ok = true;
+    let doc = |k: &[u8], entry: Entry, added: bool| {
+        let mut key = [0u8; medcode_tables::layout::MAX_CODE_LEN];
+        let fits = key
+            .get_mut(..k.len())
+            .map(|p| p.copy_from_slice(k))
+            .is_some();
+        fits.then_some(Doc {
+            key,
+            entry,
+            words: 0,
+            ended: false,
+            added,
+        })
+    };
+    let push = |docs: &mut Vec<Doc>, d: Option<Doc>| d.map(|d| docs.push(d)).is_some();
+    let mut added = added_keys(set).into_iter().peekable();
     crate::fst_walk::for_each_key(set.map(), |k, v| {
         let entry = Entry::decode(v);
         if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
-            let mut key = [0u8; medcode_tables::layout::MAX_CODE_LEN];
-            match key.get_mut(..k.len()) {
-                Some(p) => p.copy_from_slice(k),
-                None => ok = false,
+            while let Some(a) = added.next_if(|a| a.as_bytes() < k) {
+                ok &= push(&mut docs, doc(a.as_bytes(), ADDED_ENTRY, true));
             }
-            docs.push(Doc {
-                key,
-                entry,
-                words: 0,
-                ended: false,
-            });
+            ok &= push(&mut docs, doc(k, entry, false));
         }
     });
+    for a in added {
+        ok &= push(&mut docs, doc(a.as_bytes(), ADDED_ENTRY, true));
+    }
     ok.then_some(docs)
+}
+
+/// The entry a code newer than the tabular stands in with: a code, billable
+/// (the addenda list codes to report), no title in the title store.
+const ADDED_ENTRY: Entry = Entry {
+    kind: Kind::Code,
+    billable: true,
+    title: u32::MAX,
+    seventh: None,
+};
+
+/// The codes newer releases' addenda add that the tabular does not list, in
+/// key order, each once (the build indexes the same codes, `build.rs`
+/// `added_untabulated`).
+pub(crate) fn added_keys(set: &CodeSet) -> Vec<&'static str> {
+    let Some(h) = set.history() else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&'static str> = h
+        .addenda()
+        .iter()
+        .filter(|a| a.added && set.entry(a.key.as_bytes()).is_none())
+        .map(|a| a.key)
+        .collect();
+    keys.dedup();
+    keys
 }
 
 impl CodeSet {
@@ -253,7 +296,13 @@ impl Searcher {
         for doc in &mut docs {
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.
-            doc.words = match counts.get(doc.entry.title as usize).copied().unwrap_or(0) {
+            let n = if doc.added {
+                let title = set.untabulated_title(doc.key()).unwrap_or_default();
+                u8::try_from(title.split(' ').filter(|w| !w.is_empty()).count()).unwrap_or(u8::MAX)
+            } else {
+                counts.get(doc.entry.title as usize).copied().unwrap_or(0)
+            };
+            doc.words = match n {
                 0 => u8::MAX,
                 n => n,
             };
@@ -442,6 +491,12 @@ impl CodeSet {
                 self.for_each_prefixed(&key, limit, |k, e| {
                     hits.push(self.hit(k, e, Vec::new(), false))
                 });
+                if hits.is_empty() {
+                    // A code newer than the tabular (FY2027 addenda).
+                    if let Some(entry) = self.added_entry(key.as_str()) {
+                        hits.push(self.hit(key.as_str(), &entry, Vec::new(), false));
+                    }
+                }
                 let exact = hits.first().is_some_and(|h| h.key == key.as_str());
                 if !hits.is_empty() {
                     let mode = if exact {
@@ -469,6 +524,14 @@ impl CodeSet {
             mode: FindMode::Words,
             hits: self.search(input, limit),
         }
+    }
+
+    /// The entry a code the tabular does not list stands in with if newer
+    /// releases' addenda add it (see [`added_keys`]); `None` otherwise.
+    pub(crate) fn added_entry(&self, key: &str) -> Option<Entry> {
+        let h = self.history()?;
+        (self.entry(key.as_bytes()).is_none() && h.added_title(key).is_some())
+            .then_some(ADDED_ENTRY)
     }
 
     /// A result row for a key and its entry.

@@ -406,7 +406,10 @@ impl CodeSet {
         }
         let mut out = Vec::new();
         if let Ok(key) = normalize(text) {
-            if let Some(entry) = self.entry(key.as_bytes()) {
+            if let Some(entry) = self
+                .entry(key.as_bytes())
+                .or_else(|| self.added_entry(key.as_str()))
+            {
                 out.push(self.hit(key.as_str(), &entry, Vec::new(), false));
             }
         }
@@ -447,8 +450,12 @@ impl CodeSet {
             if out.first().is_some_and(|h| h.key == key) {
                 continue;
             }
-            let Some(entry) = self.entry(key.as_bytes()) else {
-                continue;
+            let entry = match self.entry(key.as_bytes()) {
+                Some(entry) => entry,
+                // A code newer than the tabular (its display and status
+                // come from the addenda and the history).
+                None if d.added => super::ADDED_ENTRY,
+                None => continue,
             };
             let mut hit = self.hit(&key, &entry, Vec::new(), inclusion);
             hit.matched = s.matched(&words, &hit.display);

@@ -445,19 +445,29 @@ fn write_list(postings: &mut Vec<u8>, list: &[u32]) {
 /// their titles and inclusion terms, the 7th-character meanings definition
 /// by definition, and the abbreviations learned by aligning `short_titles`
 /// (code without dot → official short title) with the long titles of the
-/// billable codes.
+/// billable codes. `added` are codes newer than the tabular (code without
+/// dot, title: a newer release's addenda), which are documents too, in key
+/// order among the tabular's (the runtime lists them the same way).
 #[cfg(feature = "compile")]
 pub fn source_from_tabular(
     tabular: &crate::tabular::Tabular,
     short_titles: &std::collections::BTreeMap<String, String>,
+    added: &[(String, String)],
 ) -> SearchSource {
     use crate::layout::expand;
     let mut diags: Vec<&crate::tabular::Diag> = tabular.diags.iter().collect();
     diags.sort_by(|a, b| a.code.cmp(&b.code));
-    let docs = diags
+    let mut docs: Vec<(&str, (String, Vec<String>))> = diags
         .iter()
-        .map(|d| (d.title.clone(), d.inclusions.clone()))
+        .map(|d| (d.code.as_str(), (d.title.clone(), d.inclusions.clone())))
+        .chain(
+            added
+                .iter()
+                .map(|(code, title)| (code.as_str(), (title.clone(), Vec::new()))),
+        )
         .collect();
+    docs.sort_by(|a, b| a.0.cmp(b.0));
+    let docs = docs.into_iter().map(|(_, doc)| doc).collect();
     let meanings = tabular
         .seventh_defs
         .iter()

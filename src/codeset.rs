@@ -81,6 +81,9 @@ pub struct CodeSet {
     /// walks, children) decode each title once.
     title_reader: std::sync::Mutex<TitleReader>,
     history: Option<History>,
+    /// The codes newer releases' addenda add that the tabular does not
+    /// list (see [`CodeSet::added_keys`]), found on first use.
+    added_keys: OnceLock<Vec<&'static str>>,
     search_bytes: &'static [u8],
     /// State a higher layer derives from these tables on first use (the
     /// search layer's word index), kept for the life of the set; typed by
@@ -93,6 +96,16 @@ pub struct CodeSet {
     lexicon: Lexicon<'static>,
     order: crate::order::TabularOrder,
 }
+
+/// The entry a code newer than the tabular stands in with (see
+/// [`CodeSet::added_keys`]): a code, billable (the addenda list codes to
+/// report), no title in the title store (its title is the addendum's).
+pub const ADDED_ENTRY: Entry = Entry {
+    kind: Kind::Code,
+    billable: true,
+    title: u32::MAX,
+    seventh: None,
+};
 
 /// Why embedded tables could not be opened (a build defect, never user
 /// input), naming the table; the reader's error is the `source()`.
@@ -205,6 +218,7 @@ impl CodeSet {
             title_index: OnceLock::new(),
             title_reader: std::sync::Mutex::default(),
             history: None,
+            added_keys: OnceLock::new(),
             search_bytes: search,
             derived: OnceLock::new(),
             axes: None,
@@ -463,6 +477,49 @@ impl CodeSet {
         } else {
             out.push_str(key);
         }
+    }
+
+    /// The codes newer releases' addenda add that the tabular does not list
+    /// (ICD-10-CM: the 190 codes of FY2027, titles transcribed), in key
+    /// order, each once. Lists, children and search show them among the
+    /// tabular's codes, standing in with [`ADDED_ENTRY`].
+    ///
+    /// ```
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// assert!(cm.added_keys().contains(&"Z8617"));
+    /// assert!(cm.added_keys().is_sorted());
+    /// ```
+    pub fn added_keys(&self) -> &[&'static str] {
+        self.added_keys.get_or_init(|| {
+            let Some(h) = self.history.as_ref() else {
+                return Vec::new();
+            };
+            let mut keys: Vec<&'static str> = h
+                .addenda()
+                .iter()
+                .filter(|a| a.added && self.entry(a.key.as_bytes()).is_none())
+                .map(|a| a.key)
+                .collect();
+            keys.dedup();
+            keys
+        })
+    }
+
+    /// [`ADDED_ENTRY`] if the addenda add `key` (see [`CodeSet::added_keys`]).
+    pub fn added_entry(&self, key: &str) -> Option<Entry> {
+        self.added_keys()
+            .binary_search(&key)
+            .is_ok()
+            .then_some(ADDED_ENTRY)
+    }
+
+    /// The added keys that start with `prefix`.
+    fn added_under(&self, prefix: &str) -> &[&'static str] {
+        let all = self.added_keys();
+        let from = all.partition_point(|a| *a < prefix);
+        let rest = all.get(from..).unwrap_or_default();
+        let n = rest.iter().take_while(|a| a.starts_with(prefix)).count();
+        rest.get(..n).unwrap_or_default()
     }
 
     /// The state a higher layer derives from these tables, made by `init`
@@ -782,7 +839,9 @@ impl CodeSet {
 
     /// The concept stored under a normalized key.
     pub fn concept(&self, key: &str) -> Option<Concept> {
-        let entry = self.entry(key.as_bytes())?;
+        let entry = self
+            .entry(key.as_bytes())
+            .or_else(|| self.added_entry(key))?;
         Some(self.concept_of(key, &entry))
     }
 
@@ -815,6 +874,17 @@ impl CodeSet {
         match entry.kind {
             Kind::Chapter => None,
             Kind::Block | Kind::Category => self.outline().parents.get(key).map(|p| p.to_string()),
+            // No title id reaches `ADDED_ENTRY`'s (ids have 24 bits).
+            Kind::Code if entry.title == ADDED_ENTRY.title => {
+                // A code the addenda add (its new headers are not known):
+                // the nearest code above it that the tabular lists, as
+                // `lookup` and `children` place it.
+                (1..key.len())
+                    .rev()
+                    .filter_map(|n| key.get(..n))
+                    .find(|p| self.codes.contains_key(p))
+                    .map(str::to_owned)
+            }
             Kind::Code => {
                 let mut parent = &key[..key.len().saturating_sub(1)];
                 while !parent.is_empty() {
@@ -840,7 +910,10 @@ impl CodeSet {
     /// The ancestors of a code as typed, nearest first, up to its chapter.
     pub fn ancestors(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(entry) = self.entry(key.as_bytes()) else {
+        let Some(entry) = self
+            .entry(key.as_bytes())
+            .or_else(|| self.added_entry(key.as_str()))
+        else {
             return Ok(None);
         };
         let above = self.lineage(key.as_str().to_owned(), entry).skip(1);
@@ -903,6 +976,17 @@ impl CodeSet {
                         out.push(child);
                     }
                 }
+                // Codes the addenda add whose nearest listed ancestor is `key`.
+                for a in self.added_under(key) {
+                    let parent = (key.len()..a.len())
+                        .rev()
+                        .filter_map(|n| a.get(..n))
+                        .find(|p| self.entry(p.as_bytes()).is_some());
+                    if parent == Some(key) {
+                        let at = out.partition_point(|c| c.as_str() < *a);
+                        out.insert(at, (*a).to_owned());
+                    }
+                }
                 self.order.sort_children(key, &mut out);
                 out
             }
@@ -912,7 +996,10 @@ impl CodeSet {
     /// The direct children of a code as typed (`None`: not in the release).
     pub fn children(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(entry) = self.entry(key.as_bytes()) else {
+        let Some(entry) = self
+            .entry(key.as_bytes())
+            .or_else(|| self.added_entry(key.as_str()))
+        else {
             return Ok(None);
         };
         let children = self.child_keys(key.as_str(), &entry);
@@ -982,13 +1069,28 @@ impl CodeSet {
                     n += 1;
                 });
             }
+            // Codes the addenda add under a category the tabular lacks
+            // (ICD-10-CM FY2027: QA1.71 …), after the book's.
+            for a in self.added_under(prefix.as_str()) {
+                if n >= limit {
+                    break;
+                }
+                if a.get(..3)
+                    .is_none_or(|c| self.entry(c.as_bytes()).is_none())
+                {
+                    each(a, &ADDED_ENTRY);
+                    n += 1;
+                }
+            }
             return;
         }
         self.for_each_under(prefix.as_str(), limit, &mut each);
     }
 
-    /// [`CodeSet::for_each_prefixed`] below one category (or a longer prefix).
-    /// (One copy of the code for every caller: `each` is a trait object.)
+    /// [`CodeSet::for_each_prefixed`] below one category (or a longer prefix),
+    /// the codes the addenda add (see [`CodeSet::added_keys`]) among the
+    /// tabular's. (One copy of the code for every caller: `each` is a trait
+    /// object.)
     #[inline(never)]
     fn for_each_under(&self, prefix: &str, limit: usize, each: &mut dyn FnMut(&str, &Entry)) {
         let upper = past_subtree(prefix.as_bytes());
@@ -998,13 +1100,23 @@ impl CodeSet {
             .ge(prefix.as_bytes())
             .lt(&upper)
             .into_stream();
+        let mut added = self.added_under(prefix).iter().peekable();
         let mut n = 0;
         if !self.order.touches(prefix) {
             // Key order is the tabular's here.
             while n < limit {
-                let Some((k, v)) = stream.next() else { break };
+                let next = stream.next();
+                while n < limit {
+                    let Some(a) = added.next_if(|a| next.is_none_or(|(k, _)| a.as_bytes() < k))
+                    else {
+                        break;
+                    };
+                    each(a, &ADDED_ENTRY);
+                    n += 1;
+                }
+                let Some((k, v)) = next else { break };
                 let entry = Entry::decode(v);
-                if matches!(entry.kind, Kind::Category | Kind::Code) {
+                if n < limit && matches!(entry.kind, Kind::Category | Kind::Code) {
                     each(std::str::from_utf8(k).unwrap_or_default(), &entry);
                     n += 1;
                 }
@@ -1013,51 +1125,29 @@ impl CodeSet {
         }
         // The subtree of a reordered parent is gathered, then listed in
         // tabular order (I82.A-I82.C before I82.8).
-        type Held = Option<(String, Vec<(Vec<u8>, String, Entry)>)>;
-        fn flush(held: &mut Held, n: &mut usize, limit: usize, each: &mut dyn FnMut(&str, &Entry)) {
-            if let Some((_, mut rows)) = held.take() {
-                rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                for (_, k, e) in rows {
-                    if *n >= limit {
-                        break;
-                    }
-                    each(&k, &e);
-                    *n += 1;
+        let mut walk = Walk {
+            order: &self.order,
+            held: None,
+            n: 0,
+            limit,
+            each,
+        };
+        loop {
+            let next = stream.next();
+            while let Some(a) = added.next_if(|a| next.is_none_or(|(k, _)| a.as_bytes() < k)) {
+                if !walk.visit(a, ADDED_ENTRY) {
+                    return walk.flush();
                 }
             }
-        }
-        let mut held: Held = None;
-        while let Some((k, v)) = stream.next() {
+            let Some((k, v)) = next else { break };
             let entry = Entry::decode(v);
-            if !matches!(entry.kind, Kind::Category | Kind::Code) {
-                continue;
-            }
-            let key = std::str::from_utf8(k).unwrap_or_default();
-            if let Some((root, rows)) = &mut held {
-                if key.starts_with(root.as_str()) {
-                    rows.push((self.order.sort_key(key), key.to_owned(), entry));
-                    continue;
-                }
-                flush(&mut held, &mut n, limit, each);
-            }
-            if n >= limit {
+            if matches!(entry.kind, Kind::Category | Kind::Code)
+                && !walk.visit(std::str::from_utf8(k).unwrap_or_default(), entry)
+            {
                 break;
             }
-            match self.order.reordered_ancestor(key) {
-                Some(len) => {
-                    let root = key.get(..len).unwrap_or(key).to_owned();
-                    held = Some((
-                        root,
-                        vec![(self.order.sort_key(key), key.to_owned(), entry)],
-                    ));
-                }
-                None => {
-                    each(key, &entry);
-                    n += 1;
-                }
-            }
         }
-        flush(&mut held, &mut n, limit, each);
+        walk.flush();
     }
 
     /// Categories and codes starting with `prefix` as typed, in the tabular's
@@ -1076,6 +1166,65 @@ impl CodeSet {
         let mut out = Vec::new();
         self.for_each_prefixed(&key, limit, |k, e| out.push(self.concept_of(k, e)));
         Ok(out)
+    }
+}
+
+/// A row held under a reordered parent: its sort key, key and entry.
+type HeldRow = (Vec<u8>, String, Entry);
+
+/// A walk in the tabular's order under a prefix that touches reordered
+/// parents (see [`crate::order`]): the subtree of a reordered parent is
+/// held, then listed sorted; every other code is listed as it comes.
+struct Walk<'a, 'e> {
+    order: &'a crate::order::TabularOrder,
+    /// The reordered parent being gathered and its subtree's rows.
+    held: Option<(String, Vec<HeldRow>)>,
+    n: usize,
+    limit: usize,
+    each: &'e mut dyn FnMut(&str, &Entry),
+}
+
+impl Walk<'_, '_> {
+    /// Takes the next code in key order; false once `limit` are listed.
+    fn visit(&mut self, key: &str, entry: Entry) -> bool {
+        if let Some((root, rows)) = &mut self.held {
+            if key.starts_with(root.as_str()) {
+                rows.push((self.order.sort_key(key), key.to_owned(), entry));
+                return true;
+            }
+            self.flush();
+        }
+        if self.n >= self.limit {
+            return false;
+        }
+        match self.order.reordered_ancestor(key) {
+            Some(len) => {
+                let root = key.get(..len).unwrap_or(key).to_owned();
+                self.held = Some((
+                    root,
+                    vec![(self.order.sort_key(key), key.to_owned(), entry)],
+                ));
+            }
+            None => {
+                (self.each)(key, &entry);
+                self.n += 1;
+            }
+        }
+        true
+    }
+
+    /// Lists the held subtree, sorted.
+    fn flush(&mut self) {
+        if let Some((_, mut rows)) = self.held.take() {
+            rows.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (_, k, e) in rows {
+                if self.n >= self.limit {
+                    break;
+                }
+                (self.each)(&k, &e);
+                self.n += 1;
+            }
+        }
     }
 }
 

@@ -40,6 +40,19 @@ pub struct Addendum {
     pub title: &'static str,
 }
 
+/// The newest addendum of `key` in force on `date` among `addenda` (in key
+/// order, as [`History::addenda`] and [`History::addenda_under`] give them).
+pub fn addendum_in<'a>(addenda: &'a [Addendum], key: &str, date: u32) -> Option<&'a Addendum> {
+    let from = addenda.partition_point(|a| a.key < key);
+    addenda
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|a| a.key == key)
+        .filter(|a| a.date <= date)
+        .last()
+}
+
 impl History {
     /// Opens the tables; `map` is the FST of spans.
     pub fn new(
@@ -102,17 +115,29 @@ impl History {
         })
     }
 
+    /// The addenda of keys starting with `prefix`, in key order (a listing
+    /// under it reads its titles there: see [`addendum_in`]).
+    ///
+    /// ```
+    /// let h = medcode::CodeSet::icd10cm().history().unwrap();
+    /// assert!(!h.addenda_under("Z86").is_empty() && h.addenda_under("S72").is_empty());
+    /// ```
+    pub fn addenda_under(&self, prefix: &str) -> &[Addendum] {
+        let all = self.addenda();
+        let from = all.partition_point(|a| a.key < prefix);
+        let rest = all.get(from..).unwrap_or_default();
+        let n = rest
+            .iter()
+            .take_while(|a| a.key.starts_with(prefix))
+            .count();
+        rest.get(..n).unwrap_or_default()
+    }
+
     /// The title the addenda give `key` on `date`: the newest addendum of
     /// the key in force then (`None`: the tabular's title stands, or the
     /// code is not new yet).
     pub fn addendum_on(&self, key: &str, date: u32) -> Option<&Addendum> {
-        let all = self.addenda();
-        let from = all.partition_point(|a| a.key < key);
-        all[from..]
-            .iter()
-            .take_while(|a| a.key == key)
-            .filter(|a| a.date <= date)
-            .last()
+        addendum_in(self.addenda(), key, date)
     }
 
     /// The title of a code the addenda add (whatever the date: a code not

@@ -108,6 +108,70 @@ fn codes_added_in_fy2027_are_found_by_their_title_and_as_typed() {
     assert_eq!(hits.first().map(|h| &h.code), Some(&shown));
 }
 
+/// Regression: `children('Z86.1')` and `prefix('Z86.1')` left out Z86.17,
+/// new on 2026-10-01: a coder browsing the tree on today's date missed the
+/// codes FY2027 adds. They are now listed under their parent, in code order.
+#[test]
+fn codes_added_in_fy2027_are_listed_under_their_parent() {
+    let cm = CodeSet::icd10cm();
+    let added = addenda().added;
+    let mut under_a_parent = 0;
+    for (code, title) in &added {
+        let found = cm.lookup_on(code, None).unwrap().unwrap();
+        let shown = found.concept.code;
+        let listed = cm.children(&shown).unwrap();
+        assert_eq!(listed.map(|c| c.len()), Some(0), "children of {shown}");
+        let Some(parent) = found.parent else { continue };
+        let parent = cm.lookup(&parent).unwrap().unwrap().code;
+        under_a_parent += 1;
+        let above = cm.ancestors(&shown).unwrap().unwrap();
+        assert_eq!(
+            above.first().map(|c| &c.code),
+            Some(&parent),
+            "ancestors {shown}"
+        );
+        let children = cm.children(&parent).unwrap().unwrap();
+        let child = children.iter().find(|c| c.code == shown);
+        assert!(
+            child.is_some_and(|c| c.billable && &c.display == title),
+            "children of {parent} lack {shown}"
+        );
+        let codes: Vec<String> = cm
+            .prefix(&parent, 10_000)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.code)
+            .collect();
+        let at = codes.iter().position(|c| *c == shown);
+        let before = at.and_then(|i| i.checked_sub(1)).and_then(|i| codes.get(i));
+        assert!(
+            before.is_some_and(|b| *b < shown),
+            "prefix {parent}: {shown} after {before:?}"
+        );
+    }
+    println!(
+        "{under_a_parent} of {} new codes have a parent in the tabular",
+        added.len()
+    );
+    assert!(under_a_parent * 2 > added.len());
+    // Typed short, they are listed too (after the book's categories when
+    // their category is new).
+    for (code, _) in &added {
+        let shown = cm.lookup(code).unwrap().unwrap().code;
+        let codes: Vec<String> = cm
+            .prefix(&shown[..2], 100_000)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.code)
+            .collect();
+        assert!(
+            codes.contains(&shown),
+            "prefix {} lacks {shown}",
+            &shown[..2]
+        );
+    }
+}
+
 #[test]
 fn revised_titles_read_old_before_2026_10_01_and_new_from_it() {
     let cm = CodeSet::icd10cm();

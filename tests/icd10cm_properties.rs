@@ -59,8 +59,19 @@ fn document_order() -> &'static std::collections::HashMap<String, usize> {
     })
 }
 
+/// The codes FY2027 adds that the tabular does not list (MCE table): the
+/// listings show them among the tabular's, in key order.
+fn added_keys() -> BTreeSet<String> {
+    let before = common::mce_icd10cm_valid_on(20260401);
+    common::mce_icd10cm_valid_on(20261001)
+        .into_iter()
+        .filter(|k| !before.contains(k) && !official_keys().contains(k))
+        .collect()
+}
+
 /// Every official key in tabular order (a code made with a 7th character
-/// right after its leaf), sorted once.
+/// right after its leaf), and the codes FY2027 adds each right after the
+/// official key before it in key order, sorted once.
 fn tabular_keys() -> &'static [String] {
     static KEYS: OnceLock<Vec<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
@@ -71,9 +82,21 @@ fn tabular_keys() -> &'static [String] {
                 .find_map(|n| order.get(&k[..n]).copied())
                 .unwrap_or(usize::MAX)
         };
+        let added = added_keys();
+        // The module's list (from the transcribed addenda) is the MCE table's.
+        let module: BTreeSet<String> = CodeSet::icd10cm()
+            .added_keys()
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+        assert!(!added.is_empty() && module == added);
         let mut keys: Vec<(usize, String)> = official_keys()
             .iter()
             .map(|k| (place(k), k.clone()))
+            .chain(added.iter().map(|k| {
+                let before = official_keys().range(..k.clone()).next_back();
+                (before.map_or(usize::MAX, |b| place(b)), k.clone())
+            }))
             .collect();
         keys.sort();
         keys.into_iter().map(|(_, k)| k).collect()

@@ -22,7 +22,7 @@ mod typo;
 
 pub use query::{Expansion, Hit};
 
-use crate::codeset::CodeSet;
+use crate::codeset::{CodeSet, ADDED_ENTRY};
 use crate::normalize::normalize;
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::search::SearchIndex;
@@ -118,7 +118,7 @@ pub(crate) struct Searcher {
 
 /// The tabular codes of `set` (categories and codes, not the codes made by
 /// adding a 7th character) and the codes newer releases' addenda add (see
-/// [`added_keys`]), in key order: the index's documents.
+/// [`CodeSet::added_keys`]), in key order: the index's documents.
 pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
     let mut docs = Vec::with_capacity(set.map().len());
     let mut ok = true;
@@ -137,7 +137,7 @@ pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
         })
     };
     let push = |docs: &mut Vec<Doc>, d: Option<Doc>| d.map(|d| docs.push(d)).is_some();
-    let mut added = added_keys(set).into_iter().peekable();
+    let mut added = set.added_keys().iter().peekable();
     crate::fst_walk::for_each_key(set.map(), |k, v| {
         let entry = Entry::decode(v);
         if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
@@ -151,32 +151,6 @@ pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
         ok &= push(&mut docs, doc(a.as_bytes(), ADDED_ENTRY, true));
     }
     ok.then_some(docs)
-}
-
-/// The entry a code newer than the tabular stands in with: a code, billable
-/// (the addenda list codes to report), no title in the title store.
-const ADDED_ENTRY: Entry = Entry {
-    kind: Kind::Code,
-    billable: true,
-    title: u32::MAX,
-    seventh: None,
-};
-
-/// The codes newer releases' addenda add that the tabular does not list, in
-/// key order, each once (the build indexes the same codes, `build.rs`
-/// `added_untabulated`).
-pub(crate) fn added_keys(set: &CodeSet) -> Vec<&'static str> {
-    let Some(h) = set.history() else {
-        return Vec::new();
-    };
-    let mut keys: Vec<&'static str> = h
-        .addenda()
-        .iter()
-        .filter(|a| a.added && set.entry(a.key.as_bytes()).is_none())
-        .map(|a| a.key)
-        .collect();
-    keys.dedup();
-    keys
 }
 
 impl CodeSet {
@@ -524,14 +498,6 @@ impl CodeSet {
             mode: FindMode::Words,
             hits: self.search(input, limit),
         }
-    }
-
-    /// The entry a code the tabular does not list stands in with if newer
-    /// releases' addenda add it (see [`added_keys`]); `None` otherwise.
-    pub(crate) fn added_entry(&self, key: &str) -> Option<Entry> {
-        let h = self.history()?;
-        (self.entry(key.as_bytes()).is_none() && h.added_title(key).is_some())
-            .then_some(ADDED_ENTRY)
     }
 
     /// A result row for a key and its entry.

@@ -454,7 +454,7 @@ impl CodeSet {
                 Some(entry) => entry,
                 // A code newer than the tabular (its display and status
                 // come from the addenda and the history).
-                None if d.added => super::ADDED_ENTRY,
+                None if d.added => crate::codeset::ADDED_ENTRY,
                 None => continue,
             };
             let mut hit = self.hit(&key, &entry, Vec::new(), inclusion);

@@ -91,3 +91,28 @@ test('lookup finds codes the current tabular no longer lists', () => {
     assert.ok(l.parent === null || cm.lookup(l.parent) !== null);
   }
 });
+
+// Regression: on today's date (FY2027 in force) the codes FY2027 adds were
+// missing from prefix, children and find ('Z86.17' typed in the box gave
+// R29.717), and a listing showed a title FY2027 revised as it was before.
+test('codes new in FY2027 are listed, found and titled as lookup titles them', () => {
+  const april = new Set(mceValidOn(20260401));
+  const fy2027 = mceValidOn(20261001).filter((c) => !april.has(c));
+  assert.ok(fy2027.length > 100);
+  let listed = 0;
+  for (const code of fy2027) {
+    const l = cm.lookup(code);
+    const f = cm.find(l.code, { limit: 5 });
+    assert.deepEqual([f.results[0]?.code, f.results[0]?.display], [l.code, l.display], `find ${l.code}`);
+    assert.ok(cm.search(l.display, { limit: 10 }).some((h) => h.code === l.code), `search ${l.display}`);
+    if (!l.parent) continue;
+    listed++;
+    const row = cm.prefix(l.parent, { limit: 1000 }).find((c) => c.code === l.code);
+    assert.deepEqual([row?.display, row?.billable], [l.display, true], `prefix ${l.parent}`);
+    assert.ok(cm.children(l.parent).some((c) => c.code === l.code), `children ${l.parent}`);
+    assert.equal(cm.ancestors(l.code)[0].code, l.parent, `ancestors ${l.code}`);
+  }
+  assert.ok(listed > fy2027.length / 2, `${listed} under a parent`);
+  // Every listed title is the one lookup gives (FY2027 revised four).
+  for (const c of cm.prefix('Z29.1', { limit: 50 })) assert.equal(c.display, cm.lookup(c.code).display, c.code);
+});

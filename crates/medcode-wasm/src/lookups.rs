@@ -189,7 +189,7 @@ pub fn prefix_rows(prefix: &str, limit: u32) -> String {
         return String::new();
     };
     let mut out = String::with_capacity(96 * limit.min(1000) as usize);
-    let mut titles = wire::PrefixTitles::default();
+    let mut titles = wire::PrefixTitles::under(s, key.as_str());
     s.for_each_prefixed(&key, limit as usize, |k, e| {
         titles.update(s, k, e);
         wire::prefix_row(&mut out, s, k, e, &titles);

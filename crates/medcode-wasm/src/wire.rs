@@ -151,7 +151,9 @@ pub fn prefix_row(
     set.push_code(out, key);
     out.push('\t');
     out.push_str(&titles.leaf);
-    set.write_seventh_meaning(entry, out);
+    if !titles.whole {
+        set.write_seventh_meaning(entry, out);
+    }
     out.push('\t');
     out.push_str(entry.kind.as_str());
     out.push('\t');
@@ -161,16 +163,45 @@ pub fn prefix_row(
 /// The title a `PREFIX_ROW` is written from: the leaf's (a code made
 /// with a 7th character has its leaf's title; the set keeps the 7th
 /// characters' meanings). Rows in key order share the leaf, so each leaf
-/// title is written once per call.
+/// title is written once per call. Under a prefix with addenda (ICD-10-CM
+/// FY2027: new codes, revised titles) a row's title is the newest
+/// release's, as `lookup` and `CodeSet::prefix` give it.
 #[derive(Debug, Default)]
 pub struct PrefixTitles {
     leaf_id: Option<u32>,
     leaf: String,
+    /// The addenda of codes under the prefix, and the newest release's date.
+    addenda: &'static [medcode::history::Addendum],
+    newest: u32,
+    /// The leaf is an addendum's title, whole (no 7th-character meaning follows).
+    whole: bool,
 }
 
 impl PrefixTitles {
+    /// The titles of the rows under `prefix` (a key).
+    pub fn under(set: &'static CodeSet, prefix: &str) -> PrefixTitles {
+        PrefixTitles {
+            addenda: set
+                .history()
+                .map(|h| h.addenda_under(prefix))
+                .unwrap_or_default(),
+            newest: set.newest_date().unwrap_or_default(),
+            ..PrefixTitles::default()
+        }
+    }
+
     /// Makes the leaf title that of `key` (its entry `entry`).
     pub fn update(&mut self, set: &CodeSet, key: &str, entry: &Entry) {
+        if !self.addenda.is_empty() {
+            if let Some(a) = medcode::history::addendum_in(self.addenda, key, self.newest) {
+                self.leaf.clear();
+                self.leaf.push_str(a.title);
+                self.leaf_id = None;
+                self.whole = true;
+                return;
+            }
+        }
+        self.whole = false;
         if self.leaf_id != Some(entry.title) {
             self.leaf.clear();
             set.write_code_title(key, entry.title, &mut self.leaf);

@@ -1059,7 +1059,23 @@ impl CodeSet {
         let categories = self.order.categories();
         if prefix.as_str().len() < 3 && !categories.is_empty() {
             // Category by category, in the book's order (M1A before M10).
+            // Codes the addenda add under a category the tabular lacks
+            // (ICD-10-CM FY2027: J4B.…, QA1.71 …) follow the tabular
+            // category before theirs in key order.
+            let orphans: Vec<(&str, Option<&str>)> = self
+                .added_under(prefix.as_str())
+                .iter()
+                .filter(|a| {
+                    a.get(..3)
+                        .is_none_or(|c| self.entry(c.as_bytes()).is_none())
+                })
+                .map(|a| {
+                    let before = categories.iter().filter(|c| **c < *a).max().copied();
+                    (*a, before)
+                })
+                .collect();
             let mut n = 0;
+            let mut listed = vec![false; orphans.len()];
             for cat in categories.iter().filter(|c| c.starts_with(prefix.as_str())) {
                 if n >= limit {
                     break;
@@ -1068,16 +1084,17 @@ impl CodeSet {
                     each(k, e);
                     n += 1;
                 });
-            }
-            // Codes the addenda add under a category the tabular lacks
-            // (ICD-10-CM FY2027: QA1.71 …), after the book's.
-            for a in self.added_under(prefix.as_str()) {
-                if n >= limit {
-                    break;
+                for ((a, before), done) in orphans.iter().zip(listed.iter_mut()) {
+                    if n < limit && *before == Some(*cat) {
+                        each(a, &ADDED_ENTRY);
+                        n += 1;
+                        *done = true;
+                    }
                 }
-                if a.get(..3)
-                    .is_none_or(|c| self.entry(c.as_bytes()).is_none())
-                {
+            }
+            // Any whose category sorts before every category under the prefix.
+            for ((a, _), done) in orphans.iter().zip(&listed) {
+                if n < limit && !done {
                     each(a, &ADDED_ENTRY);
                     n += 1;
                 }

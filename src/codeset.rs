@@ -513,6 +513,21 @@ impl CodeSet {
             .then_some(ADDED_ENTRY)
     }
 
+    /// The entry of `key`, or [`ADDED_ENTRY`] for a code the addenda add.
+    pub fn entry_or_added(&self, key: &str) -> Option<Entry> {
+        self.entry(key.as_bytes()).or_else(|| self.added_entry(key))
+    }
+
+    /// The nearest key above `key` (a shorter start of it) that the tabular
+    /// lists: where a code it does not list (new in the addenda, or
+    /// retired) sits in the hierarchy.
+    pub fn nearest_listed_above<'k>(&self, key: &'k str) -> Option<&'k str> {
+        (1..key.len())
+            .rev()
+            .filter_map(|n| key.get(..n))
+            .find(|p| self.codes.contains_key(p))
+    }
+
     /// The added keys that start with `prefix`.
     fn added_under(&self, prefix: &str) -> &[&'static str] {
         let all = self.added_keys();
@@ -839,9 +854,7 @@ impl CodeSet {
 
     /// The concept stored under a normalized key.
     pub fn concept(&self, key: &str) -> Option<Concept> {
-        let entry = self
-            .entry(key.as_bytes())
-            .or_else(|| self.added_entry(key))?;
+        let entry = self.entry_or_added(key)?;
         Some(self.concept_of(key, &entry))
     }
 
@@ -879,11 +892,7 @@ impl CodeSet {
                 // A code the addenda add (its new headers are not known):
                 // the nearest code above it that the tabular lists, as
                 // `lookup` and `children` place it.
-                (1..key.len())
-                    .rev()
-                    .filter_map(|n| key.get(..n))
-                    .find(|p| self.codes.contains_key(p))
-                    .map(str::to_owned)
+                self.nearest_listed_above(key).map(str::to_owned)
             }
             Kind::Code => {
                 let mut parent = &key[..key.len().saturating_sub(1)];
@@ -910,10 +919,7 @@ impl CodeSet {
     /// The ancestors of a code as typed, nearest first, up to its chapter.
     pub fn ancestors(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(entry) = self
-            .entry(key.as_bytes())
-            .or_else(|| self.added_entry(key.as_str()))
-        else {
+        let Some(entry) = self.entry_or_added(key.as_str()) else {
             return Ok(None);
         };
         let above = self.lineage(key.as_str().to_owned(), entry).skip(1);
@@ -978,11 +984,7 @@ impl CodeSet {
                 }
                 // Codes the addenda add whose nearest listed ancestor is `key`.
                 for a in self.added_under(key) {
-                    let parent = (key.len()..a.len())
-                        .rev()
-                        .filter_map(|n| a.get(..n))
-                        .find(|p| self.entry(p.as_bytes()).is_some());
-                    if parent == Some(key) {
+                    if self.nearest_listed_above(a) == Some(key) {
                         let at = out.partition_point(|c| c.as_str() < *a);
                         out.insert(at, (*a).to_owned());
                     }
@@ -996,10 +998,7 @@ impl CodeSet {
     /// The direct children of a code as typed (`None`: not in the release).
     pub fn children(&self, input: &str) -> Result<Option<Vec<Concept>>, InputError> {
         let key = normalize(input)?;
-        let Some(entry) = self
-            .entry(key.as_bytes())
-            .or_else(|| self.added_entry(key.as_str()))
-        else {
+        let Some(entry) = self.entry_or_added(key.as_str()) else {
             return Ok(None);
         };
         let children = self.child_keys(key.as_str(), &entry);

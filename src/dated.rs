@@ -321,11 +321,7 @@ impl CodeSet {
             return Ok(None);
         };
         let display = self.untabulated_title(key).unwrap_or_default().to_owned();
-        let parent = (1..key.len())
-            .rev()
-            .map(|n| &key[..n])
-            .find(|p| self.entry(p.as_bytes()).is_some())
-            .map(str::to_owned);
+        let parent = self.nearest_listed_above(key).map(str::to_owned);
         Ok(Some(DatedConcept {
             concept: Concept {
                 code: self.code_text(key),

@@ -406,10 +406,7 @@ impl CodeSet {
         }
         let mut out = Vec::new();
         if let Ok(key) = normalize(text) {
-            if let Some(entry) = self
-                .entry(key.as_bytes())
-                .or_else(|| self.added_entry(key.as_str()))
-            {
+            if let Some(entry) = self.entry_or_added(key.as_str()) {
                 out.push(self.hit(key.as_str(), &entry, Vec::new(), false));
             }
         }

@@ -1,6 +1,6 @@
 // First search per system in a fresh process: open the module, then time one
-// `find` (for ICD-10-PCS and HCPCS this builds the word index from the title
-// stores, src/search/own_index.rs); then, in another fresh process, the time
+// `find` (which first lists the codes with their ranks; every module ships
+// its word index, ICD-10-PCS and HCPCS since 2026-12-05); then, in another fresh process, the time
 // of `prepareSearch()` (what the page and the component run when idle) and of
 // the first search after it.
 //

@@ -2,8 +2,8 @@
 // `node bench/systems.mjs`): module size raw / gzip / brotli against the
 // issue targets, and speeds measured in the same run: isValid one call per
 // code without and with a date of service (the ratio is the target: ≤ 1.5×),
-// isValidMany, lookup, the PCS builder and the first search (flat systems
-// build their word index from the titles on first use).
+// isValidMany, lookup, the PCS builder and the first search (every module
+// ships its word index; the first search lists the codes with their ranks).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

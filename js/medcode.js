@@ -449,10 +449,10 @@ export class CodeSet {
   }
 
   /**
-   * Gets search ready: builds the word index now (ICD-10-PCS and HCPCS build
-   * it on first use, 40-300 ms; ICD-10-CM ships it), so the first `find` or
-   * `search` answers at once. Call it when the page is idle; true if the
-   * system has titles to search.
+   * Gets search ready: lists the codes with their ranks now (10-30 ms; each
+   * module ships its word index), so the first `find` or `search` answers
+   * at once. Call it when the page is idle; true if the system has titles to
+   * search.
    */
   prepareSearch() {
     return this.#call('prepareSearch', undefined, false) === true;

@@ -32,20 +32,6 @@ impl Axes {
             .is_some_and(|id| self.write(id, out))
     }
 
-    /// The label-store id of the label of the character at 1-based
-    /// `position` of `code` (what [`Axes::write_label`] writes).
-    #[cfg(feature = "icd10pcs")]
-    pub(crate) fn label_id(&self, code: &str, position: u8) -> Option<u32> {
-        medcode_tables::axes_index::label_id(&self.map, code, position)
-    }
-
-    /// Text `id` of the label store.
-    #[cfg(feature = "icd10pcs")]
-    pub(crate) fn label_text(&self, id: u32) -> Option<&str> {
-        let texts = self.texts.get_or_init(|| self.titles.all());
-        texts.get(id as usize).map(String::as_str)
-    }
-
     /// Appends text `id` of the label store (a label, definition or axis name).
     pub(crate) fn write(&self, id: u32, out: &mut String) -> bool {
         let texts = self.texts.get_or_init(|| self.titles.all());

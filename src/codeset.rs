@@ -548,8 +548,13 @@ impl CodeSet {
             .downcast_ref::<T>()
     }
 
-    /// The embedded search index (`medcode_tables::search`): for the flat
-    /// systems only their abbreviations.
+    /// A system compiled from a flat table (every system but ICD-10-CM,
+    /// whose tabular gives it an outline).
+    pub(crate) fn is_flat(&self) -> bool {
+        self.outline_text.is_empty()
+    }
+
+    /// The embedded search index (`medcode_tables::search`).
     pub(crate) fn search_bytes(&self) -> &'static [u8] {
         self.search_bytes
     }
@@ -557,17 +562,6 @@ impl CodeSet {
     /// The title store (titles by id; PCS titles are templates).
     pub(crate) fn title_store(&self) -> &TitleStore<'static> {
         &self.titles
-    }
-
-    /// The short-title store, for a system that has short titles.
-    #[cfg(any(
-        feature = "icd10pcs",
-        feature = "hcpcs",
-        feature = "cpt",
-        feature = "custom"
-    ))]
-    pub(crate) fn short_store(&self) -> Option<&ShortStore<'static>> {
-        self.shorts.as_ref()
     }
 
     /// The 7th-character definitions: `(character, meaning title id)`.

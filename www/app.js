@@ -731,8 +731,8 @@ async function switchTo(system) {
   }
   ui.input.removeAttribute('disabled');
   document.documentElement.dataset.loaded = system;
-  // ICD-10-PCS and HCPCS build their word index on first use: do it while
-  // the coder reads the page, so the first words typed answer at once.
+  // The first search lists the codes with their ranks (10-30 ms): do it
+  // while the coder reads the page, so the first words typed answer at once.
   if (!cm.formatOnly) whenIdle(() => state.cm === cm && cm.prepareSearch());
   return true;
 }

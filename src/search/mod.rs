@@ -9,14 +9,9 @@
 //! document ids) with their entries and title lengths, and the 7th-character
 //! meanings; about 1 MB of memory for ICD-10-CM.
 
-#[cfg(any(
-    feature = "icd10pcs",
-    feature = "hcpcs",
-    feature = "cpt",
-    feature = "custom"
-))]
-pub(crate) mod own_index;
 mod query;
+#[cfg(all(test, feature = "icd10pcs", feature = "hcpcs"))]
+mod shipped_index;
 mod suggest;
 mod typo;
 
@@ -163,46 +158,6 @@ impl CodeSet {
     }
 }
 
-/// The embedded search index and `None`; for the flat systems, whose
-/// module ships only the abbreviations, the index of the titles of `docs`
-/// (its tabular codes), built here and kept for the life of the module,
-/// with `Some` of the words per title as written when the set has title
-/// templates.
-type IndexBytes = (&'static [u8], Option<Option<Vec<u8>>>);
-
-fn index_bytes(set: &CodeSet, docs: &[Doc]) -> Option<IndexBytes> {
-    let embedded_bytes = set.search_bytes();
-    let embedded = SearchIndex::new(embedded_bytes).ok()?;
-    if embedded.docs > 0 || set.map().is_empty() {
-        return Some((embedded_bytes, None));
-    }
-    build_own_index(set, docs, &embedded)
-}
-
-/// Indexes the titles and short titles: see [`own_index`].
-#[cfg(any(
-    feature = "icd10pcs",
-    feature = "hcpcs",
-    feature = "cpt",
-    feature = "custom"
-))]
-fn build_own_index(set: &CodeSet, docs: &[Doc], embedded: &SearchIndex<'_>) -> Option<IndexBytes> {
-    let (bytes, counts) = own_index::build(set, docs, &own_index::abbreviations_of(embedded))?;
-    Some((Box::leak(bytes.into_boxed_slice()), Some(counts)))
-}
-
-/// A module of ICD-10-CM alone, whose index is embedded, leaves the
-/// builder out.
-#[cfg(not(any(
-    feature = "icd10pcs",
-    feature = "hcpcs",
-    feature = "cpt",
-    feature = "custom"
-)))]
-fn build_own_index(_: &CodeSet, _: &[Doc], _: &SearchIndex<'_>) -> Option<IndexBytes> {
-    None
-}
-
 /// Marks the billable `docs` (in key order) the newest release no longer
 /// has as ended, not billable: [`CodeSet::billable_now`] for every
 /// document, in one walk over the history.
@@ -257,22 +212,22 @@ impl Searcher {
     /// the code set (a build defect, covered by tests).
     pub(crate) fn new(set: &CodeSet) -> Option<Searcher> {
         let mut docs = tabular_docs(set)?;
-        let (bytes, written_counts) = index_bytes(set, &docs)?;
-        let built_here = written_counts.is_some();
-        let index = SearchIndex::new(bytes).ok()?;
-        // Words per title, in title id order; for a set with title
-        // templates, of the titles as written (counted while its word
-        // index was built).
-        let counts = match written_counts.flatten() {
-            Some(counts) => counts,
+        let index = SearchIndex::new(set.search_bytes()).ok()?;
+        // Words per title: per document as written where the index carries
+        // them (titles stored as templates), else per title id from the store.
+        let written = index.word_counts();
+        let counts = match written {
+            Some(_) => Vec::new(),
             None => set.title_store().word_counts(),
         };
-        for doc in &mut docs {
+        for (id, doc) in docs.iter_mut().enumerate() {
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.
             let n = if doc.added {
                 let title = set.untabulated_title(doc.key()).unwrap_or_default();
                 u8::try_from(title.split(' ').filter(|w| !w.is_empty()).count()).unwrap_or(u8::MAX)
+            } else if let Some(written) = written {
+                written.get(id).copied().unwrap_or(0)
             } else {
                 counts.get(doc.entry.title as usize).copied().unwrap_or(0)
             };
@@ -282,12 +237,11 @@ impl Searcher {
             };
         }
         // Ranking puts valid codes first, by the newest release: a code
-        // ended since never outranks a valid one. A module that indexes its
-        // own titles is a flat system, whose code map marks billable exactly
-        // the codes valid in its newest release (`flat_compile`; a test holds
-        // it): only the tabular's flags (ICD-10-CM, older than its addenda)
-        // are checked against the history.
-        if !built_here {
+        // ended since never outranks a valid one. A flat system's code map
+        // marks billable exactly the codes valid in its newest release
+        // (`flat_compile`; a test holds it): only the tabular's flags
+        // (ICD-10-CM, older than its addenda) are checked against the history.
+        if !set.is_flat() {
             mark_ended(set, &mut docs);
         }
         let mut meanings = Vec::new();
@@ -432,9 +386,9 @@ impl CodeSet {
             && t.iter().any(u8::is_ascii_digit)
     }
 
-    /// Gets search ready now: lists the documents and, for ICD-10-PCS and
-    /// HCPCS, builds the word index (40-300 ms in a browser), which the
-    /// first search would otherwise do. True if there are titles to search.
+    /// Gets search ready now: lists the documents with their ranks (every
+    /// module ships its word index; this takes 10-30 ms in a browser), which
+    /// the first search would otherwise do. True if there are titles to search.
     ///
     /// ```
     /// let pcs = medcode::CodeSet::icd10pcs();

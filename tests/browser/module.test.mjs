@@ -94,7 +94,8 @@ test('a module that traps is re-instantiated and keeps answering (test-only trap
 });
 
 // Issue 14: the first search of each system in Chromium, a fresh page each
-// (the flat systems build their word index then). The figures are printed,
+// (every module ships its word index; the first search lists the codes with
+// their ranks). The figures are printed,
 // as the bench prints Node's (`node bench/first-search.mjs`); the test holds
 // what the user sees: the everyday word finds its code.
 test('the first search of each system finds an everyday word (time printed)', async (t) => {

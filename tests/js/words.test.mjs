@@ -52,7 +52,7 @@ test('codes ended on 2026-09-30 are not billable in prefix, find or search resul
   }
 });
 
-test('prepareSearch builds the word index ahead of the first search, which then answers the same', () => {
+test('prepareSearch gets search ready ahead of the first search, which then answers the same', () => {
   // A fresh process: the sets above have searched already.
   const node = new URL('../../js/node.js', import.meta.url).href;
   const script = `const { open } = await import(${JSON.stringify(node)});

@@ -44,8 +44,8 @@ pub struct CompiledFlat {
     pub short_count: usize,
     /// Titles stored as templates over their axis labels ([`compile_with`]).
     pub templates: usize,
-    /// Search index bytes ([`crate::search::build`]) holding the
-    /// abbreviations only: the runtime indexes the titles on first search.
+    /// Search index bytes ([`crate::search::build`]): the titles (and
+    /// short titles, as inclusion terms) of every code in key order.
     pub search: Vec<u8>,
     /// Abbreviations the search learned from the short titles.
     pub abbreviations: usize,
@@ -190,14 +190,24 @@ pub fn compile_with(
         .into_inner()
         .map_err(|e| err(TableErrorKind::Io(e.to_string())))?;
     let abbreviations = crate::abbrev::derive(pairs.iter().map(|(s, l)| (s.as_str(), l.as_str())));
-    // Only the abbreviations ship: the module builds the word index from its
-    // titles on the first search (`docs` stays empty here, which tells it to),
-    // so the download carries no postings.
-    let _ = docs;
+    // The word index ships (built in the page on the first search, it took
+    // 100-130 ms for ICD-10-PCS). Titles stored as templates carry their
+    // words as written, which the runtime cannot count from its store.
+    let words = if templates > 0 {
+        docs.iter()
+            .map(|(title, _)| match title.as_str() {
+                "" => 0,
+                t => u8::try_from(t.split(' ').count()).unwrap_or(u8::MAX),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let source = SearchSource {
-        docs: Vec::new(),
+        docs,
         meanings: Vec::new(),
         abbreviations,
+        words,
     };
     let search = crate::search::build(&source)
         .map_err(|e| err(TableErrorKind::BadCode(format!("search index: {e}"))))?;

@@ -10,17 +10,20 @@
 //! word is in an inclusion term of the code but not in its title. A list is
 //! its length then the gaps between postings, all LEB128 varints.
 //!
-//! Layout (integers little endian): `b"MCX1"` (format `MCX`, layout 1:
+//! Layout (integers little endian): `b"MCX2"` (format `MCX`, layout 2:
 //! [`crate::magic`]), `u32` docs, `u32` meanings,
-//! `u32` FST length, `u32` postings length, `u32` abbreviations length, the
-//! FST (word → offset of its list), the lists, the abbreviations as text
-//! (`short<TAB>long long…<LF>`, sorted by short word).
+//! `u32` FST length, `u32` postings length, `u32` abbreviations length,
+//! `u32` word-counts length, the FST (word → offset of its list), the
+//! lists, the abbreviations as text (`short<TAB>long long…<LF>`, sorted by
+//! short word), then per document the number of words of its title as
+//! written (one byte, saturating; empty when the runtime counts them from
+//! its title store, as it does where titles are stored whole).
 
 use crate::magic::{Magic, MagicError};
 use crate::CompileError;
 
-const MAGIC: Magic = Magic::new(*b"MCX", 1);
-const HEADER: usize = 24;
+const MAGIC: Magic = Magic::new(*b"MCX", 2);
+const HEADER: usize = 28;
 
 /// Why bytes are not a search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +68,7 @@ pub struct SearchIndex<'a> {
     words: fst::Map<&'a [u8]>,
     postings: &'a [u8],
     abbreviations: &'a str,
+    word_counts: &'a [u8],
 }
 
 impl<'a> SearchIndex<'a> {
@@ -78,8 +82,12 @@ impl<'a> SearchIndex<'a> {
                 .ok_or(SearchIndexError::Truncated)
         };
         let (docs, meanings) = (field(0)?, field(1)?);
-        let (fst_len, post_len, abbr_len) =
-            (field(2)? as usize, field(3)? as usize, field(4)? as usize);
+        let (fst_len, post_len, abbr_len, counts_len) = (
+            field(2)? as usize,
+            field(3)? as usize,
+            field(4)? as usize,
+            field(5)? as usize,
+        );
         let mut at = HEADER;
         let mut take = |n: usize| -> Result<&'a [u8], SearchIndexError> {
             let s = bytes.get(at..at + n).ok_or(SearchIndexError::Truncated)?;
@@ -91,12 +99,14 @@ impl<'a> SearchIndex<'a> {
         let postings = take(post_len)?;
         let abbreviations =
             std::str::from_utf8(take(abbr_len)?).map_err(|_| SearchIndexError::Abbreviations)?;
+        let word_counts = take(counts_len)?;
         Ok(SearchIndex {
             docs,
             meanings,
             words,
             postings,
             abbreviations,
+            word_counts,
         })
     }
 
@@ -115,6 +125,12 @@ impl<'a> SearchIndex<'a> {
             left,
             last: 0,
         }
+    }
+
+    /// Per document, the words of its title as written, when the index
+    /// carries them ([`SearchSource::words`]).
+    pub fn word_counts(&self) -> Option<&'a [u8]> {
+        (!self.word_counts.is_empty()).then_some(self.word_counts)
     }
 
     /// The abbreviation table: `(short, expansions separated by spaces)`, sorted by short word.
@@ -194,6 +210,10 @@ pub struct SearchSource {
     pub meanings: Vec<String>,
     /// The abbreviation table (see [`crate::abbrev::derive`]).
     pub abbreviations: Vec<(String, Vec<String>)>,
+    /// Per document, the words of its title as written, saturating at 255
+    /// (ICD-10-PCS, whose title store holds templates over axis labels);
+    /// empty where the runtime counts them from its title store.
+    pub words: Vec<u8>,
 }
 
 /// Builds the index bytes.
@@ -204,6 +224,7 @@ pub struct SearchSource {
 ///     docs: vec![("Cholera".into(), vec!["Classical cholera".into()]), ("Typhoid fever".into(), vec![])],
 ///     meanings: vec!["initial encounter".into()],
 ///     abbreviations: vec![("init".into(), vec!["initial".into()])],
+///     words: Vec::new(),
 /// };
 /// let bytes = build(&src).unwrap();
 /// let index = SearchIndex::new(&bytes).unwrap();
@@ -234,7 +255,7 @@ pub fn build(src: &SearchSource) -> Result<Vec<u8>, CompileError> {
         for_each_word(meaning, |w, _| own.push(b.intern(w)));
         b.add_meaning(&own)?;
     }
-    b.finish(&src.abbreviations)
+    b.finish(&src.abbreviations, &src.words)
 }
 
 /// A fast hash for the index's own words (FNV-1a over 8 bytes at a time):
@@ -267,10 +288,8 @@ impl std::hash::Hasher for WordHasher {
 }
 
 /// Builds an index from documents given as word numbers (see
-/// [`IndexBuilder::intern`]): [`build`] reads them from text; a module that
-/// indexes its own titles on first search reads them from its title store,
-/// tokenizing each distinct word once. Documents are added in id order,
-/// then the 7th-character meanings.
+/// [`IndexBuilder::intern`]), as [`build`] reads them from text. Documents
+/// are added in id order, then the 7th-character meanings.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     ids: std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<WordHasher>>,
@@ -352,8 +371,16 @@ impl IndexBuilder {
         }
     }
 
-    /// The index bytes, with the abbreviation table.
-    pub fn finish(self, abbreviations: &[(String, Vec<String>)]) -> Result<Vec<u8>, CompileError> {
+    /// The index bytes, with the abbreviation table and the words per
+    /// document as written (empty, or one per document).
+    pub fn finish(
+        self,
+        abbreviations: &[(String, Vec<String>)],
+        word_counts: &[u8],
+    ) -> Result<Vec<u8>, CompileError> {
+        if !word_counts.is_empty() && word_counts.len() != self.docs as usize {
+            return Err(CompileError::Order("word counts not one per document"));
+        }
         // The lists side by side in word-number order (a counting sort of
         // the pairs, which keeps each list in id order).
         let mut starts = Vec::with_capacity(self.counts.len() + 1);
@@ -380,8 +407,7 @@ impl IndexBuilder {
                 (Some(&a), Some(&b)) => flat.get(a..b).unwrap_or_default(),
                 _ => &[],
             };
-            // A word interned but never added (a module's own index tokenizes
-            // dictionary words it may then read otherwise) is left out.
+            // A word interned but never added is left out.
             if list.is_empty() {
                 continue;
             }
@@ -396,7 +422,9 @@ impl IndexBuilder {
             }
             table.push_str(&format!("{short}\t{}\n", long.join(" ")));
         }
-        let mut out = Vec::with_capacity(HEADER + fst.len() + postings.len() + table.len());
+        let mut out = Vec::with_capacity(
+            HEADER + fst.len() + postings.len() + table.len() + word_counts.len(),
+        );
         out.extend_from_slice(&MAGIC.bytes());
         for n in [
             self.docs,
@@ -404,12 +432,14 @@ impl IndexBuilder {
             fst.len() as u32,
             postings.len() as u32,
             table.len() as u32,
+            word_counts.len() as u32,
         ] {
             out.extend_from_slice(&n.to_le_bytes());
         }
         out.extend_from_slice(&fst);
         out.extend_from_slice(&postings);
         out.extend_from_slice(table.as_bytes());
+        out.extend_from_slice(word_counts);
         Ok(out)
     }
 }
@@ -503,6 +533,7 @@ pub fn source_from_tabular(
         docs,
         meanings,
         abbreviations,
+        words: Vec::new(),
     }
 }
 

@@ -165,15 +165,6 @@ fn plan(short: &[String], long: &[String], prev: &[String]) -> Plan {
     }
 }
 
-/// A word of a short title, as [`ShortStore::for_each_in_order`] gives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ShortWord {
-    /// Word number in the long title store.
-    Long(u32),
-    /// Word number in the short title store.
-    Short(u32),
-}
-
 /// Reads short titles from bytes written by [`ShortStoreBuilder::finish`].
 #[derive(Debug, Clone, Copy)]
 pub struct ShortStore<'a> {
@@ -283,70 +274,6 @@ impl<'a> ShortStore<'a> {
             }
         }
         true
-    }
-
-    /// Calls `each` with the words of every short title in id order (empty
-    /// for a title without one), in one pass over both stores: a word is
-    /// [`ShortWord::Long`] (a word number of `long`, the store the short
-    /// titles were written against) or [`ShortWord::Short`] (of this store's
-    /// dictionary, [`ShortStore::dictionary`]). Stops at damaged data.
-    pub fn for_each_in_order(&self, long: &TitleStore<'_>, each: impl FnMut(&[ShortWord])) {
-        // The long titles, flat: words, and where each title's start.
-        let (mut long_words, mut starts) = (Vec::new(), vec![0usize]);
-        long.for_each_in_order(|l| {
-            crate::small_copy::extend(&mut long_words, l);
-            starts.push(long_words.len());
-            true
-        });
-        let count = self.len().min(long.len());
-        self.for_each_given(
-            count,
-            |id| match (starts.get(id as usize), starts.get(id as usize + 1)) {
-                (Some(&from), Some(&to)) => long_words.get(from..to),
-                _ => None,
-            },
-            each,
-        );
-    }
-
-    /// [`ShortStore::for_each_in_order`] for the first `count` titles, with
-    /// the long titles' word numbers already decoded (`long_title(id)`).
-    pub fn for_each_given<'l>(
-        &self,
-        count: u32,
-        long_title: impl Fn(u32) -> Option<&'l [u32]>,
-        mut each: impl FnMut(&[ShortWord]),
-    ) {
-        let (mut prev, mut words) = (Vec::new(), Vec::new());
-        let mut out = Vec::new();
-        let mut at = 0;
-        for id in 0..count.min(self.len()) {
-            if (id as usize).is_multiple_of(SAMPLE) {
-                prev.clear();
-            }
-            let Some(l) = long_title(id) else {
-                return;
-            };
-            let Some(next) = self.decode(at, &prev, l, &mut words) else {
-                return;
-            };
-            at = next;
-            out.clear();
-            out.extend(words.iter().map(|&w| {
-                if w & LONG != 0 {
-                    ShortWord::Long(w & !LONG)
-                } else {
-                    ShortWord::Short(w)
-                }
-            }));
-            each(&out);
-            std::mem::swap(&mut prev, &mut words);
-        }
-    }
-
-    /// This store's own words by word number (see [`ShortStore::for_each_in_order`]).
-    pub fn dictionary(&self) -> Vec<&'a str> {
-        self.store.dictionary()
     }
 
     /// The short title of `id` as a new string (empty when it has none).

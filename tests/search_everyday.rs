@@ -412,3 +412,30 @@ fn lap_appy_finds_appendectomies_not_lumbar_fusions() {
         );
     }
 }
+
+/// Regression: `hx of cabg` answered Z91.81 "History of falling" (no code
+/// holds both readings, and `hx`'s "history falling" matched a short title
+/// in full), `cabg` put T82.212A (displacement of the graft) before Z95.1
+/// although the lexicon documents `cabg` → Z95.1, and `hx of mi` answered
+/// I21.9 (acute) where the guidelines code an old infarction I25.2. The
+/// lexicon now lists Z95.1's reading first and has the history phrases.
+#[test]
+fn history_of_cabg_and_of_mi_find_their_status_and_old_codes() {
+    let cm = CodeSet::icd10cm();
+    for (query, code) in [
+        ("cabg", "Z95.1"),
+        ("hx of cabg", "Z95.1"),
+        ("h/o CABG", "Z95.1"),
+        ("hx of mi", "I25.2"),
+        ("old MI", "I25.2"),
+        ("history of heart attack", "I25.2"),
+    ] {
+        let hits = cm.find(query, 5).hits;
+        assert_eq!(
+            hits.first().map(|h| h.code.as_str()),
+            Some(code),
+            "{query}: {:?}",
+            hits.iter().map(|h| &h.code).collect::<Vec<_>>()
+        );
+    }
+}

@@ -144,6 +144,7 @@ SPOT_CHECKS = [
     ("ct", "icd10pcs", "BW2"), ("tlh", "icd10pcs", "0UT94"), ("cabg x2", "icd10pcs", "0211"),
     ("lasix", "hcpcs", "J1938"), ("iv", "hcpcs", "J3373"), ("duoneb", "hcpcs", "J7620"), ("dsmt", "hcpcs", "G0108"),
     ("lift chair", "hcpcs", "E0627"), ("afo", "hcpcs", "L19"),
+    ("hx of cabg", "icd10cm", "Z951"), ("hx of mi", "icd10cm", "I252"), ("old mi", "icd10cm", "I252"),
 ]
 
 

@@ -439,3 +439,31 @@ fn history_of_cabg_and_of_mi_find_their_status_and_old_codes() {
         );
     }
 }
+
+/// Regression: everyday visit reasons answered unrelated codes, through a
+/// word one letter from a title word: `routine physical` gave S99.001D
+/// (physeal fracture), `well child` D71.8, `flu shot` J11.81 (influenza
+/// itself), `medication refill` P04.18; in ICD-10-PCS `cysto` a gallbladder
+/// bypass and `cataract` nothing; in HCPCS `epo` epoprostenol. Each now has
+/// a lexicon row citing the tabular's inclusion terms or the guidelines.
+#[test]
+fn visit_reasons_and_short_procedure_names_find_their_codes() {
+    let cases = [
+        (CodeSet::icd10cm(), "routine physical", "Z00.0"),
+        (CodeSet::icd10cm(), "annual physical", "Z00.0"),
+        (CodeSet::icd10cm(), "well child check", "Z00.12"),
+        (CodeSet::icd10cm(), "flu shot", "Z23"),
+        (CodeSet::icd10cm(), "medication refill", "Z76.0"),
+        (CodeSet::icd10pcs(), "cysto", "0TJB8"),
+        (CodeSet::icd10pcs(), "cataract", "08DJ"),
+        (CodeSet::hcpcs(), "epo", "J0885"),
+    ];
+    for (set, query, family) in cases {
+        let hits = set.find(query, 5).hits;
+        assert!(
+            hits.first().is_some_and(|h| h.code.starts_with(family)),
+            "{query}: {:?}",
+            hits.iter().map(|h| &h.code).collect::<Vec<_>>()
+        );
+    }
+}

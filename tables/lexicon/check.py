@@ -145,6 +145,9 @@ SPOT_CHECKS = [
     ("lasix", "hcpcs", "J1938"), ("iv", "hcpcs", "J3373"), ("duoneb", "hcpcs", "J7620"), ("dsmt", "hcpcs", "G0108"),
     ("lift chair", "hcpcs", "E0627"), ("afo", "hcpcs", "L19"),
     ("hx of cabg", "icd10cm", "Z951"), ("hx of mi", "icd10cm", "I252"), ("old mi", "icd10cm", "I252"),
+    ("routine physical", "icd10cm", "Z000"), ("well child", "icd10cm", "Z0012"), ("flu shot", "icd10cm", "Z23"),
+    ("medication refill", "icd10cm", "Z760"), ("cysto", "icd10pcs", "0TJB8"), ("cataract", "icd10pcs", "08DJ"),
+    ("epo", "hcpcs", "J0885"),
 ]
 
 

@@ -254,6 +254,15 @@ impl CodeSet {
         self
     }
 
+    /// The PCS axis labels: `None` in a module built without ICD-10-PCS,
+    /// which then leaves out the code builder and the axis paths.
+    pub(crate) fn axes(&self) -> Option<&crate::axes::Axes> {
+        if !cfg!(feature = "icd10pcs") {
+            return None;
+        }
+        self.axes.as_ref()
+    }
+
     /// Adds the short titles (a short-title store under the same ids as the
     /// titles, written against them; empty bytes: the system has none).
     pub fn with_shorts(mut self, shorts: &'static [u8]) -> CodeSet {
@@ -490,6 +499,11 @@ impl CodeSet {
     /// assert!(cm.added_keys().is_sorted());
     /// ```
     pub fn added_keys(&self) -> &[&'static str] {
+        // Only ICD-10-CM has addenda newer than its tables: a module without
+        // it leaves out every path that lists added codes.
+        if !cfg!(feature = "icd10cm") {
+            return &[];
+        }
         self.added_keys.get_or_init(|| {
             let Some(h) = self.history.as_ref() else {
                 return Vec::new();
@@ -602,14 +616,27 @@ impl CodeSet {
         &self.codes
     }
 
+    /// Chapters and blocks (ICD-10-CM; a module without it leaves the
+    /// parser out: the flat systems have none).
     fn outline(&self) -> &Outline<'static> {
-        self.outline
-            .get_or_init(|| Outline::parse(self.outline_text))
+        self.outline.get_or_init(|| {
+            if cfg!(feature = "icd10cm") {
+                Outline::parse(self.outline_text)
+            } else {
+                Outline::default()
+            }
+        })
     }
 
+    /// The 7th-character definitions (ICD-10-CM only, as the outline).
     fn sevenths(&self) -> &[SeventhChars] {
-        self.sevenths
-            .get_or_init(|| parse_sevenths(self.sevenths_text))
+        self.sevenths.get_or_init(|| {
+            if cfg!(feature = "icd10cm") {
+                parse_sevenths(self.sevenths_text)
+            } else {
+                Vec::new()
+            }
+        })
     }
 
     /// The packed entry stored for a normalized key.

@@ -324,7 +324,7 @@ impl CodeSet {
     /// ICD-10-PCS: why a key is not a code, by position (letters O and I,
     /// length, the first character no valid code continues with).
     fn why_not_pcs(&self, key: &str) -> Option<Issue> {
-        self.axes.as_ref()?;
+        self.axes()?;
         let profile = self.system().profile;
         if let Some(at) = key.find(['O', 'I']).filter(|_| !profile.letters_o_i) {
             let ch = &key[at..=at];

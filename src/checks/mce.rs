@@ -23,9 +23,10 @@ fn bytes(id: &str) -> &'static [u8] {
 fn table(id: &str) -> Option<&'static MceTable<'static>> {
     static CM: OnceLock<Option<MceTable<'static>>> = OnceLock::new();
     static PCS: OnceLock<Option<MceTable<'static>>> = OnceLock::new();
+    // A module without either system leaves the MCE reader out.
     let cell = match id {
-        "icd10cm" => &CM,
-        "icd10pcs" => &PCS,
+        "icd10cm" if cfg!(feature = "icd10cm") => &CM,
+        "icd10pcs" if cfg!(feature = "icd10pcs") => &PCS,
         _ => return None,
     };
     cell.get_or_init(|| MceTable::new(bytes(id)).ok().filter(|t| !t.is_empty()))

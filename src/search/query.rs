@@ -666,7 +666,9 @@ impl Searcher {
     /// the root (`tonsilectomy`, `cholecystecomy`).
     /// `slips`: 0 for an exact suffix and root, 1 for one edit in either.
     fn morphology(&self, word: &str, slips: u8) -> Option<Vec<Reading>> {
-        if self.suffixes.is_empty() || !word.is_ascii() {
+        // Only ICD-10-PCS's lexicon has word parts (`build/lexicon.rs`):
+        // other modules leave this reading out.
+        if !cfg!(feature = "icd10pcs") || self.suffixes.is_empty() || !word.is_ascii() {
             return None;
         }
         for (form, suffix) in &self.suffixes {

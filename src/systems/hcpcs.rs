@@ -33,6 +33,10 @@ impl CodeSet {
     /// assert!(hcpcs.modifier("E11.9").is_none());
     /// ```
     pub fn modifier(&self, input: &str) -> Option<Modifier> {
+        // Only HCPCS has modifiers: other modules leave this out.
+        if !cfg!(feature = "hcpcs") {
+            return None;
+        }
         let code = input.trim();
         if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return None;
@@ -58,6 +62,9 @@ impl CodeSet {
 
     /// Every modifier valid on `date` (`yyyymmdd`), in code order.
     pub fn modifiers_on(&self, date: u32) -> Vec<Modifier> {
+        if !cfg!(feature = "hcpcs") {
+            return Vec::new();
+        }
         self.modifiers
             .lines()
             .filter_map(|l| self.modifier(l.split('\t').next()?))

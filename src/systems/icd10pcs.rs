@@ -72,7 +72,7 @@ impl CodeSet {
         prefix: &str,
         date: Option<u32>,
     ) -> Result<Vec<NextChar>, BuilderError> {
-        let axes = self.axes.as_ref().ok_or(BuilderError::NotPcs)?;
+        let axes = self.axes().ok_or(BuilderError::NotPcs)?;
         let key = if prefix.trim().is_empty() {
             String::new()
         } else {
@@ -119,7 +119,7 @@ impl CodeSet {
 
     /// The labels of each character of a PCS code: `(position, axis, label)`.
     pub fn axis_labels(&self, code: &str) -> Vec<(u8, Option<String>, Option<String>)> {
-        let Some(axes) = &self.axes else {
+        let Some(axes) = self.axes() else {
             return Vec::new();
         };
         code.char_indices()
@@ -140,7 +140,7 @@ impl CodeSet {
     /// position whose character no valid code continues with, and the
     /// characters allowed there.
     pub fn first_bad_position(&self, key: &str, date: Option<u32>) -> Option<(u8, Vec<NextChar>)> {
-        self.axes.as_ref()?;
+        self.axes()?;
         let date = date.or(self.newest_date());
         // The first prefix no valid code extends; only the characters allowed
         // there are listed (one range walk, not one per position).

@@ -467,3 +467,31 @@ fn visit_reasons_and_short_procedure_names_find_their_codes() {
         );
     }
 }
+
+/// Regression: in ICD-10-PCS `dialysis` put the fluoroscopy of a dialysis
+/// shunt first, `chest tube` a change of drainage device, `tube
+/// thoracostomy` a fallopian tube fluoroscopy, `mechanical ventilation` the
+/// single nonmechanical ventilation, `iv antibiotics` a vena cava device and
+/// `d and c` a protein infusion; in HCPCS `blood draw` a phototherapy home
+/// visit. The lexicon rows now name the code the procedure is coded as
+/// first (a family ranks before words) or read the words typed.
+#[test]
+fn everyday_procedure_names_find_the_code_they_are_coded_as() {
+    let cases = [
+        (CodeSet::icd10pcs(), "dialysis", "5A1D70Z"),
+        (CodeSet::icd10pcs(), "chest tube", "0W9930Z"),
+        (CodeSet::icd10pcs(), "tube thoracostomy", "0W9930Z"),
+        (CodeSet::icd10pcs(), "mechanical ventilation", "5A19"),
+        (CodeSet::icd10pcs(), "iv antibiotics", "3E03329"),
+        (CodeSet::icd10pcs(), "d and c", "0UDB"),
+        (CodeSet::hcpcs(), "blood draw", "S9529"),
+    ];
+    for (set, query, family) in cases {
+        let hits = set.find(query, 5).hits;
+        assert!(
+            hits.first().is_some_and(|h| h.code.starts_with(family) && h.code != "5A19054"),
+            "{query}: {:?}",
+            hits.iter().map(|h| &h.code).collect::<Vec<_>>()
+        );
+    }
+}

@@ -147,7 +147,9 @@ SPOT_CHECKS = [
     ("hx of cabg", "icd10cm", "Z951"), ("hx of mi", "icd10cm", "I252"), ("old mi", "icd10cm", "I252"),
     ("routine physical", "icd10cm", "Z000"), ("well child", "icd10cm", "Z0012"), ("flu shot", "icd10cm", "Z23"),
     ("medication refill", "icd10cm", "Z760"), ("cysto", "icd10pcs", "0TJB8"), ("cataract", "icd10pcs", "08DJ"),
-    ("epo", "hcpcs", "J0885"),
+    ("epo", "hcpcs", "J0885"), ("dialysis", "icd10pcs", "5A1D70Z"), ("chest tube", "icd10pcs", "0W9930Z"),
+    ("tube thoracostomy", "icd10pcs", "0W9B30Z"), ("iv antibiotics", "icd10pcs", "3E03329"),
+    ("mechanical ventilation", "icd10pcs", "5A1955Z"), ("d and c", "icd10pcs", "0UDB"), ("blood draw", "hcpcs", "S9529"),
 ]
 
 

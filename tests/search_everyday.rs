@@ -473,7 +473,8 @@ fn visit_reasons_and_short_procedure_names_find_their_codes() {
 /// thoracostomy` a fallopian tube fluoroscopy, `mechanical ventilation` the
 /// single nonmechanical ventilation, `iv antibiotics` a vena cava device and
 /// `d and c` a protein infusion; in HCPCS `blood draw` a phototherapy home
-/// visit. The lexicon rows now name the code the procedure is coded as
+/// visit, `ankle brace` a splint, `back brace` an addition to a scoliosis
+/// orthosis. The lexicon rows now name the code the procedure is coded as
 /// first (a family ranks before words) or read the words typed.
 #[test]
 fn everyday_procedure_names_find_the_code_they_are_coded_as() {
@@ -485,6 +486,8 @@ fn everyday_procedure_names_find_the_code_they_are_coded_as() {
         (CodeSet::icd10pcs(), "iv antibiotics", "3E03329"),
         (CodeSet::icd10pcs(), "d and c", "0UDB"),
         (CodeSet::hcpcs(), "blood draw", "S9529"),
+        (CodeSet::hcpcs(), "ankle brace", "L1906"),
+        (CodeSet::hcpcs(), "back brace", "L06"),
     ];
     for (set, query, family) in cases {
         let hits = set.find(query, 5).hits;

@@ -150,6 +150,7 @@ SPOT_CHECKS = [
     ("epo", "hcpcs", "J0885"), ("dialysis", "icd10pcs", "5A1D70Z"), ("chest tube", "icd10pcs", "0W9930Z"),
     ("tube thoracostomy", "icd10pcs", "0W9B30Z"), ("iv antibiotics", "icd10pcs", "3E03329"),
     ("mechanical ventilation", "icd10pcs", "5A1955Z"), ("d and c", "icd10pcs", "0UDB"), ("blood draw", "hcpcs", "S9529"),
+    ("ankle brace", "hcpcs", "L1906"), ("back brace", "hcpcs", "L0625"),
 ]
 
 

@@ -544,11 +544,7 @@ impl CodeSet {
 
     /// The added keys that start with `prefix`.
     fn added_under(&self, prefix: &str) -> &[&'static str] {
-        let all = self.added_keys();
-        let from = all.partition_point(|a| *a < prefix);
-        let rest = all.get(from..).unwrap_or_default();
-        let n = rest.iter().take_while(|a| a.starts_with(prefix)).count();
-        rest.get(..n).unwrap_or_default()
+        crate::sort::starting_with(self.added_keys(), prefix, |a| a)
     }
 
     /// The state a higher layer derives from these tables, made by `init`
@@ -560,12 +556,6 @@ impl CodeSet {
         self.derived
             .get_or_init(|| Box::new(init()))
             .downcast_ref::<T>()
-    }
-
-    /// A system compiled from a flat table (every system but ICD-10-CM,
-    /// whose tabular gives it an outline).
-    pub(crate) fn is_flat(&self) -> bool {
-        self.outline_text.is_empty()
     }
 
     /// The embedded search index (`medcode_tables::search`).

@@ -123,14 +123,7 @@ impl History {
     /// assert!(!h.addenda_under("Z86").is_empty() && h.addenda_under("S72").is_empty());
     /// ```
     pub fn addenda_under(&self, prefix: &str) -> &[Addendum] {
-        let all = self.addenda();
-        let from = all.partition_point(|a| a.key < prefix);
-        let rest = all.get(from..).unwrap_or_default();
-        let n = rest
-            .iter()
-            .take_while(|a| a.key.starts_with(prefix))
-            .count();
-        rest.get(..n).unwrap_or_default()
+        crate::sort::starting_with(self.addenda(), prefix, |a| a.key)
     }
 
     /// The title the addenda give `key` on `date`: the newest addendum of

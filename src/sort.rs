@@ -38,6 +38,22 @@ pub fn by_key_stable<T>(items: &mut Vec<T>, key: impl Fn(&T) -> u32) {
     );
 }
 
+/// The run of `sorted` (in `key` order) whose keys start with `prefix`.
+///
+/// ```
+/// let keys = ["A01", "Z86", "Z8617", "Z87"];
+/// assert_eq!(medcode::sort::starting_with(&keys, "Z86", |k| k), ["Z86", "Z8617"]);
+/// ```
+pub fn starting_with<'a, T>(sorted: &'a [T], prefix: &str, key: impl Fn(&T) -> &str) -> &'a [T] {
+    let from = sorted.partition_point(|t| key(t) < prefix);
+    let rest = sorted.get(from..).unwrap_or_default();
+    let n = rest
+        .iter()
+        .take_while(|t| key(t).starts_with(prefix))
+        .count();
+    rest.get(..n).unwrap_or_default()
+}
+
 /// `n` as a key of 32 bits (larger values all sort last, together).
 pub fn saturate(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)

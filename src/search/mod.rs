@@ -237,11 +237,12 @@ impl Searcher {
             };
         }
         // Ranking puts valid codes first, by the newest release: a code
-        // ended since never outranks a valid one. A flat system's code map
-        // marks billable exactly the codes valid in its newest release
-        // (`flat_compile`; a test holds it): only the tabular's flags
-        // (ICD-10-CM, older than its addenda) are checked against the history.
-        if !set.is_flat() {
+        // ended since never outranks a valid one. A code map marks billable
+        // the codes of the release it was compiled from, the newest unless
+        // addenda came after it (ICD-10-CM's tabular, older than the FY2027
+        // addenda; a flat system's map is its newest release, which
+        // `flat_compile` and a test hold): only then is the history read.
+        if set.history().is_some_and(|h| !h.addenda().is_empty()) {
             mark_ended(set, &mut docs);
         }
         let mut meanings = Vec::new();

@@ -671,6 +671,63 @@ impl CodeSet {
         (valid, packed)
     }
 
+    /// [`CodeSet::is_valid_bytes`] for each `\n`-separated line of `lines`:
+    /// one answer (1 valid, 0 not) per line appended to `answers`. A batch
+    /// of more codes than are answered without the hash set builds it first.
+    ///
+    /// ```
+    /// let cm = medcode::CodeSet::icd10cm();
+    /// let mut answers = Vec::new();
+    /// cm.is_valid_lines(b"E11.9\ne11\n s72001a \nnot a code", &mut answers);
+    /// assert_eq!(answers, [1, 0, 1, 0]);
+    /// ```
+    pub fn is_valid_lines(&self, lines: &[u8], answers: &mut Vec<u8>) {
+        // A code and its separator take about 8 bytes.
+        if lines.len() / 8 > crate::billable::ASKS_BEFORE_BUILD as usize {
+            self.prepare_validity();
+        }
+        answers.reserve(lines.len() / 6 + 1);
+        // The hash set, when built: a line written the common way is read
+        // and packed in one pass and answered from it; any other line, and
+        // a set answered without the hash set, takes `is_valid_bytes`.
+        let set = match self.format_only {
+            true => None,
+            false => self.billable.get(|| self.billable_set()),
+        };
+        let Some(set) = set else {
+            for line in lines.split(|&b| b == b'\n') {
+                answers.push(u8::from(self.is_valid_bytes(line)));
+            }
+            return;
+        };
+        // Two passes: every line packed first (a line the general way
+        // answers holds its answer under bit 63, which no packed code
+        // reaches), then the probes, which do not depend on each other, so
+        // the processor overlaps their memory reads (the set is larger than
+        // its caches).
+        const ANSWERED: u64 = 1 << 63;
+        let mut codes = Vec::with_capacity(lines.len() / 6 + 1);
+        let mut at = 0;
+        loop {
+            let (code, end) = crate::billable::pack_line(lines, at);
+            codes.push(match code {
+                Some(code) => code,
+                None => {
+                    ANSWERED
+                        | u64::from(self.is_valid_bytes(lines.get(at..end).unwrap_or_default()))
+                }
+            });
+            if end >= lines.len() {
+                break;
+            }
+            at = end + 1;
+        }
+        answers.extend(codes.iter().map(|&c| match c & ANSWERED {
+            0 => u8::from(set.contains(c)),
+            _ => (c & 1) as u8,
+        }));
+    }
+
     /// [`CodeSet::is_valid`] for UTF-8 bytes (invalid UTF-8 is `false`).
     pub fn is_valid_bytes(&self, input: &[u8]) -> bool {
         if self.format_only {
@@ -1266,6 +1323,11 @@ pub(crate) fn past_subtree(key: &[u8]) -> Vec<u8> {
 /// The key of input too long to pack (see [`CodeSet::is_billable_key`]),
 /// `None` for anything else.
 fn long_key(input: &[u8]) -> Option<crate::normalize::Key> {
+    // A key is never longer than the input it came from: most input that
+    // does not pack (junk, a misplaced dot) is rejected without normalizing.
+    if input.len() <= crate::billable::MAX_CODE {
+        return None;
+    }
     let key = normalize(std::str::from_utf8(input).ok()?).ok()?;
     (key.as_str().len() > crate::billable::MAX_CODE).then_some(key)
 }

@@ -181,6 +181,40 @@ proptest! {
         prop_assert_eq!(got, scan(&p, limit), "prefix {}", p);
     }
 
+    /// `isValidMany` reads its batch in one pass (`pack_line`); each answer
+    /// must be the one `isValid` gives the line.
+    #[test]
+    fn a_batch_answers_each_line_as_is_valid_does(
+        lines in prop::collection::vec(
+            (0usize..200_000, "[ \t]{0,2}", 0u8..3, 0usize..9, "[ a-zA-Z0-9.\\-]{0,11}|\\PC{0,12}"),
+            1..12,
+        ),
+    ) {
+        let cm = CodeSet::icd10cm();
+        let typed: Vec<String> = lines
+            .iter()
+            .map(|(i, pad, kind, at, junk)| {
+                let code = dotted(nth_key(official_keys(), *i)).to_lowercase();
+                match kind {
+                    0 => format!("{pad}{code}{pad}"),
+                    // A code with a stray character: a dot, a space, a dash.
+                    1 => {
+                        let at = at % (code.len() + 1);
+                        let stray = [".", " ", "-"][at % 3];
+                        format!("{pad}{}{stray}{}", &code[..at], &code[at..])
+                    }
+                    _ => junk.replace('\n', " "),
+                }
+            })
+            .collect();
+        // The one-pass path answers from the hash set, once it is built.
+        cm.prepare_validity();
+        let mut answers = Vec::new();
+        cm.is_valid_lines(typed.join("\n").as_bytes(), &mut answers);
+        let expected: Vec<u8> = typed.iter().map(|t| u8::from(cm.is_valid(t))).collect();
+        prop_assert_eq!(answers, expected, "{:?}", typed);
+    }
+
     #[test]
     fn any_string_gets_an_answer_without_panicking(s in "\\PC{0,24}") {
         let cm = CodeSet::icd10cm();

@@ -128,23 +128,28 @@ pub fn batch_buffer(len: usize) -> usize {
 }
 
 /// `isValid` for each `\n`-separated code in the first `len` bytes of the
-/// batch buffer: one byte (0 or 1) per code.
+/// batch buffer, answered over the buffer's start: byte `i` is 1 when code
+/// `i` is valid, else 0. Returns the number of answers (lines); JS reads
+/// them in place, so no result crosses as a new array.
 #[wasm_bindgen(js_name = isValidBatch)]
-pub fn is_valid_batch(len: usize) -> Vec<u8> {
-    let batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
-    let s = set();
-    // A batch of more codes than are answered without the hash set (a
-    // code and its separator take about 8 bytes).
-    if len / 8 > medcode::billable::ASKS_BEFORE_BUILD as usize {
-        s.prepare_validity();
-    }
-    let bytes = batch.get(..len).unwrap_or(&batch);
-    let mut answers = Vec::with_capacity(len / 6 + 1);
-    for code in bytes.split(|&b| b == b'\n') {
-        answers.push(u8::from(code.len() <= INPUT_LEN && s.is_valid_bytes(code)));
-    }
-    answers
+pub fn is_valid_batch(len: usize) -> usize {
+    let mut batch = BATCH.lock().unwrap_or_else(|e| e.into_inner());
+    let len = len.min(batch.len());
+    let mut answers = ANSWERS.lock().unwrap_or_else(|e| e.into_inner());
+    answers.clear();
+    set().is_valid_lines(&batch[..len], &mut answers);
+    // Line `i` starts at byte `i` or later, and every line is read before
+    // the answers are copied, so the copy only overwrites read bytes; the
+    // buffer holds at least one byte per line (`batchBuffer`'s caller asks
+    // for more than one per code).
+    let n = answers.len().min(batch.len());
+    batch[..n].copy_from_slice(&answers[..n]);
+    n
 }
+
+/// The answers of the last batch before they are copied into it (kept, so
+/// a busy caller's batches do not allocate).
+static ANSWERS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
 
 fn concepts(
     s: &CodeSet,

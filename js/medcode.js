@@ -145,6 +145,9 @@ function clampLimit(limit) {
   return Number.isFinite(limit) ? Math.max(0, Math.min(1000, Math.floor(limit))) : 20;
 }
 
+/** Decodes rows the module writes into its output buffer (UTF-8). */
+const ROW_DECODER = new TextDecoder();
+
 /** Longest input written straight into the module's input buffer. */
 const FAST_INPUT = 16;
 
@@ -368,7 +371,7 @@ export class CodeSet {
   lookup(code, options) {
     const date = serviceDate(options);
     if (!usable(code) || date < 0) return null;
-    const row = this.#call('lookupRow', code, '', date);
+    const row = this.#lookupRow(code, date);
     if (row === '') return null;
     const f = row.split('\t');
     const out = {
@@ -379,6 +382,32 @@ export class CodeSet {
     if (f[LOOKUP.validTo]) out.validTo = f[LOOKUP.validTo];
     if (f[LOOKUP.short]) out.short = f[LOOKUP.short];
     return out;
+  }
+
+  /**
+   * The module's `LOOKUP_ROW` for `code` ('' when unknown or malformed).
+   * Short ASCII input goes through the input buffer and the row comes back
+   * in the output buffer: no string is allocated in the module for either.
+   */
+  #lookupRow(code, date) {
+    const n = code.length;
+    if (n > FAST_INPUT) return this.#call('lookupRow', code, '', date);
+    try {
+      const view = this.#inputView();
+      let seen = 0;
+      for (let i = 0; i < n; i++) {
+        const c = code.charCodeAt(i);
+        seen |= c;
+        view[i] = c;
+      }
+      if (seen > 127) return this.#wasm.lookupRow(code, date);
+      const len = this.#wasm.lookupInput(n, date);
+      if (len === 0) return '';
+      return ROW_DECODER.decode(new Uint8Array(this.#memory.buffer, this.#wasm.outputAt(), len));
+    } catch (e) {
+      this.#recover(e);
+      return '';
+    }
   }
 
   /** `isValid` on a date of service (`yyyymmdd`; 0: the newest release; < 0: not a date). */

@@ -952,6 +952,30 @@ impl CodeSet {
 
     /// The key of the parent of `key` (code → subcategory → category → block → chapter).
     pub fn parent_key(&self, key: &str, entry: &Entry) -> Option<String> {
+        self.parent_key_with(key, entry, |k| self.codes.contains_key(k))
+    }
+
+    /// The entry under `key` and its parent's key, read in one walk of the
+    /// code map (see [`crate::fst_walk::get_with_prefixes`]): what a
+    /// lookup needs, without walking the map again for each candidate
+    /// parent as [`CodeSet::parent_key`] does.
+    pub fn entry_and_parent(&self, key: &str) -> Option<(Entry, Option<String>)> {
+        let (value, prefixes) = crate::fst_walk::get_with_prefixes(&self.codes, key.as_bytes())?;
+        let entry = Entry::decode(value);
+        let parent = self.parent_key_with(key, &entry, |k| {
+            k.len() < 32 && prefixes & (1 << k.len()) != 0
+        });
+        Some((entry, parent))
+    }
+
+    /// [`CodeSet::parent_key`] with `is_key` telling which of the code's
+    /// prefixes are keys.
+    fn parent_key_with(
+        &self,
+        key: &str,
+        entry: &Entry,
+        is_key: impl Fn(&str) -> bool,
+    ) -> Option<String> {
         match entry.kind {
             Kind::Chapter => None,
             Kind::Block | Kind::Category => self.outline().parents.get(key).map(|p| p.to_string()),
@@ -965,7 +989,7 @@ impl CodeSet {
             Kind::Code => {
                 let mut parent = &key[..key.len().saturating_sub(1)];
                 while !parent.is_empty() {
-                    if self.codes.contains_key(parent) {
+                    if is_key(parent) {
                         return Some(parent.to_owned());
                     }
                     // ICD-10-CM: only a placeholder X is skipped; codes of the
@@ -1369,6 +1393,25 @@ fn cpt_form_quick(input: &[u8]) -> Option<bool> {
 mod tests {
     use super::{CodeSet, DataError};
     use std::error::Error;
+
+    /// `lookup` reads a code's entry and parent in one walk of the code map;
+    /// for every code of every system that must be the parent
+    /// `parent_key` finds by asking the map for each candidate.
+    #[test]
+    fn one_walk_parent_is_parent_key_for_every_code() {
+        for set in [CodeSet::icd10cm(), CodeSet::icd10pcs(), CodeSet::hcpcs()] {
+            let mut keys = 0;
+            crate::fst_walk::for_each_key(set.map(), |k, v| {
+                let key = std::str::from_utf8(k).unwrap();
+                let entry = crate::Entry::decode(v);
+                let (found, parent) = set.entry_and_parent(key).unwrap();
+                assert_eq!(found, entry, "{key}");
+                assert_eq!(parent, set.parent_key(key, &entry), "{key}");
+                keys += 1;
+            });
+            assert_eq!(keys, set.map().len());
+        }
+    }
 
     proptest::proptest! {
         /// The CPT form read from the bytes answers as `normalize` and

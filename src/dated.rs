@@ -287,14 +287,18 @@ impl CodeSet {
         let key = key.as_str();
         let h = self.history();
         let date = date.or(self.newest_date());
-        let span = h.and_then(|h| h.span(key));
+        // Packed: from the history's hash map once many were asked.
+        let span = h.and_then(|h| match crate::billable::pack(key.as_bytes()) {
+            Some(code) => h.span_packed(code),
+            None => h.span(key),
+        });
         let valid_on = |entry_billable: bool| match (span, date, h) {
             // `History::valid_on` with the span already read.
             (Some(s), Some(d), Some(h)) => s.contains(d) && !h.in_gap(key.as_bytes(), d),
             (None, Some(_), _) if h.is_some() => false,
             _ => entry_billable,
         };
-        if let Some(entry) = self.entry(key.as_bytes()) {
+        if let Some((entry, parent)) = self.entry_and_parent(key) {
             // The title is written once (decoding it is most of a lookup).
             let mut display = String::with_capacity(96);
             match date {
@@ -305,7 +309,6 @@ impl CodeSet {
                 Kind::Category | Kind::Code => valid_on(entry.billable),
                 _ => entry.billable,
             };
-            let parent = self.parent_key(key, &entry);
             return Ok(Some(DatedConcept {
                 concept: Concept {
                     code: self.code_text(key),

@@ -92,3 +92,31 @@ fn walk_until<D: AsRef<[u8]>>(
     }
     true
 }
+
+/// The value of `key` in `map` and which of its shorter prefixes are keys
+/// too (bit `i` set: the first `i` bytes, for `i` below 32), read in one
+/// walk: a lookup that also wants the nearest key above a code (its
+/// parent) reads the map once instead of once per candidate.
+///
+/// ```
+/// let map = fst::Map::from_iter([("E11", 1u64), ("E119", 2), ("E11X9", 3)]).unwrap();
+/// assert_eq!(medcode::fst_walk::get_with_prefixes(&map, b"E119"), Some((2, 1 << 3)));
+/// assert_eq!(medcode::fst_walk::get_with_prefixes(&map, b"E11"), Some((1, 0)));
+/// assert_eq!(medcode::fst_walk::get_with_prefixes(&map, b"E118"), None);
+/// ```
+pub fn get_with_prefixes<D: AsRef<[u8]>>(map: &fst::Map<D>, key: &[u8]) -> Option<(u64, u32)> {
+    let fst = map.as_fst();
+    let mut node = fst.root();
+    let mut out = fst::raw::Output::zero();
+    let mut prefixes = 0u32;
+    for (i, &b) in key.iter().enumerate() {
+        if node.is_final() && i > 0 && i < 32 {
+            prefixes |= 1 << i;
+        }
+        let t = node.transition(node.find_input(b)?);
+        out = out.cat(t.out);
+        node = fst.node(t.addr);
+    }
+    node.is_final()
+        .then(|| (out.cat(node.final_output()).value(), prefixes))
+}

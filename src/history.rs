@@ -312,15 +312,34 @@ impl History {
 /// assert_eq!(medcode::history::iso(20261001), "2026-10-01");
 /// ```
 pub fn iso(date: u32) -> String {
+    let mut out = String::new();
+    push_iso(&mut out, date);
+    out
+}
+
+/// Appends [`iso`]`(date)` to `out` without formatting machinery (a lookup
+/// writes two dates).
+///
+/// ```
+/// let mut out = String::from("from ");
+/// medcode::history::push_iso(&mut out, 20251001);
+/// assert_eq!(out, "from 2025-10-01");
+/// ```
+pub fn push_iso(out: &mut String, date: u32) {
     if date == OPEN_END {
-        return String::new();
+        return;
     }
-    format!(
-        "{:04}-{:02}-{:02}",
-        date / 10_000,
-        date / 100 % 100,
-        date % 100
-    )
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let year = date / 10_000;
+    for n in [year / 1000, year / 100, year / 10, year] {
+        out.push(digit(n));
+    }
+    out.push('-');
+    out.push(digit(date / 1000));
+    out.push(digit(date / 100));
+    out.push('-');
+    out.push(digit(date / 10));
+    out.push(digit(date));
 }
 
 /// See [`History::cursor`].

@@ -91,7 +91,7 @@ pub fn input_buffer() -> usize {
 }
 
 /// The first `len` bytes of the input buffer.
-fn input(len: usize, read: impl FnOnce(&[u8]) -> bool) -> bool {
+fn input<T>(len: usize, read: impl FnOnce(&[u8]) -> T) -> T {
     let mut bytes = [0u8; INPUT_LEN];
     let len = len.min(INPUT_LEN);
     for (b, cell) in bytes.iter_mut().zip(&INPUT[..len]) {
@@ -212,6 +212,37 @@ pub fn lookup_row(code: &str, date: u32) -> String {
         Ok(Some(found)) => wire::lookup_row(s, &found),
         _ => String::new(),
     }
+}
+
+/// [`lookup_row`] for the first `len` bytes of the input buffer, written
+/// into the output buffer (at [`output_at`]) instead of returned: no string
+/// is allocated for the input, the row, or its crossing. Returns the row's
+/// length in bytes, 0 when unknown or malformed.
+#[wasm_bindgen(js_name = lookupInput)]
+pub fn lookup_input(len: usize, date: u32) -> usize {
+    let mut out = OUTPUT.lock().unwrap_or_else(|e| e.into_inner());
+    out.clear();
+    input(len, |code| {
+        let s = set();
+        if let Ok(Some(found)) = std::str::from_utf8(code)
+            .map_err(|_| ())
+            .and_then(|c| s.lookup_on(c, date_or_newest(date)).map_err(|_| ()))
+        {
+            wire::write_lookup_row(&mut out, s, &found);
+        }
+    });
+    out.len()
+}
+
+/// The row the last [`lookup_input`] wrote (kept, so a busy caller's
+/// lookups do not allocate one each).
+static OUTPUT: Mutex<String> = Mutex::new(String::new());
+
+/// Address of the output buffer's bytes; valid until the next call that
+/// writes it (it moves when a longer row makes it grow).
+#[wasm_bindgen(js_name = outputAt)]
+pub fn output_at() -> usize {
+    OUTPUT.lock().unwrap_or_else(|e| e.into_inner()).as_ptr() as usize
 }
 
 /// A FHIR `$validate-code`-shaped answer as JSON.

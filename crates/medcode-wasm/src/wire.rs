@@ -10,7 +10,7 @@
 
 use crate::json;
 use medcode::codeset::{CodeSet, Concept};
-use medcode::history::iso;
+use medcode::history::{iso, push_iso};
 use medcode::search::Hit;
 use medcode::Entry;
 
@@ -212,24 +212,30 @@ impl PrefixTitles {
 
 /// A `LOOKUP_ROW` for `found`.
 pub fn lookup_row(set: &CodeSet, found: &medcode::dated::DatedConcept) -> String {
-    let c = &found.concept;
     let mut out = String::with_capacity(160);
+    write_lookup_row(&mut out, set, found);
+    out
+}
+
+/// Appends a `LOOKUP_ROW` for `found` to `out`.
+pub fn write_lookup_row(out: &mut String, set: &CodeSet, found: &medcode::dated::DatedConcept) {
+    let c = &found.concept;
     out.push_str(&c.code);
     out.push('\t');
     out.push_str(&c.display);
     out.push('\t');
     out.push_str(c.kind.as_str());
     out.push('\t');
-    flag(&mut out, c.billable);
+    flag(out, c.billable);
     out.push('\t');
     if let Some(parent) = &found.parent {
-        set.push_code(&mut out, parent);
+        set.push_code(out, parent);
     }
     out.push('\t');
     if let Some(span) = found.span {
-        out.push_str(&iso(span.start));
+        push_iso(out, span.start);
         out.push('\t');
-        out.push_str(&iso(span.end));
+        push_iso(out, span.end);
     } else {
         out.push('\t');
     }
@@ -237,7 +243,6 @@ pub fn lookup_row(set: &CodeSet, found: &medcode::dated::DatedConcept) -> String
         out.push('\t');
         out.push_str(&short);
     }
-    out
 }
 
 /// Appends joined list items of a `HIT_ROW` field.

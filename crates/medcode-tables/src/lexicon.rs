@@ -11,13 +11,19 @@
 //! Layout (integers little endian): `b"MCLX"`, `u32` format version
 //! ([`VERSION`]), `u32` FST length, `u32` text length, the FST (key → byte
 //! offset of its entry in the text), then the text: one entry per line,
-//! `kind<TAB>alternatives<TAB>source`, the alternatives separated by `|`,
-//! each either words separated by spaces or `=` and a code family (the key
-//! of its codes' common start, no dot).
+//! `kind<TAB>alternatives`, the alternatives separated by `|`, each either
+//! words separated by spaces or `=` and a code family (the key of its codes'
+//! common start, no dot).
+//!
+//! Each term's public reference stays in its table (`tables/lexicon/`,
+//! whose readers refuse a row without one), not in the compiled lexicon:
+//! nothing reads it at run time, and it was most of the bytes (ICD-10-CM:
+//! 20 kB of the lexicon's 33 kB gzip).
 
 const MAGIC: &[u8; 4] = b"MCLX";
-/// Format version in the header; a reader refuses another.
-pub const VERSION: u32 = 1;
+/// Format version in the header; a reader refuses another (version 1
+/// carried each entry's source).
+pub const VERSION: u32 = 2;
 const HEADER: usize = 16;
 
 /// Why bytes are not a lexicon.
@@ -79,8 +85,6 @@ pub struct Entry<'a> {
     /// `approach` or `definitions` (read from the official PCS definitions).
     pub kind: &'a str,
     alternatives: &'a str,
-    /// The public reference the entry comes from.
-    pub source: &'a str,
 }
 
 impl<'a> Entry<'a> {
@@ -188,12 +192,8 @@ impl<'a> Lexicon<'a> {
     pub fn get(&self, key: &str) -> Option<Entry<'a>> {
         let at = usize::try_from(self.keys.as_ref()?.get(key)?).ok()?;
         let line = self.text.get(at..)?.lines().next()?;
-        let mut fields = line.splitn(3, '\t');
-        Some(Entry {
-            kind: fields.next()?,
-            alternatives: fields.next()?,
-            source: fields.next().unwrap_or(""),
-        })
+        let (kind, alternatives) = line.split_once('\t')?;
+        Some(Entry { kind, alternatives })
     }
 
     /// Whether some key starts with `prefix` followed by a space (a longer
@@ -234,7 +234,7 @@ pub struct Term {
     pub kind: String,
     /// Alternatives separated by `|`.
     pub alternatives: String,
-    /// The public reference.
+    /// The public reference (checked by the table readers; not compiled).
     pub source: String,
 }
 
@@ -251,11 +251,11 @@ impl Term {
 }
 
 /// Writes the lexicon bytes. Terms with the same key are merged (their
-/// alternatives joined, the first kind and source kept); an alternative or
-/// field holding a tab or line break is refused.
+/// alternatives joined, the first kind kept); an alternative or field
+/// holding a tab or line break is refused. Sources are not written.
 pub fn build(terms: &[Term]) -> Result<Vec<u8>, crate::CompileError> {
     use crate::CompileError;
-    let mut merged: std::collections::BTreeMap<&str, (String, &str, &str)> = Default::default();
+    let mut merged: std::collections::BTreeMap<&str, (String, &str)> = Default::default();
     for t in terms {
         for field in [&t.key, &t.kind, &t.alternatives, &t.source] {
             if field.contains(['\t', '\n', '\r']) {
@@ -267,7 +267,7 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, crate::CompileError> {
         }
         let e = merged
             .entry(t.key.as_str())
-            .or_insert_with(|| (String::new(), t.kind.as_str(), t.source.as_str()));
+            .or_insert_with(|| (String::new(), t.kind.as_str()));
         for alt in t.alternatives.split('|').filter(|a| !a.is_empty()) {
             if !e.0.split('|').any(|x| x == alt) {
                 if !e.0.is_empty() {
@@ -291,9 +291,9 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, crate::CompileError> {
     keys.dedup_by(|a, b| a.0 == b.0);
     let mut text = String::new();
     let mut offsets = std::collections::BTreeMap::new();
-    for (key, (alts, kind, source)) in &merged {
+    for (key, (alts, kind)) in &merged {
         offsets.insert(*key, text.len() as u64);
-        text.push_str(&format!("{kind}\t{alts}\t{source}\n"));
+        text.push_str(&format!("{kind}\t{alts}\n"));
     }
     let mut fst = fst::MapBuilder::memory();
     for (key, entry) in &keys {
@@ -466,10 +466,9 @@ mod tests {
         .unwrap();
         let lex = Lexicon::new(&bytes).unwrap();
         let e = lex.get("heart attack").unwrap();
-        assert_eq!(
-            (e.kind, e.text(), e.source),
-            ("lay", "=I21|=I22", "MedlinePlus")
-        );
+        assert_eq!((e.kind, e.text()), ("lay", "=I21|=I22"));
+        // The sources stay in the tables.
+        assert!(!String::from_utf8_lossy(&bytes).contains("MedlinePlus"));
         assert!(lex.has_longer("heart"));
         assert!(!lex.has_longer("heart attack"));
         let s = lex.suffixes();

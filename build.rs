@@ -44,6 +44,14 @@ fn main() {
             println!("cargo:rerun-if-changed={}", Path::new(&path).display());
         }
     }
+    // A CPT module without a licensee's table has no titles to search: the
+    // runtime leaves its search code out (`data::SEARCHABLE`).
+    println!("cargo::rustc-check-cfg=cfg(medcode_cpt_unlicensed)");
+    if std::env::var_os("CARGO_FEATURE_CPT").is_some()
+        && std::env::var_os("MEDCODE_CPT_TABLE").is_none()
+    {
+        println!("cargo:rustc-cfg=medcode_cpt_unlicensed");
+    }
     if let Err(message) = run() {
         eprintln!("error: {message}");
         std::process::exit(1);

@@ -5,6 +5,17 @@
 /// (the committed copy is `tables/fingerprint.csv`).
 pub static FINGERPRINT: &str = include_str!(concat!(env!("OUT_DIR"), "/fingerprint.csv"));
 
+/// Whether the build embeds titles to search: false only for a module that
+/// holds CPT alone without a licensee's table, whose search finds nothing,
+/// so the compiler leaves the search code out (about 20 kB gzip).
+pub const SEARCHABLE: bool = cfg!(any(
+    feature = "icd10cm",
+    feature = "icd10pcs",
+    feature = "hcpcs",
+    feature = "custom",
+    not(medcode_cpt_unlicensed)
+));
+
 /// The tables of one system, under `OUT_DIR/<id>.*`.
 macro_rules! system_tables {
     ($id:literal) => {

@@ -153,6 +153,9 @@ impl CodeSet {
     /// kept for the life of the set; `None` if the embedded index does not
     /// fit the code set (tests rule it out).
     pub(crate) fn searcher(&self) -> Option<&Searcher> {
+        if !crate::data::SEARCHABLE {
+            return None;
+        }
         self.derived(|| Searcher::new(self))
             .and_then(Option::as_ref)
     }

@@ -140,6 +140,12 @@ test('a licensee CPT table compiled with scripts/build.sh --cpt', async (t) => {
   }
   assert.equal(cpt.formatOnly, false);
   assert.equal(cpt.isValid('99213'), false, 'a licensee table knows its codes: no format-only answers');
+  // Search is compiled in with a licensee's table (the module without one
+  // leaves it out: it has no titles to search).
+  for (const row of rows.filter((r) => r.header !== '1').slice(0, 3)) {
+    const word = row.long_title.split(/[^A-Za-z]+/).find((w) => w.length > 4);
+    assert.ok(cpt.search(word, { limit: 50 }).some((h) => h.code === row.code), `search(${word}) lists ${row.code}`);
+  }
 });
 
 test('a custom list compiled with scripts/build.sh --table', async (t) => {

@@ -5,7 +5,7 @@
 // fields) into objects.
 
 import { FhirTerminology } from './medcode-fhir.js';
-import { HIT, HIT_WIDTH, ITEM, LOOKUP, PAIR, PREFIX, PREFIX_WIDTH } from './wire.js';
+import { HIT, HIT_WIDTH, ITEM, LOOKUP, PAIR, PREFIX, PREFIX_WIDTH, fieldsOf } from './wire.js';
 
 /** Longest string handed to the module; longer input is answered here. */
 const MAX_INPUT = 64;
@@ -373,7 +373,7 @@ export class CodeSet {
     if (!usable(code) || date < 0) return null;
     const row = this.#lookupRow(code, date);
     if (row === '') return null;
-    const f = row.split('\t');
+    const f = fieldsOf(row);
     const out = {
       code: f[LOOKUP.code], display: f[LOOKUP.display], kind: f[LOOKUP.kind], billable: f[LOOKUP.billable] === '1',
       system: this.#info.uri, parent: f[LOOKUP.parent] === '' ? null : f[LOOKUP.parent],

@@ -317,6 +317,25 @@ impl CodeSet {
         self.history.as_ref()?.newest().map(|r| r.start)
     }
 
+    /// The day a code valid from `start` took effect, as far as the
+    /// embedded history knows: `None` when `start` is the history's first
+    /// release and the history starts after the system did (HCPCS: a code
+    /// valid since the first I/OCE release, 2019-07-01, may be older; see
+    /// [`crate::profile::Profile::history_from_start`]).
+    ///
+    /// ```
+    /// let (cm, hcpcs) = (medcode::CodeSet::icd10cm(), medcode::CodeSet::hcpcs());
+    /// assert_eq!(cm.known_start(20151001), Some(20151001));
+    /// let first = hcpcs.history().unwrap().releases()[0].start;
+    /// assert_eq!(hcpcs.known_start(first), None);
+    /// ```
+    pub fn known_start(&self, start: u32) -> Option<u32> {
+        let first = self.history.as_ref().and_then(|h| h.releases().first());
+        let unknown =
+            !self.system.profile.history_from_start && first.is_some_and(|r| r.start == start);
+        (!unknown).then_some(start)
+    }
+
     /// Whether `input` is a billable code on `date` (`yyyymmdd`). Without a
     /// history every date gets the answer of [`CodeSet::is_valid`].
     ///

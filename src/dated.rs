@@ -138,10 +138,18 @@ impl CodeSet {
         };
         if date < first.start {
             v.result = false;
-            let text = format!(
-                "{name} applies to dates of service from {}; {day} is earlier",
-                iso(first.start)
-            );
+            let text = match self.system().profile.history_from_start {
+                true => format!(
+                    "{name} applies to dates of service from {}; {day} is earlier",
+                    iso(first.start)
+                ),
+                // HCPCS is older than its embedded history.
+                false => format!(
+                    "the embedded {name} history starts with the {} release ({}); {day} is earlier, so the code cannot be checked on it",
+                    first.name,
+                    iso(first.start)
+                ),
+            };
             v.issues
                 .insert(0, error("code-rule", Reason::DateOutOfRange, text));
             return v;

@@ -39,6 +39,12 @@ pub struct Profile {
     pub mce: bool,
     /// Instructional notes exist for the system (in the `notes` build).
     pub notes: bool,
+    /// The embedded history starts when the system took effect (ICD-10-CM
+    /// and ICD-10-PCS: 2015-10-01), so a code valid since its first release
+    /// took effect then. HCPCS's history starts with the first I/OCE release
+    /// the registry tables hold (2019-07-01), long after HCPCS did: a code
+    /// valid since then may be older, and its start is not known.
+    pub history_from_start: bool,
 }
 
 impl Profile {
@@ -51,6 +57,7 @@ impl Profile {
         period: Period::FiscalYear,
         mce: true,
         notes: true,
+        history_from_start: true,
     };
     /// ICD-10-PCS: 7 characters, no O or I, fiscal years, MCE.
     pub const ICD10PCS: Profile = Profile {
@@ -61,6 +68,7 @@ impl Profile {
         period: Period::FiscalYear,
         mce: true,
         notes: false,
+        history_from_start: true,
     };
     /// HCPCS Level II: 5 characters, quarterly releases.
     pub const HCPCS: Profile = Profile {
@@ -71,10 +79,13 @@ impl Profile {
         period: Period::Quarter,
         mce: false,
         notes: false,
+        history_from_start: false,
     };
     /// CPT: 5 characters, undated (a licensee's table).
     pub const CPT: Profile = Profile {
         period: Period::Undated,
+        // A licensee's table states each code's start.
+        history_from_start: true,
         ..Profile::HCPCS
     };
     /// A custom code list: codes of any length the key format allows, undated.

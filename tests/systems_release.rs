@@ -256,6 +256,70 @@ fn hcpcs_every_quarter_matches_the_ioce_table_code_by_code() {
     println!("HCPCS codes valid per quarter: {counts:?}");
 }
 
+/// HCPCS is far older than its embedded history, which starts with the
+/// first I/OCE quarter the registry tables hold. A code valid since that
+/// quarter has no known start (lookup gave `validFrom` 2019-07-01 for codes
+/// decades older, and FHIR `$lookup` an `effectiveDate` to match); a code
+/// added later keeps its start; a date before the history is refused naming
+/// the history's start, not as a date before HCPCS took effect.
+#[test]
+fn hcpcs_start_is_unknown_for_codes_of_the_first_ioce_quarter() {
+    let hcpcs = CodeSet::hcpcs();
+    let quarters = ioce_quarters();
+    let (&first_version, &first_day) = quarters.iter().next().unwrap();
+    let newest = quarters.keys().next_back().unwrap().to_string();
+    let rows = registry_rows("ioce_hcpcs.tsv");
+    let span_start = |code: &str| {
+        hcpcs
+            .lookup_on(code, None)
+            .unwrap()
+            .and_then(|d| d.span)
+            .map(|s| s.start)
+    };
+    let since_first = rows
+        .iter()
+        .find(|r| r[2] == first_version.to_string() && r[3] == newest)
+        .map(|r| r[0].split('|').next().unwrap().to_owned())
+        .unwrap();
+    assert_eq!(span_start(&since_first), Some(first_day), "{since_first}");
+    assert_eq!(hcpcs.known_start(first_day), None);
+    let (added, version) = rows
+        .iter()
+        .filter(|r| r[3] == newest && r[2] != first_version.to_string())
+        .map(|r| {
+            (
+                r[0].split('|').next().unwrap().to_owned(),
+                r[2].parse::<u32>().unwrap(),
+            )
+        })
+        .find(|(code, _)| {
+            rows.iter()
+                .filter(|r| r[0].starts_with(code.as_str()))
+                .count()
+                == 1
+        })
+        .unwrap();
+    let start = quarters[&version];
+    assert_eq!(span_start(&added), Some(start), "{added}");
+    assert_eq!(hcpcs.known_start(start), Some(start), "{added}");
+    // A year before the history's first day.
+    let before = hcpcs.validate_on(&since_first, Some(first_day - 10_000));
+    assert!(!before.result);
+    assert_eq!(before.issues[0].reason, Reason::DateOutOfRange);
+    assert!(
+        before.issues[0].text.contains("history starts")
+            && before.issues[0]
+                .text
+                .contains(&medcode::history::iso(first_day)),
+        "{}",
+        before.issues[0].text
+    );
+    // ICD-10-PCS's history starts when ICD-10 took effect: that start is known.
+    let pcs = CodeSet::icd10pcs();
+    let pcs_first = pcs.history().unwrap().releases()[0].start;
+    assert_eq!(pcs.known_start(pcs_first), Some(pcs_first));
+}
+
 #[test]
 fn hcpcs_official_october_2025_codes_titles_and_modifiers() {
     let path = "tables/releases/hcpcs-2025-10/hcpcs_2025oct.tsv.gz";

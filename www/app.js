@@ -202,10 +202,20 @@ function classify(v, entry) {
   return { state: 'unknown', label: 'Unknown' };
 }
 
-/** "from 2019-07-01, still valid in …" / "from … to …". */
+/**
+ * "from 2016-10-01, still valid in …" / "from … to …"; a dated code without
+ * `validFrom` is one the history holds from its first release on while the
+ * system is older (HCPCS: the I/OCE tables start in 2019), so its start is
+ * not known: "since before 2019-07-01 (…)".
+ */
 function validity(entry) {
-  if (!entry.validFrom && !entry.validTo) return null;
-  const from = entry.validFrom ? `from ${entry.validFrom}` : 'until';
+  const unknownStart = !entry.validFrom && entry.kind === 'code' && state.info.coverage;
+  if (!entry.validFrom && !entry.validTo && !unknownStart) return null;
+  const from = entry.validFrom
+    ? `from ${entry.validFrom}`
+    : unknownStart
+      ? `since before ${state.info.coverage.from} (the first release the embedded history holds)`
+      : 'until';
   if (entry.validTo) return `${from} to ${entry.validTo}`;
   return `${from}; still valid in the ${state.info.name} ${state.info.release} release`;
 }
@@ -621,7 +631,9 @@ function renderModifier() {
     return;
   }
   const what = m.display || 'no description: the source table lists modifier codes and dates only';
-  const dates = m.validTo ? `valid from ${m.validFrom} to ${m.validTo}` : `valid from ${m.validFrom}, still valid`;
+  // No validFrom: valid since the first I/OCE release embedded, and perhaps long before.
+  const from = m.validFrom ? `valid from ${m.validFrom}` : `valid since before ${state.info.coverage?.from ?? 'the embedded history'}`;
+  const dates = m.validTo ? `${from} to ${m.validTo}` : `${from}, still valid`;
   ui.modifierOut.textContent = `${m.code}: ${what}; ${dates}.`;
 }
 

@@ -97,6 +97,30 @@ test('HCPCS: valid codes on every I/OCE quarter equal the I/OCE table; modifiers
   assert.equal((await open('icd10cm')).modifier('RT'), null);
 });
 
+test('HCPCS codes of the first I/OCE quarter have no known start (the history starts there, HCPCS long before)', async () => {
+  const hcpcs = await open('hcpcs');
+  const rows = registry('ioce_hcpcs.tsv');
+  const quarters = new Map(registry('ioce_versions.tsv').map((r) => [Number(r[1]), r[2]]));
+  const first = Math.min(...quarters.keys());
+  const newest = Math.max(...quarters.keys());
+  const iso = (d) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
+  const old = rows.find((r) => Number(r[2]) === first && Number(r[3]) === newest)[0].split('|')[0];
+  const c = hcpcs.lookup(old);
+  assert.equal(c.code, old);
+  assert.equal(c.validFrom, undefined, `${old} is valid since the first quarter the history holds, and may be older`);
+  const lookup = hcpcs.fhir.lookup({ code: old });
+  assert.ok(!JSON.stringify(lookup).includes('effectiveDate'), 'no effectiveDate for an unknown start');
+  // A code added later keeps its start (one row: valid from its quarter on).
+  const added = rows.find((r) => Number(r[2]) > first && Number(r[3]) === newest && rows.filter((x) => x[0].split('|')[0] === r[0].split('|')[0]).length === 1);
+  assert.equal(hcpcs.lookup(added[0].split('|')[0]).validFrom, iso(quarters.get(Number(added[2]))));
+  // Modifiers come from the same I/OCE tables.
+  assert.equal(hcpcs.modifier('RT').validFrom, '');
+  const before = hcpcs.validate(old, { date: `${Number(quarters.get(first).slice(0, 4)) - 1}-01-01` });
+  assert.equal(before.result, false);
+  assert.equal(before.issues[0].reason, 'date-out-of-range');
+  assert.match(before.issues[0].text, new RegExp(`history starts with the .* release \\(${iso(quarters.get(first))}\\)`));
+});
+
 test('CPT without a licensed table checks the format only and says so', async () => {
   const cpt = await open('cpt');
   assert.equal(cpt.formatOnly, true);

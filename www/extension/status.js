@@ -110,7 +110,7 @@ export function modifiersOf(hcpcs, modifiers, date = '') {
     let s = 'billable';
     if (!modifier) s = 'invalid';
     else if (date && modifier.validTo && modifier.validTo < date) s = 'deleted';
-    else if (date && modifier.validFrom > date) s = 'invalid';
+    else if (date && modifier.validFrom && modifier.validFrom > date) s = 'invalid';
     found.push({ code, modifier, status: s });
     status = worst(status, s);
   }

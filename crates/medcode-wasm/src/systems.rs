@@ -43,9 +43,9 @@ pub fn axis_labels(code: &str) -> String {
 #[cfg(not(feature = "serde"))]
 #[wasm_bindgen]
 pub fn modifier(code: &str) -> String {
-    set()
-        .modifier(code)
-        .map_or_else(String::new, |m| wire::modifier(&m))
+    let s = set();
+    s.modifier(code)
+        .map_or_else(String::new, |m| wire::modifier(s, &m))
 }
 
 /// [`modifier`] as a JS object, `null` when unknown (serde-wasm-bindgen trial).
@@ -54,7 +54,7 @@ pub fn modifier(code: &str) -> String {
 pub fn modifier(code: &str) -> JsValue {
     set()
         .modifier(code)
-        .map_or(JsValue::NULL, |m| crate::values::modifier(&m))
+        .map_or(JsValue::NULL, |m| crate::values::modifier(set(), &m))
 }
 
 /// Whether this module checks the format only (CPT without a licensed table).

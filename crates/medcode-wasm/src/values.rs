@@ -104,9 +104,12 @@ struct Modifier<'a> {
 }
 
 /// An HCPCS modifier.
-pub fn modifier(m: &medcode::systems::hcpcs::Modifier) -> JsValue {
+pub fn modifier(set: &medcode::CodeSet, m: &medcode::systems::hcpcs::Modifier) -> JsValue {
     let (valid_from, valid_to) = m.span.map_or((String::new(), String::new()), |s| {
-        (iso(s.start), iso(s.end))
+        (
+            set.known_start(s.start).map(iso).unwrap_or_default(),
+            iso(s.end),
+        )
     });
     to_js(&Modifier {
         code: &m.code,

@@ -233,7 +233,9 @@ pub fn write_lookup_row(out: &mut String, set: &CodeSet, found: &medcode::dated:
     }
     out.push('\t');
     if let Some(span) = found.span {
-        push_iso(out, span.start);
+        if let Some(start) = set.known_start(span.start) {
+            push_iso(out, start);
+        }
         out.push('\t');
         push_iso(out, span.end);
     } else {
@@ -446,14 +448,18 @@ pub fn axis_labels(labels: &[(u8, Option<String>, Option<String>)]) -> String {
     out
 }
 
-/// An HCPCS modifier as a JSON object (`MODIFIER_KEYS`).
-pub fn modifier(m: &medcode::systems::hcpcs::Modifier) -> String {
+/// An HCPCS modifier as a JSON object (`MODIFIER_KEYS`); `validFrom` is
+/// empty where the history does not know the start ([`CodeSet::known_start`]).
+pub fn modifier(set: &CodeSet, m: &medcode::systems::hcpcs::Modifier) -> String {
     let mut out = String::from("{");
     json::field_str(&mut out, "code", &m.code);
     json::field_str(&mut out, "display", &m.display);
     json::field_opt(&mut out, "short", m.short.as_deref());
     let (from, to) = m.span.map_or((String::new(), String::new()), |s| {
-        (iso(s.start), iso(s.end))
+        (
+            set.known_start(s.start).map(iso).unwrap_or_default(),
+            iso(s.end),
+        )
     });
     json::field_str(&mut out, "validFrom", &from);
     json::field_str(&mut out, "validTo", &to);

@@ -199,7 +199,7 @@ fn json_answers_carry_only_declared_keys_in_order() {
         wire::AXIS_LABEL_KEYS,
         "axisLabels",
     );
-    let m = wire::modifier(&CodeSet::hcpcs().modifier("25").unwrap());
+    let m = wire::modifier(CodeSet::hcpcs(), &CodeSet::hcpcs().modifier("25").unwrap());
     assert_keys_in_order(&object_keys(&m, 0), wire::MODIFIER_KEYS, "modifier");
 }
 

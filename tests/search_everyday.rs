@@ -490,3 +490,18 @@ fn everyday_procedure_names_find_the_code_they_are_coded_as() {
         (hcpcs, "back brace", "L06"),
     ]);
 }
+
+/// Regression: in HCPCS `glucose test strips` put A4772 (strips for
+/// dialysis) before A4253, the home strips the lexicon row cites, and
+/// `insulin` put the insulin pump (E0784) first. The rows now name the code
+/// they cite first (a family ranks before words).
+#[test]
+fn home_glucose_strips_and_insulin_find_the_codes_their_rows_cite() {
+    let hcpcs = CodeSet::hcpcs();
+    first_hits_start_with(&[
+        (hcpcs, "glucose test strips", "A4253"),
+        (hcpcs, "test strips", "A4253"),
+        (hcpcs, "insulin", "J1815"),
+        (hcpcs, "insulin pump", "E0784"),
+    ]);
+}

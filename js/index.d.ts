@@ -145,7 +145,7 @@ export interface Concept extends Entry {
   system: string;
   /** The parent's code (`E11` for `E11.9`), or null for a chapter. */
   parent: string | null;
-  /** First day the code is valid for reporting, `YYYY-MM-DD` (codes that were never billable have none). */
+  /** First day the code is valid for reporting, `YYYY-MM-DD` (codes that were never billable have none; nor has an HCPCS code valid since the first I/OCE quarter embedded, 2019-07-01, as it may be older). */
   validFrom?: string;
   /** Last day it was valid, `YYYY-MM-DD`; absent while it is still valid. */
   validTo?: string;
@@ -174,6 +174,7 @@ export interface Modifier {
   /** Its description; empty when the build's source lists the code only. */
   display: string;
   short: string | null;
+  /** First day valid, `YYYY-MM-DD`; empty when it is the first I/OCE quarter embedded (2019-07-01): the modifier may be older. */
   validFrom: string;
   /** Empty while still valid. */
   validTo: string;

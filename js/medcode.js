@@ -230,6 +230,22 @@ export class CodeSet {
     return this.#restarts;
   }
 
+  /**
+   * Writes a short input (at most `FAST_INPUT` characters) into the module's
+   * input buffer, so it crosses with no string allocated; true if every
+   * character is ASCII (else the caller takes the string path).
+   */
+  #writeInput(code) {
+    const view = this.#inputView();
+    let seen = 0;
+    for (let i = 0; i < code.length; i++) {
+      const c = code.charCodeAt(i);
+      seen |= c;
+      view[i] = c;
+    }
+    return seen < 128;
+  }
+
   /** The input buffer, re-viewed when the module's memory has grown. */
   #inputView() {
     if (this.#view.byteLength === 0) this.#view = new Uint8Array(this.#memory.buffer, this.#input, 64);
@@ -276,15 +292,7 @@ export class CodeSet {
     const n = code.length;
     try {
       if (n > FAST_INPUT) return n <= MAX_INPUT && this.#wasm.isValid(code);
-      // Short input: ASCII bytes go straight into the module's input buffer,
-      // with no string allocation; anything else takes the string path.
-      const view = this.#inputView();
-      for (let i = 0; i < n; i++) {
-        const c = code.charCodeAt(i);
-        if (c > 127) return this.#wasm.isValid(code);
-        view[i] = c;
-      }
-      return this.#wasm.isValidInput(n);
+      return this.#writeInput(code) ? this.#wasm.isValidInput(n) : this.#wasm.isValid(code);
     } catch (e) {
       this.#recover(e);
       return false;
@@ -393,14 +401,7 @@ export class CodeSet {
     const n = code.length;
     if (n > FAST_INPUT) return this.#call('lookupRow', code, '', date);
     try {
-      const view = this.#inputView();
-      let seen = 0;
-      for (let i = 0; i < n; i++) {
-        const c = code.charCodeAt(i);
-        seen |= c;
-        view[i] = c;
-      }
-      if (seen > 127) return this.#wasm.lookupRow(code, date);
+      if (!this.#writeInput(code)) return this.#wasm.lookupRow(code, date);
       const len = this.#wasm.lookupInput(n, date);
       if (len === 0) return '';
       return ROW_DECODER.decode(new Uint8Array(this.#memory.buffer, this.#wasm.outputAt(), len));
@@ -417,13 +418,7 @@ export class CodeSet {
     const n = code.length;
     try {
       if (n > FAST_INPUT) return this.#wasm.isValidOn(code, date);
-      const view = this.#inputView();
-      for (let i = 0; i < n; i++) {
-        const c = code.charCodeAt(i);
-        if (c > 127) return this.#wasm.isValidOn(code, date);
-        view[i] = c;
-      }
-      return this.#wasm.isValidInputOn(n, date);
+      return this.#writeInput(code) ? this.#wasm.isValidInputOn(n, date) : this.#wasm.isValidOn(code, date);
     } catch (e) {
       this.#recover(e);
       return false;

@@ -117,7 +117,10 @@ static PACKED_CHAR: [u8; 256] = {
 /// packs from it when it is written the common way (ASCII letters and
 /// digits, a dot after the third, spaces around; `None` for any other line,
 /// which the caller answers the general way), and where the line ends (the
-/// index of its `\n`, or `bytes.len()`). One pass, for `isValidMany`.
+/// index of its `\n`, or `bytes.len()`). One pass, for `isValidMany`: the
+/// same packing as `pack_input`'s loop, fused with finding the line's end
+/// and its spaces (finding the end first, trimming, then packing through
+/// one shared loop made `isValidMany` 7% slower, 52.7 → 56.4 ns a code).
 ///
 /// ```
 /// use medcode::billable::{pack, pack_line};

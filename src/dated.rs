@@ -295,11 +295,7 @@ impl CodeSet {
         let key = key.as_str();
         let h = self.history();
         let date = date.or(self.newest_date());
-        // Packed: from the history's hash map once many were asked.
-        let span = h.and_then(|h| match crate::billable::pack(key.as_bytes()) {
-            Some(code) => h.span_packed(code),
-            None => h.span(key),
-        });
+        let span = h.and_then(|h| h.span(key));
         let valid_on = |entry_billable: bool| match (span, date, h) {
             // `History::valid_on` with the span already read.
             (Some(s), Some(d), Some(h)) => s.contains(d) && !h.in_gap(key.as_bytes(), d),

@@ -225,9 +225,14 @@ impl History {
         release_on(self.releases(), date)
     }
 
-    /// The validity span of a normalized key.
+    /// The validity span of a normalized key: a key that packs through
+    /// [`History::span_packed`] (the hash map once many were asked), a
+    /// longer one from the FST.
     pub fn span(&self, key: &str) -> Option<Span> {
-        self.map.get(key).map(decode_span)
+        match pack(key.as_bytes()) {
+            Some(code) => self.span_packed(code),
+            None => self.map.get(key).map(decode_span),
+        }
     }
 
     /// The span of an already packed code: from a hash map once many

@@ -6,6 +6,8 @@
 // starts and one-transposition forms of 200 titles per system; then it
 // times the everyday queries through `find` in 5 alternating rounds and
 // prints p50, p99 over all rounds and p99 of each query's fastest round.
+// `SYS=icd10pcs` picks systems (comma-separated), `ROUNDS=15` more rounds
+// (the p99 of one system moves by 5-10% between runs of 5 rounds).
 // Build the other revision with
 //   git stash && bash scripts/build.sh icd10cm icd10pcs hcpcs && cp -r pkg /tmp/before && git stash pop && bash scripts/build.sh icd10cm icd10pcs hcpcs
 import { readFileSync } from 'node:fs';
@@ -28,7 +30,7 @@ const rows = readFileSync(new URL('../tests/data/everyday-queries.tsv', import.m
   .trim().split('\n').slice(1).map((l) => l.split('\t'));
 const us = (ms) => `${(ms * 1000).toFixed(0)} µs`;
 const at = (sorted, q) => sorted[Math.floor(q * (sorted.length - 1))];
-for (const system of ['icd10cm', 'icd10pcs', 'hcpcs']) {
+for (const system of (process.env.SYS ?? 'icd10cm,icd10pcs,hcpcs').split(',')) {
   const sides = { before: await load(beforeDir, system), after: await load(afterDir, system) };
   const queries = rows.filter((r) => r[0] === system).map((r) => r[1]);
   const probes = [...queries];
@@ -46,7 +48,7 @@ for (const system of ['icd10cm', 'icd10pcs', 'hcpcs']) {
     }
   }
   const times = { before: [], after: [] };
-  for (let round = 0; round < 5; round++) {
+  for (let round = 0; round < Number(process.env.ROUNDS ?? 5); round++) {
     for (const side of ['before', 'after']) {
       times[side].push(queries.map((q) => {
         const t0 = performance.now();

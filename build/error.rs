@@ -47,6 +47,14 @@ pub enum BuildError {
         /// What the compiler said.
         error: CompileError,
     },
+    /// The search index could not be split from the title store it ships
+    /// beside (a title gives a posting the index lacks).
+    Split {
+        /// The source file the index is compiled from.
+        path: String,
+        /// What the splitter said.
+        error: medcode_tables::postings::SplitError,
+    },
     /// A cross-check between sources failed (a checksum not listed, an
     /// addenda row the validity history contradicts): `path:line: what`.
     Check(String),
@@ -85,6 +93,7 @@ impl fmt::Display for BuildError {
             BuildError::Fst { table, error } => write!(f, "{table}:0: FST: {error}"),
             BuildError::Titles { table, error } => write!(f, "{table}:0: {error}"),
             BuildError::Compile { path, table, error } => write!(f, "{path}:0: {table}: {error}"),
+            BuildError::Split { path, error } => write!(f, "{path}:0: {error}"),
             BuildError::Check(what) => f.write_str(what),
         }
     }
@@ -100,6 +109,7 @@ impl std::error::Error for BuildError {
             BuildError::Fst { error, .. } => Some(error),
             BuildError::Titles { error, .. } => Some(error),
             BuildError::Compile { error, .. } => Some(error),
+            BuildError::Split { error, .. } => Some(error),
             BuildError::Check(_) => None,
         }
     }

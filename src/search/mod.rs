@@ -7,8 +7,12 @@
 //! and 7th-character meanings it appears in. On
 //! first use the module lists the tabular codes in key order (the index's
 //! document ids) with their entries and title lengths, and the 7th-character
-//! meanings; about 1 MB of memory for ICD-10-CM.
+//! meanings; ICD-10-CM, whose index leaves out what its titles repeat, also
+//! reads its titles' postings from the title store
+//! (`medcode_tables::postings`): about 2.5 MB of memory in all.
 
+#[cfg(all(test, feature = "icd10cm"))]
+mod compiled_ahead;
 mod query;
 #[cfg(all(test, feature = "icd10pcs", feature = "hcpcs"))]
 mod shipped_index;
@@ -20,6 +24,7 @@ pub use query::{Expansion, Hit};
 use crate::codeset::{CodeSet, ADDED_ENTRY};
 use crate::normalize::normalize;
 use medcode_tables::layout::{Entry, Kind};
+use medcode_tables::postings::{PostingLists, NO_TITLE};
 use medcode_tables::search::SearchIndex;
 
 /// Title words that do not make a code more specific than the query: the
@@ -92,6 +97,9 @@ struct Meaning {
 /// The index with what it needs from the code set, built on first use.
 pub(crate) struct Searcher {
     index: SearchIndex<'static>,
+    /// The postings of each index word (ICD-10-CM: its shipped lists with
+    /// the words of its title store; see `medcode_tables::postings`).
+    lists: PostingLists<'static>,
     docs: Vec<Doc>,
     meanings: Vec<Meaning>,
     /// Id of the first meaning of each 7th-character definition.
@@ -161,35 +169,6 @@ impl CodeSet {
     }
 }
 
-/// Marks the billable `docs` (in key order) the newest release no longer
-/// has as ended, not billable: [`CodeSet::billable_now`] for every
-/// document, in one walk over the history.
-fn mark_ended(set: &CodeSet, docs: &mut [Doc]) {
-    let (Some(history), Some(date)) = (set.history(), set.newest_date()) else {
-        return;
-    };
-    let mut valid = vec![false; docs.len()];
-    let mut i = 0;
-    crate::fst_walk::for_each_key(history.map(), |k, span| {
-        while docs.get(i).is_some_and(|d| d.key_bytes() < k) {
-            i += 1;
-        }
-        if let Some(d) = docs.get(i).filter(|d| d.key_bytes() == k) {
-            if d.entry.billable {
-                valid[i] = medcode_tables::history::decode_span(span).contains(date)
-                    && !history.in_gap(k, date);
-            }
-            i += 1;
-        }
-    });
-    for (d, valid) in docs.iter_mut().zip(valid) {
-        if d.entry.billable && !valid {
-            d.entry.billable = false;
-            d.ended = true;
-        }
-    }
-}
-
 /// Document ids by title length, then id (a counting sort: lengths are bytes).
 fn by_length(docs: &[Doc]) -> Vec<u32> {
     let mut starts = [0usize; 257];
@@ -216,12 +195,42 @@ impl Searcher {
     pub(crate) fn new(set: &CodeSet) -> Option<Searcher> {
         let mut docs = tabular_docs(set)?;
         let index = SearchIndex::new(set.search_bytes()).ok()?;
+        let mut meanings = Vec::new();
+        let mut def_start = Vec::new();
+        for def in set.seventh_defs() {
+            def_start.push(meanings.len() as u32);
+            for &(ch, _) in def {
+                meanings.push(Meaning { ch });
+            }
+        }
+        if docs.len() != index.docs as usize || meanings.len() != index.meanings as usize {
+            return None;
+        }
         // Words per title: per document as written where the index carries
-        // them (titles stored as templates), else per title id from the store.
+        // them (titles stored as templates), else per title id from the
+        // store, counted in the pass that derives the lists from it.
         let written = index.word_counts();
-        let counts = match written {
-            Some(_) => Vec::new(),
-            None => set.title_store().word_counts(),
+        let mut counts = Vec::new();
+        // Only ICD-10-CM's index is split from its titles: the other modules
+        // leave the merging code out.
+        let lists = if cfg!(feature = "icd10cm") && index.derived {
+            let title_of: Vec<u32> = docs
+                .iter()
+                .map(|d| if d.added { NO_TITLE } else { d.entry.title })
+                .chain(set.seventh_defs().iter().flatten().map(|&(_, t)| t))
+                .collect();
+            let count = written.is_none();
+            PostingLists::with_titles(&index, set.title_store(), &title_of, |words| {
+                if count {
+                    counts.push(u8::try_from(words.len()).unwrap_or(u8::MAX));
+                }
+            })
+            .ok()?
+        } else {
+            if written.is_none() {
+                counts = set.title_store().word_counts();
+            }
+            PostingLists::shipped(&index)
         };
         for (id, doc) in docs.iter_mut().enumerate() {
             // A code without a title (newer than the embedded release)
@@ -244,26 +253,19 @@ impl Searcher {
         // the codes of the release it was compiled from, the newest unless
         // addenda came after it (ICD-10-CM's tabular, older than the FY2027
         // addenda; a flat system's map is its newest release, which
-        // `flat_compile` and a test hold): only then is the history read.
-        if set.history().is_some_and(|h| !h.addenda().is_empty()) {
-            mark_ended(set, &mut docs);
-        }
-        let mut meanings = Vec::new();
-        let mut def_start = Vec::new();
-        for def in set.seventh_defs() {
-            def_start.push(meanings.len() as u32);
-            for &(ch, _) in def {
-                meanings.push(Meaning { ch });
+        // `flat_compile` and a test hold): the index lists those that ended
+        // (`build.rs`; a test holds the list to the history).
+        for id in index.ended() {
+            if let Some(d) = docs.get_mut(id as usize).filter(|d| d.entry.billable) {
+                d.entry.billable = false;
+                d.ended = true;
             }
-        }
-        if docs.len() != index.docs as usize || meanings.len() != index.meanings as usize {
-            return None;
         }
         // Title words less the generic ones, counted from their postings.
         let map = index.words();
         for w in GENERIC_WORDS {
-            let Some(offset) = map.get(w) else { continue };
-            for (id, inclusion) in index.postings(offset) {
+            let Some(word) = map.get(w) else { continue };
+            for (id, inclusion) in lists.get(word) {
                 if let Some(doc) = docs.get_mut(id as usize).filter(|_| !inclusion) {
                     doc.words = doc.words.saturating_sub(1);
                 }
@@ -304,6 +306,7 @@ impl Searcher {
             suffixes,
             dotted: set.system().profile.dotted,
             index,
+            lists,
             docs,
             meanings,
             def_start,

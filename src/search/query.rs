@@ -768,13 +768,13 @@ impl Searcher {
     /// id, the best grade per id.
     fn sparse(&self, terms: &[(u64, Quality)]) -> Vec<(u32, u8)> {
         let graded = |&(offset, quality): &(u64, Quality)| {
-            self.index
-                .postings(offset)
+            self.lists
+                .get(offset)
                 .map(move |(id, inclusion)| (id, grade(quality, inclusion)))
         };
         let total: usize = terms
             .iter()
-            .map(|&(offset, _)| self.index.postings(offset).remaining())
+            .map(|&(offset, _)| self.lists.get(offset).remaining())
             .sum();
         let ids = (self.index.docs + self.index.meanings) as usize;
         match terms {
@@ -832,7 +832,7 @@ impl Searcher {
             terms.extend(f.iter().map(|t| t.0));
             let total = f
                 .iter()
-                .map(|&(offset, _)| self.index.postings(offset).remaining())
+                .map(|&(offset, _)| self.lists.get(offset).remaining())
                 .sum();
             found.push((total, f, w.as_str()));
         }
@@ -886,7 +886,7 @@ impl Searcher {
         {
             for &(offset, quality) in terms {
                 let mut j = 0;
-                for (id, inclusion) in self.index.postings(offset) {
+                for (id, inclusion) in self.lists.get(offset) {
                     while acc.get(j).is_some_and(|x| x.0 < id) {
                         j += 1;
                     }
@@ -911,7 +911,7 @@ impl Searcher {
     fn sparse_table(&self, terms: &[(u64, Quality)], ids: usize) -> Vec<u8> {
         let mut best = vec![0u8; ids];
         for &(offset, quality) in terms {
-            for (id, inclusion) in self.index.postings(offset) {
+            for (id, inclusion) in self.lists.get(offset) {
                 let g = grade(quality, inclusion);
                 if let Some(b) = best.get_mut(id as usize) {
                     if *b == 0 || g < *b {
@@ -1021,7 +1021,7 @@ impl Searcher {
             };
             sort_terms(&mut terms);
             for &(offset, quality) in &terms {
-                for (id, inclusion) in self.index.postings(offset) {
+                for (id, inclusion) in self.lists.get(offset) {
                     put(id, grade(quality, inclusion), false);
                 }
             }

@@ -229,7 +229,7 @@ pub fn compile(path: &str, tabular: &Tabular) -> Result<Compiled, TableError> {
         .collect();
     Ok(Compiled {
         codes,
-        titles: titles.finish(),
+        titles: titles.finish_in_word_order(),
         outline: Outline::write(&chapters, &blocks),
         sevenths: write_sevenths(&defs),
         counts,

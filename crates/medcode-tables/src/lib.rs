@@ -26,6 +26,7 @@ pub mod magic;
 pub mod mce;
 pub mod notes;
 pub mod outline;
+pub mod postings;
 pub mod search;
 pub mod shorts;
 pub mod small_copy;

@@ -10,20 +10,26 @@
 //! word is in an inclusion term of the code but not in its title. A list is
 //! its length then the gaps between postings, all LEB128 varints.
 //!
-//! Layout (integers little endian): `b"MCX2"` (format `MCX`, layout 2:
+//! Layout (integers little endian): `b"MCX3"` (format `MCX`, layout 3:
 //! [`crate::magic`]), `u32` docs, `u32` meanings,
 //! `u32` FST length, `u32` postings length, `u32` abbreviations length,
-//! `u32` word-counts length, the FST (word → offset of its list), the
-//! lists, the abbreviations as text (`short<TAB>long long…<LF>`, sorted by
-//! short word), then per document the number of words of its title as
-//! written (one byte, saturating; empty when the runtime counts them from
-//! its title store, as it does where titles are stored whole).
+//! `u32` word-counts length, `u32` readings length (0 unless the lists hold
+//! only what the title store cannot give: see [`crate::postings`]), `u32`
+//! ended length, `u32` postings of the whole index, `u32` FNV-1a checksum
+//! of the whole index's lists, the FST (word → its number), the lists (one
+//! per word number, in order), the abbreviations as text
+//! (`short<TAB>long long…<LF>`, sorted by short word), per document the
+//! number of words of its title as written (one byte, saturating; empty
+//! when the runtime counts them from its title store, as it does where
+//! titles are stored whole), the readings of the title store's dictionary
+//! words ([`crate::postings`]), then the documents billable in the code map
+//! that the newest release no longer has ([`with_ended`]), as varint gaps.
 
 use crate::magic::{Magic, MagicError};
 use crate::CompileError;
 
-const MAGIC: Magic = Magic::new(*b"MCX", 2);
-const HEADER: usize = 28;
+const MAGIC: Magic = Magic::new(*b"MCX", 3);
+const HEADER: usize = 44;
 
 /// Why bytes are not a search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +71,16 @@ pub struct SearchIndex<'a> {
     pub docs: u32,
     /// Number of 7th-character meanings (ids after the documents).
     pub meanings: u32,
+    /// Whether the lists hold only the postings a title store cannot give
+    /// (see [`crate::postings::PostingLists::with_titles`]).
+    pub derived: bool,
+    /// The index words of each dictionary word of that title store.
+    pub(crate) readings: &'a [u8],
+    ended: &'a [u8],
+    /// The postings of the whole index (with those derived from titles).
+    pub total: u32,
+    /// FNV-1a (32 bits) of the whole index's lists as [`build`] writes them.
+    pub checksum: u32,
     words: fst::Map<&'a [u8]>,
     postings: &'a [u8],
     abbreviations: &'a str,
@@ -88,6 +104,8 @@ impl<'a> SearchIndex<'a> {
             field(4)? as usize,
             field(5)? as usize,
         );
+        let (readings_len, ended_len) = (field(6)? as usize, field(7)? as usize);
+        let (total, checksum) = (field(8)?, field(9)?);
         let mut at = HEADER;
         let mut take = |n: usize| -> Result<&'a [u8], SearchIndexError> {
             let s = bytes.get(at..at + n).ok_or(SearchIndexError::Truncated)?;
@@ -100,9 +118,16 @@ impl<'a> SearchIndex<'a> {
         let abbreviations =
             std::str::from_utf8(take(abbr_len)?).map_err(|_| SearchIndexError::Abbreviations)?;
         let word_counts = take(counts_len)?;
+        let readings = take(readings_len)?;
+        let ended = take(ended_len)?;
         Ok(SearchIndex {
             docs,
             meanings,
+            derived: !readings.is_empty(),
+            readings,
+            ended,
+            total,
+            checksum,
             words,
             postings,
             abbreviations,
@@ -110,21 +135,64 @@ impl<'a> SearchIndex<'a> {
         })
     }
 
-    /// The FST from word to the offset of its posting list.
+    /// The FST from word to its number (its rank in word order), which
+    /// numbers its list in [`crate::postings::PostingLists`].
     pub fn words(&self) -> &fst::Map<&'a [u8]> {
         &self.words
     }
 
-    /// The posting list at `offset` (an FST value): `(id, inclusion_only)`.
-    pub fn postings(&self, offset: u64) -> Postings<'a> {
-        let at = usize::try_from(offset).unwrap_or(usize::MAX);
-        let (left, at) = read_varint(self.postings, at).unwrap_or((0, usize::MAX));
-        Postings {
-            bytes: self.postings,
-            at,
-            left,
-            last: 0,
+    /// The documents billable in the code map that the newest release no
+    /// longer has (see [`with_ended`]), in id order.
+    pub fn ended(&self) -> impl Iterator<Item = u32> + 'a {
+        let (bytes, mut at, mut last) = (self.ended, 0usize, 0u32);
+        std::iter::from_fn(move || {
+            let (gap, next) = read_varint(bytes, at)?;
+            at = next;
+            last = last.wrapping_add(gap);
+            Some(last)
+        })
+    }
+
+    /// The index with `ended` as its list of documents the newest release
+    /// no longer has (ids in increasing order), its other parts as they are.
+    ///
+    /// ```
+    /// use medcode_tables::search::{build, SearchIndex, SearchSource};
+    /// let src = SearchSource { docs: vec![("Cholera".into(), vec![]), ("Typhoid".into(), vec![])], ..Default::default() };
+    /// let bytes = build(&src).unwrap();
+    /// let index = SearchIndex::new(&bytes).unwrap();
+    /// assert_eq!(index.ended().count(), 0);
+    /// let bytes = index.with_ended(&[1]).unwrap();
+    /// assert_eq!(SearchIndex::new(&bytes).unwrap().ended().collect::<Vec<_>>(), [1]);
+    /// ```
+    pub fn with_ended(&self, ended: &[u32]) -> Result<Vec<u8>, CompileError> {
+        if !ended.is_sorted() || ended.last().is_some_and(|&d| d >= self.docs) {
+            return Err(CompileError::Order("ended documents out of order or range"));
         }
+        let mut bytes = Vec::new();
+        let mut last = 0;
+        for &d in ended {
+            put_varint(&mut bytes, d - last);
+            last = d;
+        }
+        let abbreviations: Vec<(String, Vec<String>)> = self
+            .abbreviations()
+            .map(|(s, l)| (s.to_owned(), l.split(' ').map(str::to_owned).collect()))
+            .collect();
+        Lists {
+            fst: self.words.as_fst().as_bytes(),
+            postings: self.postings,
+            readings: self.readings,
+            ended: &bytes,
+            total: self.total,
+            checksum: self.checksum,
+        }
+        .write(self.docs, self.meanings, &abbreviations, self.word_counts)
+    }
+
+    /// The lists as stored, one per word number (see [`SearchIndex::derived`]).
+    pub fn list_bytes(&self) -> &'a [u8] {
+        self.postings
     }
 
     /// Per document, the words of its title as written, when the index
@@ -173,14 +241,26 @@ impl Iterator for Postings<'_> {
     }
 }
 
-impl Postings<'_> {
+impl<'a> Postings<'a> {
+    /// The list that starts at byte `at` of `bytes` (its length, then the
+    /// gaps); empty past the end.
+    pub fn at(bytes: &'a [u8], at: usize) -> Self {
+        let (left, at) = read_varint(bytes, at).unwrap_or((0, usize::MAX));
+        Postings {
+            bytes,
+            at,
+            left,
+            last: 0,
+        }
+    }
+
     /// How many postings are left, as the list's length says.
     pub fn remaining(&self) -> usize {
         self.left as usize
     }
 }
 
-fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
+pub(crate) fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
     let mut v: u32 = 0;
     for shift in [0, 7, 14, 21, 28] {
         let b = *bytes.get(at)?;
@@ -193,7 +273,7 @@ fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
     None
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
     while v >= 0x80 {
         out.push((v as u8 & 0x7f) | 0x80);
         v >>= 7;
@@ -228,12 +308,13 @@ pub struct SearchSource {
 /// };
 /// let bytes = build(&src).unwrap();
 /// let index = SearchIndex::new(&bytes).unwrap();
+/// let lists = medcode_tables::postings::PostingLists::shipped(&index);
 /// let at = index.words().get("cholera").unwrap();
-/// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(0, false)]);
+/// assert_eq!(lists.get(at).collect::<Vec<_>>(), [(0, false)]);
 /// let at = index.words().get("classical").unwrap();
-/// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(0, true)]);
+/// assert_eq!(lists.get(at).collect::<Vec<_>>(), [(0, true)]);
 /// let at = index.words().get("initial").unwrap();
-/// assert_eq!(index.postings(at).collect::<Vec<_>>(), [(2, false)]);
+/// assert_eq!(lists.get(at).collect::<Vec<_>>(), [(2, false)]);
 /// assert_eq!(index.abbreviations().collect::<Vec<_>>(), [("init", "initial")]);
 /// ```
 pub fn build(src: &SearchSource) -> Result<Vec<u8>, CompileError> {
@@ -401,6 +482,7 @@ impl IndexBuilder {
         words.sort_unstable();
         let mut postings = Vec::with_capacity(at * 2);
         let mut fst = fst::MapBuilder::memory();
+        let mut number = 0u64;
         for &(word, id) in &words {
             let i = id as usize;
             let list = match (starts.get(i), starts.get(i + 1)) {
@@ -411,10 +493,44 @@ impl IndexBuilder {
             if list.is_empty() {
                 continue;
             }
-            fst.insert(word, postings.len() as u64)?;
+            fst.insert(word, number)?;
+            number += 1;
             write_list(&mut postings, list);
         }
         let fst = fst.into_inner()?;
+        let total = u32::try_from(flat.len()).map_err(|_| CompileError::TooMany("postings"))?;
+        let lists = Lists {
+            fst: &fst,
+            postings: &postings,
+            readings: &[],
+            ended: &[],
+            total,
+            checksum: fnv1a(&postings),
+        };
+        lists.write(self.docs, self.meanings, abbreviations, word_counts)
+    }
+}
+
+/// The parts of an index [`Lists::write`] puts after its header.
+pub(crate) struct Lists<'a> {
+    pub(crate) fst: &'a [u8],
+    pub(crate) postings: &'a [u8],
+    pub(crate) readings: &'a [u8],
+    pub(crate) ended: &'a [u8],
+    pub(crate) total: u32,
+    pub(crate) checksum: u32,
+}
+
+impl Lists<'_> {
+    /// The index bytes: header, FST, lists, abbreviations, word counts.
+    pub(crate) fn write(
+        &self,
+        docs: u32,
+        meanings: u32,
+        abbreviations: &[(String, Vec<String>)],
+        word_counts: &[u8],
+    ) -> Result<Vec<u8>, CompileError> {
+        let (fst, postings) = (self.fst, self.postings);
         let mut table = String::new();
         for (short, long) in abbreviations {
             if short.contains(['\t', '\n']) || long.iter().any(|l| l.contains(['\t', '\n', ' '])) {
@@ -423,25 +539,45 @@ impl IndexBuilder {
             table.push_str(&format!("{short}\t{}\n", long.join(" ")));
         }
         let mut out = Vec::with_capacity(
-            HEADER + fst.len() + postings.len() + table.len() + word_counts.len(),
+            HEADER
+                + fst.len()
+                + postings.len()
+                + table.len()
+                + word_counts.len()
+                + self.readings.len()
+                + self.ended.len(),
         );
         out.extend_from_slice(&MAGIC.bytes());
         for n in [
-            self.docs,
-            self.meanings,
+            docs,
+            meanings,
             fst.len() as u32,
             postings.len() as u32,
             table.len() as u32,
             word_counts.len() as u32,
+            self.readings.len() as u32,
+            self.ended.len() as u32,
+            self.total,
+            self.checksum,
         ] {
             out.extend_from_slice(&n.to_le_bytes());
         }
-        out.extend_from_slice(&fst);
-        out.extend_from_slice(&postings);
+        out.extend_from_slice(fst);
+        out.extend_from_slice(postings);
         out.extend_from_slice(table.as_bytes());
         out.extend_from_slice(word_counts);
+        out.extend_from_slice(self.readings);
+        out.extend_from_slice(self.ended);
         Ok(out)
     }
+}
+
+/// FNV-1a, 32 bits: the checksum of an index's lists, so lists derived at
+/// run time can be checked against the ones the compiler saw.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 /// Puts each posting of `pairs` at the next free place of its word's list
@@ -462,13 +598,40 @@ fn scatter(pairs: &[(u32, u32)], next: &mut [usize], flat: &mut [u32]) {
 
 /// Writes a posting list: its length, then the gaps between postings.
 #[inline(never)]
-fn write_list(postings: &mut Vec<u8>, list: &[u32]) {
+pub(crate) fn write_list(postings: &mut Vec<u8>, list: &[u32]) {
     put_varint(postings, list.len() as u32);
     let mut last = 0;
     for &p in list {
         put_varint(postings, p - last);
         last = p;
     }
+}
+
+/// The documents of a tabular system's index, as the runtime lists them
+/// (`medcode::search`): the codes of `codes` that are categories or codes
+/// (not made by adding a 7th character), each with its entry, and the
+/// `added` keys (codes newer than the tabular: no entry), all in key order.
+#[cfg(feature = "compile")]
+pub fn tabular_docs(
+    codes: &fst::Map<&[u8]>,
+    added: &[&str],
+) -> Vec<(Vec<u8>, Option<crate::layout::Entry>)> {
+    use crate::layout::{Entry, Kind};
+    use fst::Streamer;
+    let mut out = Vec::with_capacity(codes.len());
+    let mut added = added.iter().peekable();
+    let mut stream = codes.stream();
+    while let Some((k, v)) = stream.next() {
+        let entry = Entry::decode(v);
+        if matches!(entry.kind, Kind::Category | Kind::Code) && !entry.is_expanded() {
+            while let Some(a) = added.next_if(|a| a.as_bytes() < k) {
+                out.push((a.as_bytes().to_vec(), None));
+            }
+            out.push((k.to_vec(), Some(entry)));
+        }
+    }
+    out.extend(added.map(|a| (a.as_bytes().to_vec(), None)));
+    out
 }
 
 /// The search source of a parsed tabular: documents in key order with
@@ -557,7 +720,8 @@ mod tests {
             Some(SearchIndexError::Truncated)
         );
         let index = SearchIndex::new(&bytes).unwrap();
-        assert_eq!(index.postings(u64::MAX).count(), 0);
-        assert_eq!(index.postings(10_000).count(), 0);
+        let lists = crate::postings::PostingLists::shipped(&index);
+        assert_eq!(lists.get(u64::MAX).count(), 0);
+        assert_eq!(lists.get(10_000).count(), 0);
     }
 }

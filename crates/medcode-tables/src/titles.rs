@@ -17,6 +17,8 @@
 
 use crate::magic::{Magic, MagicError};
 
+/// Dictionary words a title writes in one byte each (rank + 1 < 0x80).
+pub const ONE_BYTE: usize = 127;
 /// How many titles (and words) share one recorded offset.
 pub const SAMPLE: usize = 16;
 /// Title stores: layout 1.
@@ -77,13 +79,44 @@ impl TitleStoreBuilder {
 
     /// Serializes the store.
     pub fn finish(self) -> Vec<u8> {
-        // Most frequent words first, ties by text, so the output is deterministic.
+        let order = self.by_frequency();
+        self.write(order)
+    }
+
+    /// Serializes the store with the words after the [`ONE_BYTE`] most
+    /// frequent in the order of their search words ([`crate::words`]), so
+    /// a search index can say which index words each dictionary word reads
+    /// in a few bytes ([`crate::postings`]); a title's words take as many
+    /// bytes as in [`TitleStoreBuilder::finish`].
+    pub fn finish_in_word_order(self) -> Vec<u8> {
+        let mut order = self.by_frequency();
+        if let Some(tail) = order.get_mut(ONE_BYTE..) {
+            let key = |w: u32| crate::words::words(&self.words[w as usize]).join(" ");
+            let mut keyed: Vec<(String, u32)> = tail.iter().map(|&w| (key(w), w)).collect();
+            keyed.sort_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| self.words[a.1 as usize].cmp(&self.words[b.1 as usize]))
+            });
+            for (slot, (_, w)) in tail.iter_mut().zip(keyed) {
+                *slot = w;
+            }
+        }
+        self.write(order)
+    }
+
+    /// Word numbers, most frequent first, ties by text, so the output is deterministic.
+    fn by_frequency(&self) -> Vec<u32> {
         let mut order: Vec<u32> = (0..self.words.len() as u32).collect();
         order.sort_by(|&a, &b| {
             self.counts[b as usize]
                 .cmp(&self.counts[a as usize])
                 .then_with(|| self.words[a as usize].cmp(&self.words[b as usize]))
         });
+        order
+    }
+
+    /// The store with the dictionary in `order` (word numbers).
+    fn write(self, order: Vec<u32>) -> Vec<u8> {
         let mut rank = vec![0u32; order.len()];
         for (r, &w) in order.iter().enumerate() {
             rank[w as usize] = r as u32;

@@ -1,0 +1,617 @@
+//! The posting lists search reads, one per word number of a
+//! [`SearchIndex`]: as shipped, or the shipped lists together with the
+//! postings the title store gives, sorted into lists once at run time.
+//!
+//! Where the title store holds each document's title whole (ICD-10-CM),
+//! most postings repeat the store: a title's words are its postings. Such
+//! an index ships only the rest (words of inclusion terms, documents whose
+//! titles the store does not hold) and the *readings* of the store's
+//! dictionary: which index words each dictionary word is written with
+//! (`Fracture` and `fracture,` → `fracture`; `non-pressure` → `non`,
+//! `pressure`). The store's dictionary lists its words, after the most
+//! frequent, in the order of the index words they read
+//! ([`crate::titles::TitleStoreBuilder::finish_in_word_order`]), so each
+//! reading is a small step from the one before and the readings compress
+//! to a few kB; the runtime neither tokenizes the dictionary nor looks
+//! words up. [`PostingLists::with_titles`] then reads the titles' postings
+//! in one pass over the store.
+//!
+//! Readings: per dictionary word, in dictionary order, a varint count of
+//! index words, then per index word its number less the number read before
+//! it (the first: less 0), zigzag-coded as a varint.
+//!
+//! The compiler ([`split_for_titles`]) checks that the store gives no
+//! posting the whole index lacks; the reader checks the count of postings,
+//! and a test the checksum of the lists, against the ones it recorded.
+
+use crate::search::{fnv1a, read_varint, write_list, Postings, SearchIndex};
+use crate::titles::TitleStore;
+use std::borrow::Cow;
+
+/// Marks a search id whose title the title store does not hold.
+pub const NO_TITLE: u32 = u32::MAX;
+
+/// Why lists could not be read with a title store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeriveError {
+    /// The lists hold another number of postings than the whole index the
+    /// compiler wrote.
+    Count {
+        /// Postings read.
+        found: u64,
+        /// Postings of the whole index.
+        expected: u32,
+    },
+    /// The readings do not cover the store's dictionary.
+    Readings,
+    /// A title word gives a posting the whole index lacks (compile time).
+    NotInIndex {
+        /// The index word.
+        word: String,
+        /// The search id.
+        id: u32,
+    },
+}
+
+impl std::fmt::Display for DeriveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeriveError::Count { found, expected } => write!(
+                f,
+                "search index: {found} postings with the titles', the index has {expected}"
+            ),
+            DeriveError::Readings => {
+                f.write_str("search index: the readings do not cover the title dictionary")
+            }
+            DeriveError::NotInIndex { word, id } => write!(
+                f,
+                "search index: {word:?} of the title of id {id} is not in the index"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DeriveError {}
+
+/// Posting lists by word number.
+#[derive(Debug, Clone)]
+pub struct PostingLists<'a> {
+    /// The lists as shipped (all of them, or what titles cannot give).
+    shipped: Cow<'a, [u8]>,
+    /// Per word number, where its shipped list starts.
+    offsets: Vec<u32>,
+    /// The titles' lists: per word number, where its list starts in
+    /// `flat` (one more at the end); empty when the index ships whole.
+    starts: Vec<u32>,
+    /// The titles' lists side by side: `id << 1` in id order.
+    flat: Vec<u32>,
+}
+
+impl<'a> PostingLists<'a> {
+    /// The lists an index ships, read in place (a complete index).
+    pub fn shipped(index: &SearchIndex<'a>) -> Self {
+        let bytes = index.list_bytes();
+        PostingLists {
+            shipped: Cow::Borrowed(bytes),
+            offsets: list_offsets(bytes, index.words().len()),
+            starts: Vec::new(),
+            flat: Vec::new(),
+        }
+    }
+
+    /// The whole lists of `index`: for an index that ships only what the
+    /// titles cannot give, its lists with the postings of the titles of
+    /// `titles`; `title_of[id]` is the title id of search id `id`
+    /// (documents, then 7th-character meanings), or [`NO_TITLE`].
+    /// `each_title` sees every title's word numbers in id order (the pass
+    /// reads them anyway). A complete index is read as shipped.
+    ///
+    /// ```
+    /// use medcode_tables::postings::{split_for_titles, PostingLists, NO_TITLE};
+    /// use medcode_tables::search::{build, SearchIndex, SearchSource};
+    /// use medcode_tables::titles::{TitleStore, TitleStoreBuilder};
+    /// let src = SearchSource {
+    ///     docs: vec![("Cholera".into(), vec!["Classical cholera".into()]), ("Typhoid fever".into(), vec![])],
+    ///     ..Default::default()
+    /// };
+    /// let whole = build(&src).unwrap();
+    /// let mut titles = TitleStoreBuilder::default();
+    /// titles.add("Cholera");
+    /// let titles = titles.finish();
+    /// let titles = TitleStore::new(&titles).unwrap();
+    /// // Only document 0's title is in the store.
+    /// let title_of = [0, NO_TITLE];
+    /// let shipped = split_for_titles(&whole, &titles, &title_of).unwrap();
+    /// let index = SearchIndex::new(&shipped).unwrap();
+    /// assert!(index.derived);
+    /// let lists = PostingLists::with_titles(&index, &titles, &title_of, |_| ()).unwrap();
+    /// let cholera = index.words().get("cholera").unwrap();
+    /// assert_eq!(lists.get(cholera).collect::<Vec<_>>(), [(0, false)]);
+    /// let classical = index.words().get("classical").unwrap();
+    /// assert_eq!(lists.get(classical).collect::<Vec<_>>(), [(0, true)]);
+    /// let fever = index.words().get("fever").unwrap();
+    /// assert_eq!(lists.get(fever).collect::<Vec<_>>(), [(1, false)]);
+    /// assert_eq!(lists.checksum(), index.checksum);
+    /// ```
+    pub fn with_titles(
+        index: &SearchIndex<'a>,
+        titles: &TitleStore<'_>,
+        title_of: &[u32],
+        mut each_title: impl FnMut(&[u32]),
+    ) -> Result<Self, DeriveError> {
+        let mut lists = Self::shipped(index);
+        if !index.derived {
+            return Ok(lists);
+        }
+        let readings =
+            Readings::read(index.readings, lists.offsets.len()).ok_or(DeriveError::Readings)?;
+        (lists.starts, lists.flat) = title_lists(
+            &readings,
+            lists.offsets.len(),
+            titles,
+            title_of,
+            &mut each_title,
+        );
+        let shipped: u64 = (0..lists.offsets.len() as u64)
+            .map(|w| Postings::at(&lists.shipped, lists.offset(w)).remaining() as u64)
+            .sum();
+        let found = shipped + lists.flat.len() as u64;
+        if found != u64::from(index.total) {
+            return Err(DeriveError::Count {
+                found,
+                expected: index.total,
+            });
+        }
+        Ok(lists)
+    }
+
+    fn offset(&self, word: u64) -> usize {
+        usize::try_from(word)
+            .ok()
+            .and_then(|w| self.offsets.get(w))
+            .map_or(usize::MAX, |&o| o as usize)
+    }
+
+    fn title_list(&self, word: u64) -> &[u32] {
+        let w = usize::try_from(word).unwrap_or(usize::MAX);
+        match (self.starts.get(w), self.starts.get(w.saturating_add(1))) {
+            (Some(&a), Some(&b)) => self.flat.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// The postings of word number `word` (an FST value): `(id,
+    /// inclusion_only)` in id order; empty for a number out of range.
+    pub fn get(&self, word: u64) -> WordPostings<'_> {
+        let shipped = Postings::at(&self.shipped, self.offset(word));
+        match self.title_list(word) {
+            [] => WordPostings::Shipped(shipped),
+            titles => WordPostings::Merged(Merged::new(titles, shipped)),
+        }
+    }
+
+    /// FNV-1a of the lists written whole, one per word number, as
+    /// [`crate::search::build`] writes them: the index's
+    /// [`SearchIndex::checksum`] when they are whole and right.
+    pub fn checksum(&self) -> u32 {
+        let mut bytes = Vec::with_capacity(self.shipped.len() + self.flat.len() * 2);
+        let mut list = Vec::new();
+        for w in 0..self.offsets.len() as u64 {
+            list.clear();
+            list.extend(
+                self.get(w)
+                    .map(|(id, inclusion)| id << 1 | u32::from(inclusion)),
+            );
+            write_list(&mut bytes, &list);
+        }
+        fnv1a(&bytes)
+    }
+}
+
+/// The postings of one word, in id order: its shipped list, merged as it
+/// is read with its titles' where it has some.
+#[derive(Debug, Clone)]
+pub enum WordPostings<'a> {
+    /// Only a shipped list (every word of an index that ships whole).
+    Shipped(Postings<'a>),
+    /// Postings from titles and a shipped list.
+    Merged(Merged<'a>),
+}
+
+impl Iterator for WordPostings<'_> {
+    type Item = (u32, bool);
+
+    #[inline]
+    fn next(&mut self) -> Option<(u32, bool)> {
+        match self {
+            WordPostings::Shipped(p) => p.next(),
+            WordPostings::Merged(m) => m.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.remaining()))
+    }
+}
+
+impl WordPostings<'_> {
+    /// How many postings are left, as the lists' lengths say.
+    pub fn remaining(&self) -> usize {
+        match self {
+            WordPostings::Shipped(p) => p.remaining(),
+            WordPostings::Merged(m) => {
+                m.titles.len() + m.shipped.remaining() + usize::from(m.next.is_some())
+            }
+        }
+    }
+}
+
+/// A word's titles' postings (`id << 1`, in id order) and its shipped
+/// list, merged as they are read.
+#[derive(Debug, Clone)]
+pub struct Merged<'a> {
+    titles: &'a [u32],
+    shipped: Postings<'a>,
+    /// The shipped list's next posting, read ahead.
+    next: Option<(u32, bool)>,
+}
+
+impl<'a> Merged<'a> {
+    fn new(titles: &'a [u32], mut shipped: Postings<'a>) -> Self {
+        let next = shipped.next();
+        Merged {
+            titles,
+            shipped,
+            next,
+        }
+    }
+}
+
+impl Iterator for Merged<'_> {
+    type Item = (u32, bool);
+
+    fn next(&mut self) -> Option<(u32, bool)> {
+        match (self.titles.split_first(), self.next) {
+            (Some((&t, rest)), Some((id, _))) if t >> 1 < id => {
+                self.titles = rest;
+                Some((t >> 1, false))
+            }
+            (_, Some(n)) => {
+                self.next = self.shipped.next();
+                Some(n)
+            }
+            (Some((&t, rest)), None) => {
+                self.titles = rest;
+                Some((t >> 1, false))
+            }
+            (None, None) => None,
+        }
+    }
+}
+
+/// Where each of the first `words` lists of `bytes` starts.
+fn list_offsets(bytes: &[u8], words: usize) -> Vec<u32> {
+    let mut offsets = Vec::with_capacity(words);
+    let mut at = 0usize;
+    for _ in 0..words {
+        offsets.push(u32::try_from(at).unwrap_or(u32::MAX));
+        at = skip_list(bytes, at);
+    }
+    offsets
+}
+
+/// Where the list after the one at `at` starts (out of line: see
+/// [`title_lists`]).
+#[inline(never)]
+fn skip_list(bytes: &[u8], at: usize) -> usize {
+    let Some((len, mut next)) = read_varint(bytes, at) else {
+        return usize::MAX;
+    };
+    // Skip `len` varints: each ends at a byte under 0x80.
+    let mut left = len;
+    while left > 0 {
+        match bytes.get(next) {
+            Some(&b) => {
+                next += 1;
+                left -= u32::from(b < 0x80);
+            }
+            None => break,
+        }
+    }
+    next
+}
+
+/// The index words of each dictionary word, decoded from the readings.
+#[derive(Debug)]
+struct Readings {
+    /// Per dictionary word, where its index words start (one more at the end).
+    at: Vec<u32>,
+    /// Per dictionary word, its index word if it reads exactly one, else
+    /// [`NO_TITLE`] (most read one: a shortcut past `at`).
+    one: Vec<u32>,
+    /// The index words' numbers.
+    words: Vec<u32>,
+}
+
+impl Readings {
+    /// Decodes readings of an index of `words` words; `None` if damaged.
+    #[inline(never)]
+    fn read(bytes: &[u8], words: usize) -> Option<Readings> {
+        let mut at = Vec::with_capacity(bytes.len() / 2 + 1);
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 16);
+        let (mut i, mut last) = (0usize, 0u32);
+        while i < bytes.len() {
+            at.push(out.len() as u32);
+            let (n, j) = read_varint(bytes, i)?;
+            i = j;
+            for _ in 0..n {
+                let (step, j) = read_varint(bytes, i)?;
+                i = j;
+                // Zigzag: 0, -1, 1, -2, … as 0, 1, 2, 3, …
+                let step = (step >> 1) as i32 ^ -((step & 1) as i32);
+                last = last.wrapping_add_signed(step);
+                if last as usize >= words {
+                    return None;
+                }
+                out.push(last);
+            }
+        }
+        at.push(out.len() as u32);
+        let one = at
+            .windows(2)
+            .map(|w| match out.get(w[0] as usize..w[1] as usize) {
+                Some(&[one]) => one,
+                _ => NO_TITLE,
+            })
+            .collect();
+        Some(Readings {
+            at,
+            one,
+            words: out,
+        })
+    }
+
+    fn of(&self, dictionary_word: u32) -> &[u32] {
+        let d = dictionary_word as usize;
+        match (self.at.get(d), self.at.get(d + 1)) {
+            (Some(&a), Some(&b)) => self.words.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
+/// The postings the titles of a store give, by word number (`starts`,
+/// `flat` as in [`PostingLists`]): one pass over the store collects
+/// `(word, id << 1)` in id order, a counting sort puts them into lists.
+///
+/// The work per title and per chunk of postings is out of line: wasm
+/// engines optimize a function once it has been called often, and a loop
+/// run once would stay in baseline code (about twice as slow here, in a
+/// profile of the first search).
+fn title_lists(
+    readings: &Readings,
+    words: usize,
+    titles: &TitleStore<'_>,
+    title_of: &[u32],
+    each_title: &mut impl FnMut(&[u32]),
+) -> (Vec<u32>, Vec<u32>) {
+    let mut id_of = vec![NO_TITLE; titles.len() as usize];
+    for (id, &t) in title_of.iter().enumerate() {
+        if let Some(slot) = id_of.get_mut(t as usize) {
+            *slot = id as u32;
+        }
+    }
+    let mut lists = TitlePostings {
+        seen: vec![[0u32; 2]; words],
+        pairs: Vec::with_capacity(id_of.len() * 8),
+    };
+    let mut title = 0usize;
+    titles.for_each_in_order(|ws| {
+        each_title(ws);
+        let id = id_of.get(title).copied().unwrap_or(NO_TITLE);
+        title += 1;
+        if id != NO_TITLE {
+            lists.add(id, ws, readings);
+        }
+        true
+    });
+    let mut starts = Vec::with_capacity(words + 1);
+    let mut at = 0u32;
+    for &[_, count] in &lists.seen {
+        starts.push(at);
+        at += count;
+    }
+    starts.push(at);
+    let mut next = starts.clone();
+    let mut flat = vec![0u32; lists.pairs.len()];
+    for chunk in lists.pairs.chunks(4096) {
+        scatter(chunk, &mut next, &mut flat);
+    }
+    (starts, flat)
+}
+
+/// The titles' postings as they are read: `(word, id << 1)` in id order.
+struct TitlePostings {
+    /// Per word number: one more than the last id added (a word repeated
+    /// in a title is added once), and its postings so far.
+    seen: Vec<[u32; 2]>,
+    pairs: Vec<(u32, u32)>,
+}
+
+impl TitlePostings {
+    /// Adds the postings of the title of search id `id`, whose dictionary
+    /// words are `ws`.
+    #[inline(never)]
+    fn add(&mut self, id: u32, ws: &[u32], readings: &Readings) {
+        for &d in ws {
+            match readings.one.get(d as usize) {
+                Some(&w) if w != NO_TITLE => self.add_word(id, w),
+                _ => {
+                    for &w in readings.of(d) {
+                        self.add_word(id, w);
+                    }
+                }
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add_word(&mut self, id: u32, w: u32) {
+        if let Some(seen) = self.seen.get_mut(w as usize) {
+            if seen[0] != id + 1 {
+                *seen = [id + 1, seen[1] + 1];
+                self.pairs.push((w, id << 1));
+            }
+        }
+    }
+}
+
+/// Puts each `(word, posting)` of `pairs` at the next free place of its
+/// word's list in `flat`.
+#[inline(never)]
+fn scatter(pairs: &[(u32, u32)], next: &mut [u32], flat: &mut [u32]) {
+    for &(w, p) in pairs {
+        if let Some(slot) = next.get_mut(w as usize) {
+            if let Some(f) = flat.get_mut(*slot as usize) {
+                *f = p;
+            }
+            *slot += 1;
+        }
+    }
+}
+
+/// The title id of each search id of a tabular system (see
+/// [`crate::search::tabular_docs`]): a code's title, [`NO_TITLE`] for a
+/// code newer than the tabular; then the 7th-character meanings' of
+/// `sevenths`, definition by definition.
+#[cfg(feature = "compile")]
+pub fn tabular_title_ids(
+    codes: &fst::Map<&[u8]>,
+    added: &[&str],
+    sevenths: &[crate::outline::SeventhChars],
+) -> Vec<u32> {
+    crate::search::tabular_docs(codes, added)
+        .into_iter()
+        .map(|(_, entry)| entry.map_or(NO_TITLE, |e| e.title))
+        .chain(sevenths.iter().flatten().map(|&(_, title)| title))
+        .collect()
+}
+
+/// The index to ship beside `titles`: the whole index `whole` (as
+/// [`crate::search::build`] writes it) with the readings of the store's
+/// dictionary, and the lists less the postings the titles give
+/// (`title_of` as for [`PostingLists::with_titles`]). Fails if a title
+/// gives a posting the whole index lacks or marks as an inclusion term's.
+#[cfg(feature = "compile")]
+pub fn split_for_titles(
+    whole: &[u8],
+    titles: &TitleStore<'_>,
+    title_of: &[u32],
+) -> Result<Vec<u8>, SplitError> {
+    use crate::search::put_varint;
+    let index = SearchIndex::new(whole).map_err(SplitError::Index)?;
+    let mut lists = PostingLists::shipped(&index);
+    let n = lists.offsets.len();
+    let mut readings = Vec::new();
+    let mut tokens = Vec::new();
+    let mut last = 0i64;
+    for word in titles.dictionary() {
+        tokens.clear();
+        crate::words::for_each_word(word, |t, _| {
+            tokens.extend(index.words().get(t));
+        });
+        put_varint(&mut readings, tokens.len() as u32);
+        for &t in &tokens {
+            let step = t as i64 - last;
+            last = t as i64;
+            let zigzag = (step << 1) ^ (step >> 63);
+            put_varint(
+                &mut readings,
+                u32::try_from(zigzag)
+                    .map_err(|_| SplitError::Compile(crate::CompileError::TooMany("words")))?,
+            );
+        }
+    }
+    let decoded = Readings::read(&readings, n).ok_or(SplitError::Derive(DeriveError::Readings))?;
+    (lists.starts, lists.flat) = title_lists(&decoded, n, titles, title_of, &mut |_| ());
+    let mut rest = Vec::with_capacity(index.list_bytes().len() / 4);
+    let mut kept = Vec::new();
+    for word in 0..n as u64 {
+        kept.clear();
+        let mut from_titles = lists.title_list(word).iter().copied().peekable();
+        for (id, inclusion) in Postings::at(&lists.shipped, lists.offset(word)) {
+            let p = id << 1 | u32::from(inclusion);
+            if from_titles.next_if_eq(&p).is_none() {
+                kept.push(p);
+            }
+        }
+        if let Some(p) = from_titles.next() {
+            let word = index
+                .words()
+                .stream()
+                .into_str_vec()
+                .ok()
+                .and_then(|all| all.into_iter().find(|(_, v)| *v == word))
+                .map(|(w, _)| w)
+                .unwrap_or_default();
+            return Err(SplitError::Derive(DeriveError::NotInIndex {
+                word,
+                id: p >> 1,
+            }));
+        }
+        write_list(&mut rest, &kept);
+    }
+    let abbreviations: Vec<(String, Vec<String>)> = index
+        .abbreviations()
+        .map(|(s, l)| (s.to_owned(), l.split(' ').map(str::to_owned).collect()))
+        .collect();
+    crate::search::Lists {
+        fst: index.words().as_fst().as_bytes(),
+        postings: &rest,
+        readings: &readings,
+        ended: &[],
+        total: index.total,
+        checksum: index.checksum,
+    }
+    .write(
+        index.docs,
+        index.meanings,
+        &abbreviations,
+        index.word_counts().unwrap_or_default(),
+    )
+    .map_err(SplitError::Compile)
+}
+
+/// Why [`split_for_titles`] failed.
+#[cfg(feature = "compile")]
+#[derive(Debug)]
+pub enum SplitError {
+    /// The whole index does not read.
+    Index(crate::search::SearchIndexError),
+    /// The titles give a posting the index lacks.
+    Derive(DeriveError),
+    /// The index could not be written.
+    Compile(crate::CompileError),
+}
+
+#[cfg(feature = "compile")]
+impl std::fmt::Display for SplitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SplitError::Index(e) => e.fmt(f),
+            SplitError::Derive(e) => e.fmt(f),
+            SplitError::Compile(e) => write!(f, "search index: {e}"),
+        }
+    }
+}
+
+#[cfg(feature = "compile")]
+impl std::error::Error for SplitError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SplitError::Index(e) => Some(e),
+            SplitError::Derive(e) => Some(e),
+            SplitError::Compile(e) => Some(e),
+        }
+    }
+}

@@ -1,0 +1,69 @@
+//! What the compiler works out ahead for ICD-10-CM search, so the first
+//! search does less: the postings its title store gives are left out of
+//! the shipped index and merged back from the store
+//! (`medcode_tables::postings`), and the documents the newest release
+//! ended are listed. These tests hold both to what the runtime would find
+//! itself.
+
+use crate::codeset::CodeSet;
+use medcode_tables::search::SearchIndex;
+
+/// The merged lists are byte for byte the lists of the whole index: the
+/// checksum the compiler recorded before it split the titles' postings off.
+#[test]
+fn icd10cm_lists_merged_from_titles_equal_the_whole_index() {
+    let set = CodeSet::icd10cm();
+    let index = SearchIndex::new(set.search_bytes()).unwrap();
+    assert!(
+        index.derived,
+        "ICD-10-CM ships the postings its titles give apart"
+    );
+    let searcher = set.searcher().expect("the index fits the code set");
+    assert_eq!(searcher.lists.checksum(), index.checksum);
+    // And the split saves what it was made for: most postings come from titles.
+    assert!(index.list_bytes().len() * 4 < index.total as usize);
+}
+
+/// Every other system's lists ship whole (their titles are templates or
+/// indexed with their short titles) and read in place.
+#[cfg(all(feature = "icd10pcs", feature = "hcpcs"))]
+#[test]
+fn flat_systems_ship_their_lists_whole() {
+    for set in [CodeSet::icd10pcs(), CodeSet::hcpcs()] {
+        let index = SearchIndex::new(set.search_bytes()).unwrap();
+        assert!(!index.derived, "{}", set.system().id);
+        assert_eq!(index.ended().count(), 0, "{}", set.system().id);
+        let searcher = set.searcher().unwrap();
+        assert_eq!(
+            searcher.lists.checksum(),
+            index.checksum,
+            "{}",
+            set.system().id
+        );
+    }
+}
+
+/// The ended documents the index lists are exactly the documents the code
+/// map marks billable that are not valid on the newest release's first day
+/// by the history (FY2027: deleted codes and codes that became headers).
+#[test]
+fn ended_documents_are_the_billable_codes_the_newest_release_does_not_have() {
+    let set = CodeSet::icd10cm();
+    let index = SearchIndex::new(set.search_bytes()).unwrap();
+    let history = set.history().unwrap();
+    let newest = set.newest_date().unwrap();
+    let docs = super::tabular_docs(set).unwrap();
+    let expected: Vec<u32> = docs
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.entry.billable && !history.valid_on(d.key(), newest))
+        .map(|(id, _)| id as u32)
+        .collect();
+    assert!(!expected.is_empty(), "FY2027 ends some FY2026 codes");
+    assert_eq!(index.ended().collect::<Vec<_>>(), expected);
+    let searcher = set.searcher().unwrap();
+    for id in expected {
+        let doc = &searcher.docs[id as usize];
+        assert!(doc.ended && !doc.entry.billable, "{}", doc.key());
+    }
+}

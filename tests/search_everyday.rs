@@ -505,3 +505,17 @@ fn home_glucose_strips_and_insulin_find_the_codes_their_rows_cite() {
         (hcpcs, "insulin pump", "E0784"),
     ]);
 }
+
+/// Regression: in HCPCS `blood glucose strips` and `glucose strips` put
+/// A4772 (strips for dialysis) first, and `insulin syringes` put A4657 (a
+/// syringe for dialysis) before A4206, the insulin syringe its row cites.
+/// Their rows now name the home supply first.
+#[test]
+fn blood_glucose_strips_and_insulin_syringes_find_the_home_supplies() {
+    let hcpcs = CodeSet::hcpcs();
+    first_hits_start_with(&[
+        (hcpcs, "blood glucose strips", "A4253"),
+        (hcpcs, "glucose strips", "A4253"),
+        (hcpcs, "insulin syringes", "A4206"),
+    ]);
+}

@@ -211,9 +211,15 @@ impl Searcher {
         // store, counted in the pass that derives the lists from it.
         let written = index.word_counts();
         let mut counts = Vec::new();
-        // Only ICD-10-CM's index is split from its titles: the other modules
-        // leave the merging code out.
-        let lists = if cfg!(feature = "icd10cm") && index.derived {
+        // Indexes of titles stored whole ship without what the titles
+        // repeat; the ICD-10-PCS module (templates) leaves the merging out.
+        let derives = cfg!(any(
+            feature = "icd10cm",
+            feature = "hcpcs",
+            feature = "cpt",
+            feature = "custom"
+        ));
+        let lists = if derives && index.derived {
             let title_of: Vec<u32> = docs
                 .iter()
                 .map(|d| if d.added { NO_TITLE } else { d.entry.title })

@@ -45,7 +45,9 @@ pub struct CompiledFlat {
     /// Titles stored as templates over their axis labels ([`compile_with`]).
     pub templates: usize,
     /// Search index bytes ([`crate::search::build`]): the titles (and
-    /// short titles, as inclusion terms) of every code in key order.
+    /// short titles, as inclusion terms) of every code in key order; where
+    /// titles are stored whole, without the postings they give
+    /// ([`crate::postings::split_for_titles`]).
     pub search: Vec<u8>,
     /// Abbreviations the search learned from the short titles.
     pub abbreviations: usize,
@@ -209,13 +211,28 @@ pub fn compile_with(
         abbreviations,
         words,
     };
-    let search = crate::search::build(&source)
+    let whole = crate::search::build(&source)
         .map_err(|e| err(TableErrorKind::BadCode(format!("search index: {e}"))))?;
+    // Titles stored whole (HCPCS, CPT and custom tables, not the PCS
+    // templates) give most of the index: it ships without what they repeat
+    // (`crate::postings`), the dictionary listed in index-word order.
+    let (titles, search) = if templates == 0 {
+        let titles = titles.finish_in_word_order();
+        let store = crate::titles::TitleStore::new(&titles)
+            .map_err(|e| err(TableErrorKind::BadCode(format!("title store: {e}"))))?;
+        // Row i is document i, titled by title i.
+        let title_of: Vec<u32> = (0..store.len()).collect();
+        let search = crate::postings::split_for_titles(&whole, &store, &title_of)
+            .map_err(|e| err(TableErrorKind::BadCode(e.to_string())))?;
+        (titles, search)
+    } else {
+        (titles.finish(), whole)
+    };
     let history = crate::history::compile_map(spans.iter().map(|(c, s)| (c, s)))
         .map_err(|e| err(TableErrorKind::Io(e.to_string())))?;
     Ok(CompiledFlat {
         codes,
-        titles: titles.finish(),
+        titles,
         // A system without short titles ships no short-title store.
         shorts: if short_count == 0 {
             Vec::new()

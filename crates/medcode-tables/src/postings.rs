@@ -148,6 +148,7 @@ impl<'a> PostingLists<'a> {
         (lists.starts, lists.flat) = title_lists(
             &readings,
             lists.offsets.len(),
+            index.total,
             titles,
             title_of,
             &mut each_title,
@@ -391,6 +392,7 @@ impl Readings {
 fn title_lists(
     readings: &Readings,
     words: usize,
+    postings: u32,
     titles: &TitleStore<'_>,
     title_of: &[u32],
     each_title: &mut impl FnMut(&[u32]),
@@ -403,7 +405,8 @@ fn title_lists(
     }
     let mut lists = TitlePostings {
         seen: vec![[0u32; 2]; words],
-        pairs: Vec::with_capacity(id_of.len() * 8),
+        // The whole index's postings bound the titles' (no regrowth).
+        pairs: Vec::with_capacity(postings as usize),
     };
     let mut title = 0usize;
     titles.for_each_in_order(|ws| {
@@ -533,7 +536,8 @@ pub fn split_for_titles(
         }
     }
     let decoded = Readings::read(&readings, n).ok_or(SplitError::Derive(DeriveError::Readings))?;
-    (lists.starts, lists.flat) = title_lists(&decoded, n, titles, title_of, &mut |_| ());
+    (lists.starts, lists.flat) =
+        title_lists(&decoded, n, index.total, titles, title_of, &mut |_| ());
     let mut rest = Vec::with_capacity(index.list_bytes().len() / 4);
     let mut kept = Vec::new();
     for word in 0..n as u64 {

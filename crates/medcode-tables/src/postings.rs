@@ -44,6 +44,9 @@ pub enum DeriveError {
     },
     /// The readings do not cover the store's dictionary.
     Readings,
+    /// More words and ids than a pass can pack ([`split_for_titles`] ships
+    /// such an index whole).
+    TooLarge,
     /// A title word gives a posting the whole index lacks (compile time).
     NotInIndex {
         /// The index word.
@@ -62,6 +65,9 @@ impl std::fmt::Display for DeriveError {
             ),
             DeriveError::Readings => {
                 f.write_str("search index: the readings do not cover the title dictionary")
+            }
+            DeriveError::TooLarge => {
+                f.write_str("search index: too many words and ids to read with the titles")
             }
             DeriveError::NotInIndex { word, id } => write!(
                 f,
@@ -152,7 +158,8 @@ impl<'a> PostingLists<'a> {
             titles,
             title_of,
             &mut each_title,
-        );
+        )
+        .ok_or(DeriveError::TooLarge)?;
         let shipped: u64 = (0..lists.offsets.len() as u64)
             .map(|w| Postings::at(&lists.shipped, lists.offset(w)).remaining() as u64)
             .sum();
@@ -381,9 +388,21 @@ impl Readings {
     }
 }
 
+/// Bits of a word number in a packed `(id, word)` pair of
+/// [`TitlePostings`], if an index of `words` words over `ids` search ids
+/// fits them in 32 bits (every system does by far; [`split_for_titles`]
+/// ships an index whole that would not).
+fn word_bits(words: usize, ids: usize) -> Option<u32> {
+    let bits = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
+    let (w, i) = (bits(words).max(1), bits(ids).max(1));
+    (w + i <= 32).then_some(w)
+}
+
 /// The postings the titles of a store give, by word number (`starts`,
 /// `flat` as in [`PostingLists`]): one pass over the store collects
-/// `(word, id << 1)` in id order, a counting sort puts them into lists.
+/// `(id, word)` pairs packed in a `u32` each, in id order, and a counting
+/// sort puts them into lists; `None` if the pairs do not fit (see
+/// [`word_bits`]).
 ///
 /// The work per title and per chunk of postings is out of line: wasm
 /// engines optimize a function once it has been called often, and a loop
@@ -396,7 +415,8 @@ fn title_lists(
     titles: &TitleStore<'_>,
     title_of: &[u32],
     each_title: &mut impl FnMut(&[u32]),
-) -> (Vec<u32>, Vec<u32>) {
+) -> Option<(Vec<u32>, Vec<u32>)> {
+    let word_bits = word_bits(words, title_of.len())?;
     let mut id_of = vec![NO_TITLE; titles.len() as usize];
     for (id, &t) in title_of.iter().enumerate() {
         if let Some(slot) = id_of.get_mut(t as usize) {
@@ -407,6 +427,7 @@ fn title_lists(
         seen: vec![[0u32; 2]; words],
         // The whole index's postings bound the titles' (no regrowth).
         pairs: Vec::with_capacity(postings as usize),
+        word_bits,
     };
     let mut title = 0usize;
     titles.for_each_in_order(|ws| {
@@ -428,17 +449,19 @@ fn title_lists(
     let mut next = starts.clone();
     let mut flat = vec![0u32; lists.pairs.len()];
     for chunk in lists.pairs.chunks(4096) {
-        scatter(chunk, &mut next, &mut flat);
+        scatter(chunk, word_bits, &mut next, &mut flat);
     }
-    (starts, flat)
+    Some((starts, flat))
 }
 
-/// The titles' postings as they are read: `(word, id << 1)` in id order.
+/// The titles' postings as they are read, in id order.
 struct TitlePostings {
     /// Per word number: one more than the last id added (a word repeated
     /// in a title is added once), and its postings so far.
     seen: Vec<[u32; 2]>,
-    pairs: Vec<(u32, u32)>,
+    /// `id << word_bits | word` per posting.
+    pairs: Vec<u32>,
+    word_bits: u32,
 }
 
 impl TitlePostings {
@@ -463,20 +486,21 @@ impl TitlePostings {
         if let Some(seen) = self.seen.get_mut(w as usize) {
             if seen[0] != id + 1 {
                 *seen = [id + 1, seen[1] + 1];
-                self.pairs.push((w, id << 1));
+                self.pairs.push(id << self.word_bits | w);
             }
         }
     }
 }
 
-/// Puts each `(word, posting)` of `pairs` at the next free place of its
-/// word's list in `flat`.
+/// Puts the posting of each packed pair of `pairs` at the next free place
+/// of its word's list in `flat`.
 #[inline(never)]
-fn scatter(pairs: &[(u32, u32)], next: &mut [u32], flat: &mut [u32]) {
-    for &(w, p) in pairs {
-        if let Some(slot) = next.get_mut(w as usize) {
+fn scatter(pairs: &[u32], word_bits: u32, next: &mut [u32], flat: &mut [u32]) {
+    let mask = (1u32 << word_bits).wrapping_sub(1);
+    for &pair in pairs {
+        if let Some(slot) = next.get_mut((pair & mask) as usize) {
             if let Some(f) = flat.get_mut(*slot as usize) {
-                *f = p;
+                *f = (pair >> word_bits) << 1;
             }
             *slot += 1;
         }
@@ -503,8 +527,10 @@ pub fn tabular_title_ids(
 /// The index to ship beside `titles`: the whole index `whole` (as
 /// [`crate::search::build`] writes it) with the readings of the store's
 /// dictionary, and the lists less the postings the titles give
-/// (`title_of` as for [`PostingLists::with_titles`]). Fails if a title
-/// gives a posting the whole index lacks or marks as an inclusion term's.
+/// (`title_of` as for [`PostingLists::with_titles`]); `whole` itself if
+/// its words and ids are too many to read back ([`word_bits`]). Fails if a
+/// title gives a posting the whole index lacks or marks as an inclusion
+/// term's.
 #[cfg(feature = "compile")]
 pub fn split_for_titles(
     whole: &[u8],
@@ -515,6 +541,10 @@ pub fn split_for_titles(
     let index = SearchIndex::new(whole).map_err(SplitError::Index)?;
     let mut lists = PostingLists::shipped(&index);
     let n = lists.offsets.len();
+    if word_bits(n, title_of.len()).is_none() {
+        // Too many words and ids to read at run time: it ships whole.
+        return Ok(whole.to_vec());
+    }
     let mut readings = Vec::new();
     let mut tokens = Vec::new();
     let mut last = 0i64;
@@ -537,7 +567,8 @@ pub fn split_for_titles(
     }
     let decoded = Readings::read(&readings, n).ok_or(SplitError::Derive(DeriveError::Readings))?;
     (lists.starts, lists.flat) =
-        title_lists(&decoded, n, index.total, titles, title_of, &mut |_| ());
+        title_lists(&decoded, n, index.total, titles, title_of, &mut |_| ())
+            .ok_or(SplitError::Derive(DeriveError::TooLarge))?;
     let mut rest = Vec::with_capacity(index.list_bytes().len() / 4);
     let mut kept = Vec::new();
     for word in 0..n as u64 {
@@ -565,25 +596,9 @@ pub fn split_for_titles(
         }
         write_list(&mut rest, &kept);
     }
-    let abbreviations: Vec<(String, Vec<String>)> = index
-        .abbreviations()
-        .map(|(s, l)| (s.to_owned(), l.split(' ').map(str::to_owned).collect()))
-        .collect();
-    crate::search::Lists {
-        fst: index.words().as_fst().as_bytes(),
-        postings: &rest,
-        readings: &readings,
-        ended: &[],
-        total: index.total,
-        checksum: index.checksum,
-    }
-    .write(
-        index.docs,
-        index.meanings,
-        &abbreviations,
-        index.word_counts().unwrap_or_default(),
-    )
-    .map_err(SplitError::Compile)
+    index
+        .rewrite(&rest, &readings, &[])
+        .map_err(SplitError::Compile)
 }
 
 /// Why [`split_for_titles`] failed.
@@ -617,5 +632,98 @@ impl std::error::Error for SplitError {
             SplitError::Derive(e) => Some(e),
             SplitError::Compile(e) => Some(e),
         }
+    }
+}
+
+#[cfg(all(test, feature = "compile"))]
+mod tests {
+    use super::*;
+    use crate::search::{build, SearchSource};
+    use crate::titles::TitleStoreBuilder;
+
+    fn source() -> SearchSource {
+        SearchSource {
+            docs: vec![
+                ("Fracture of femur".into(), vec!["Broken thigh bone".into()]),
+                ("Fracture of tibia, closed".into(), vec![]),
+                ("Typhoid fever".into(), vec![]),
+            ],
+            ..Default::default()
+        }
+    }
+
+    fn store(titles: &[&str]) -> Vec<u8> {
+        let mut b = TitleStoreBuilder::default();
+        for t in titles {
+            b.add(t);
+        }
+        b.finish_in_word_order()
+    }
+
+    #[test]
+    fn lists_read_with_the_titles_equal_the_whole_index() {
+        let whole = build(&source()).unwrap();
+        let bytes = store(&["Fracture of femur", "Fracture of tibia, closed"]);
+        let titles = TitleStore::new(&bytes).unwrap();
+        // Document 2's title is not in the store: its words ship.
+        let title_of = [0, 1, NO_TITLE];
+        let shipped = split_for_titles(&whole, &titles, &title_of).unwrap();
+        let index = SearchIndex::new(&shipped).unwrap();
+        let lists = PostingLists::with_titles(&index, &titles, &title_of, |_| ()).unwrap();
+        let original = SearchIndex::new(&whole).unwrap();
+        let whole_lists = PostingLists::shipped(&original);
+        for word in [
+            "fracture", "of", "femur", "tibia", "closed", "broken", "typhoid",
+        ] {
+            let n = index.words().get(word).unwrap();
+            assert_eq!(
+                lists.get(n).collect::<Vec<_>>(),
+                whole_lists
+                    .get(original.words().get(word).unwrap())
+                    .collect::<Vec<_>>(),
+                "{word}"
+            );
+        }
+        assert_eq!(lists.checksum(), original.checksum);
+    }
+
+    #[test]
+    fn a_title_word_the_index_lacks_stops_the_split_naming_it() {
+        let whole = build(&source()).unwrap();
+        // The store says document 2 is titled "Fracture of femur": the
+        // whole index has no `femur` posting for it.
+        let bytes = store(&["Fracture of femur", "Fracture of tibia, closed"]);
+        let titles = TitleStore::new(&bytes).unwrap();
+        let err = split_for_titles(&whole, &titles, &[0, 1, 0]).unwrap_err();
+        let SplitError::Derive(DeriveError::NotInIndex { word, id: 2 }) = &err else {
+            panic!("{err}");
+        };
+        assert!(
+            ["femur", "fracture", "of"].contains(&word.as_str()),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn word_and_id_bits_pack_into_a_u32_while_they_fit() {
+        assert_eq!(word_bits(11_513, 47_155), Some(14));
+        assert_eq!(word_bits(1, 1), Some(1));
+        assert_eq!(word_bits(1 << 16, 1 << 16), Some(16));
+        assert_eq!(word_bits((1 << 16) + 1, 1 << 16), None);
+    }
+
+    #[test]
+    fn a_count_that_does_not_add_up_is_an_error_not_wrong_answers() {
+        let whole = build(&source()).unwrap();
+        let bytes = store(&["Fracture of femur", "Fracture of tibia, closed"]);
+        let titles = TitleStore::new(&bytes).unwrap();
+        let title_of = [0, 1, NO_TITLE];
+        let shipped = split_for_titles(&whole, &titles, &title_of).unwrap();
+        // Another title store beside the index (one title fewer).
+        let other = store(&["Fracture of femur"]);
+        let other = TitleStore::new(&other).unwrap();
+        let index = SearchIndex::new(&shipped).unwrap();
+        let err = PostingLists::with_titles(&index, &other, &title_of, |_| ()).unwrap_err();
+        assert!(matches!(err, DeriveError::Count { .. }), "{err}");
     }
 }

@@ -175,15 +175,27 @@ impl<'a> SearchIndex<'a> {
             put_varint(&mut bytes, d - last);
             last = d;
         }
+        self.rewrite(self.postings, self.readings, &bytes)
+    }
+
+    /// This index with other lists, readings and ended documents (the
+    /// whole index's count and checksum, FST, abbreviations and word
+    /// counts kept).
+    pub(crate) fn rewrite(
+        &self,
+        postings: &[u8],
+        readings: &[u8],
+        ended: &[u8],
+    ) -> Result<Vec<u8>, CompileError> {
         let abbreviations: Vec<(String, Vec<String>)> = self
             .abbreviations()
             .map(|(s, l)| (s.to_owned(), l.split(' ').map(str::to_owned).collect()))
             .collect();
         Lists {
             fst: self.words.as_fst().as_bytes(),
-            postings: self.postings,
-            readings: self.readings,
-            ended: &bytes,
+            postings,
+            readings,
+            ended,
             total: self.total,
             checksum: self.checksum,
         }

@@ -11,7 +11,7 @@
 //!
 //! Layout: the same as a [`crate::titles`] store (header, offsets, stream,
 //! dictionary; every [`SAMPLE`]th title starts afresh) with the magic
-//! `b"MCS1"` (format `MCS`, layout 1); each short title in the stream is a varint `v`: 0 for no short
+//! `b"MCS2"` (format `MCS`, layout 2); each short title in the stream is a varint `v`: 0 for no short
 //! title, else `v - 1` is `head << 2 | head_from_long << 1 | tail_from_long`,
 //! followed by the varint `tail`, the other words (dictionary rank + 1) and a
 //! 0 terminator. Words copied from the long title are read from the long
@@ -22,8 +22,8 @@ use crate::magic::Magic;
 use crate::titles::{assemble, put_varint, read_varint, TitleStore, TitleStoreError, SAMPLE};
 use std::collections::HashMap;
 
-/// Short-title stores: layout 1 (the long store's layout, its own name).
-const MAGIC: Magic = Magic::new(*b"MCS", 1);
+/// Short-title stores: layout 2 (the long store's layout, its own name).
+const MAGIC: Magic = Magic::new(*b"MCS", 2);
 /// Marks a decoded word number as one of the long title store's words.
 const LONG: u32 = 1 << 31;
 
@@ -166,7 +166,7 @@ fn plan(short: &[String], long: &[String], prev: &[String]) -> Plan {
 }
 
 /// Reads short titles from bytes written by [`ShortStoreBuilder::finish`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ShortStore<'a> {
     store: TitleStore<'a>,
 }

@@ -108,13 +108,17 @@ fn run() -> Result<(), BuildError> {
         .map_err(BuildError::io("fingerprint.csv"))
 }
 
+/// A search document of a tabular system: its key, and its entry in the
+/// code map (none for a code newer than the tabular).
+type TabularDoc = (Vec<u8>, Option<medcode_tables::layout::Entry>);
+
 /// The ICD-10-CM search index as it ships: without the postings the
 /// title store gives (each code's title words), which the runtime adds back
 /// on the first search (`medcode_tables::postings`); 155 → 43 kB gzip.
 fn index_beside_titles(
     whole: &[u8],
     compiled: &compile::Compiled,
-    added: &[(String, String)],
+    docs: &[TabularDoc],
 ) -> Result<Vec<u8>, BuildError> {
     let titles = medcode_tables::titles::TitleStore::new(&compiled.titles).map_err(|error| {
         BuildError::Titles {
@@ -122,11 +126,8 @@ fn index_beside_titles(
             error,
         }
     })?;
-    let codes =
-        fst::Map::new(compiled.codes.as_slice()).map_err(BuildError::fst("icd10cm.codes.fst"))?;
-    let added: Vec<&str> = added.iter().map(|(code, _)| code.as_str()).collect();
     let sevenths = medcode_tables::outline::parse_sevenths(&compiled.sevenths);
-    let title_of = medcode_tables::postings::tabular_title_ids(&codes, &added, &sevenths);
+    let title_of = medcode_tables::postings::tabular_title_ids(docs, &sevenths);
     medcode_tables::postings::split_for_titles(whole, &titles, &title_of).map_err(|error| {
         BuildError::Split {
             path: TABULAR.into(),
@@ -143,11 +144,9 @@ fn index_beside_titles(
 /// that walk's.
 fn with_ended_docs(
     index: &[u8],
-    codes: &[u8],
-    added: &[(String, String)],
+    docs: &[TabularDoc],
     hist: &History,
 ) -> Result<Vec<u8>, BuildError> {
-    let codes = fst::Map::new(codes).map_err(BuildError::fst("icd10cm.codes.fst"))?;
     let spans =
         fst::Map::new(hist.map.as_slice()).map_err(BuildError::fst("icd10cm.history.fst"))?;
     let newest = hist
@@ -156,8 +155,7 @@ fn with_ended_docs(
         .filter_map(|l| l.split('\t').next()?.parse::<u32>().ok())
         .max()
         .ok_or_else(|| BuildError::Check("icd10cm.releases.txt:0: no release".into()))?;
-    let added: Vec<&str> = added.iter().map(|(code, _)| code.as_str()).collect();
-    let ended: Vec<u32> = medcode_tables::search::tabular_docs(&codes, &added)
+    let ended: Vec<u32> = docs
         .iter()
         .enumerate()
         .filter(|(_, (key, entry))| {
@@ -191,8 +189,15 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
     let search_source = search::source_from_tabular(&tab, &short, &added);
     let whole_index =
         search::build(&search_source).map_err(BuildError::compile(TABULAR, "search index"))?;
-    let search_index = index_beside_titles(&whole_index, &compiled, &added)?;
-    let search_index = with_ended_docs(&search_index, &compiled.codes, &added, &hist)?;
+    // The search documents, listed once for both steps below.
+    let docs = {
+        let codes = fst::Map::new(compiled.codes.as_slice())
+            .map_err(BuildError::fst("icd10cm.codes.fst"))?;
+        let added: Vec<&str> = added.iter().map(|(code, _)| code.as_str()).collect();
+        search::tabular_docs(&codes, &added)
+    };
+    let search_index = index_beside_titles(&whole_index, &compiled, &docs)?;
+    let search_index = with_ended_docs(&search_index, &docs, &hist)?;
     let c = compiled.counts;
     let info = format!(
         concat!(

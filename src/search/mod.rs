@@ -73,6 +73,17 @@ pub(crate) struct Doc {
 }
 
 impl Doc {
+    /// Its title's id in the title store, [`NO_TITLE`] for a code newer
+    /// than the tabular (`medcode_tables::postings::tabular_title_ids` at
+    /// build time; the checksum test holds the two equal).
+    pub(crate) fn title(&self) -> u32 {
+        if self.added {
+            NO_TITLE
+        } else {
+            self.entry.title
+        }
+    }
+
     fn key(&self) -> &str {
         std::str::from_utf8(self.key_bytes()).unwrap_or_default()
     }
@@ -223,7 +234,7 @@ impl Searcher {
         let lists = if derives && index.derived {
             let title_of: Vec<u32> = docs
                 .iter()
-                .map(|d| if d.added { NO_TITLE } else { d.entry.title })
+                .map(Doc::title)
                 .chain(set.seventh_defs().iter().flatten().map(|&(_, t)| t))
                 .collect();
             let count = written.is_none();

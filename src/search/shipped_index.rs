@@ -58,7 +58,7 @@ fn shipped_index_equals_the_index_of_the_titles_the_module_writes() {
             let title_of: Vec<u32> = super::tabular_docs(set)
                 .unwrap()
                 .iter()
-                .map(|d| d.entry.title)
+                .map(super::Doc::title)
                 .collect();
             written = split_for_titles(&written, set.title_store(), &title_of).unwrap();
         }

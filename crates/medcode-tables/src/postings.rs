@@ -26,7 +26,6 @@
 
 use crate::search::{fnv1a, read_varint, write_list, Postings, SearchIndex};
 use crate::titles::TitleStore;
-use std::borrow::Cow;
 
 /// Marks a search id whose title the title store does not hold.
 pub const NO_TITLE: u32 = u32::MAX;
@@ -83,7 +82,7 @@ impl std::error::Error for DeriveError {}
 #[derive(Debug, Clone)]
 pub struct PostingLists<'a> {
     /// The lists as shipped (all of them, or what titles cannot give).
-    shipped: Cow<'a, [u8]>,
+    shipped: &'a [u8],
     /// Per word number, where its shipped list starts.
     offsets: Vec<u32>,
     /// The titles' lists: per word number, where its list starts in
@@ -98,7 +97,7 @@ impl<'a> PostingLists<'a> {
     pub fn shipped(index: &SearchIndex<'a>) -> Self {
         let bytes = index.list_bytes();
         PostingLists {
-            shipped: Cow::Borrowed(bytes),
+            shipped: bytes,
             offsets: list_offsets(bytes, index.words().len()),
             starts: Vec::new(),
             flat: Vec::new(),
@@ -161,7 +160,7 @@ impl<'a> PostingLists<'a> {
         )
         .ok_or(DeriveError::TooLarge)?;
         let shipped: u64 = (0..lists.offsets.len() as u64)
-            .map(|w| Postings::at(&lists.shipped, lists.offset(w)).remaining() as u64)
+            .map(|w| Postings::at(lists.shipped, lists.offset(w)).remaining() as u64)
             .sum();
         let found = shipped + lists.flat.len() as u64;
         if found != u64::from(index.total) {
@@ -191,7 +190,7 @@ impl<'a> PostingLists<'a> {
     /// The postings of word number `word` (an FST value): `(id,
     /// inclusion_only)` in id order; empty for a number out of range.
     pub fn get(&self, word: u64) -> WordPostings<'_> {
-        let shipped = Postings::at(&self.shipped, self.offset(word));
+        let shipped = Postings::at(self.shipped, self.offset(word));
         match self.title_list(word) {
             [] => WordPostings::Shipped(shipped),
             titles => WordPostings::Merged(Merged::new(titles, shipped)),
@@ -507,18 +506,16 @@ fn scatter(pairs: &[u32], word_bits: u32, next: &mut [u32], flat: &mut [u32]) {
     }
 }
 
-/// The title id of each search id of a tabular system (see
-/// [`crate::search::tabular_docs`]): a code's title, [`NO_TITLE`] for a
-/// code newer than the tabular; then the 7th-character meanings' of
+/// The title id of each search id of a tabular system: of each document of
+/// `docs` ([`crate::search::tabular_docs`]) its code's title, [`NO_TITLE`]
+/// for a code newer than the tabular; then the 7th-character meanings' of
 /// `sevenths`, definition by definition.
 #[cfg(feature = "compile")]
 pub fn tabular_title_ids(
-    codes: &fst::Map<&[u8]>,
-    added: &[&str],
+    docs: &[(Vec<u8>, Option<crate::layout::Entry>)],
     sevenths: &[crate::outline::SeventhChars],
 ) -> Vec<u32> {
-    crate::search::tabular_docs(codes, added)
-        .into_iter()
+    docs.iter()
         .map(|(_, entry)| entry.map_or(NO_TITLE, |e| e.title))
         .chain(sevenths.iter().flatten().map(|&(_, title)| title))
         .collect()
@@ -574,7 +571,7 @@ pub fn split_for_titles(
     for word in 0..n as u64 {
         kept.clear();
         let mut from_titles = lists.title_list(word).iter().copied().peekable();
-        for (id, inclusion) in Postings::at(&lists.shipped, lists.offset(word)) {
+        for (id, inclusion) in Postings::at(lists.shipped, lists.offset(word)) {
             let p = id << 1 | u32::from(inclusion);
             if from_titles.next_if_eq(&p).is_none() {
                 kept.push(p);
@@ -660,14 +657,25 @@ mod tests {
         b.finish_in_word_order()
     }
 
-    #[test]
-    fn lists_read_with_the_titles_equal_the_whole_index() {
+    /// Search id → title id of [`split`]: document 2's title is not in
+    /// the store, so its words ship.
+    const TITLE_OF: [u32; 3] = [0, 1, NO_TITLE];
+
+    /// The whole index of [`source`], the title store of its first two
+    /// documents, and the index split for that store.
+    fn split() -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         let whole = build(&source()).unwrap();
         let bytes = store(&["Fracture of femur", "Fracture of tibia, closed"]);
         let titles = TitleStore::new(&bytes).unwrap();
-        // Document 2's title is not in the store: its words ship.
-        let title_of = [0, 1, NO_TITLE];
-        let shipped = split_for_titles(&whole, &titles, &title_of).unwrap();
+        let shipped = split_for_titles(&whole, &titles, &TITLE_OF).unwrap();
+        (whole, bytes, shipped)
+    }
+
+    #[test]
+    fn lists_read_with_the_titles_equal_the_whole_index() {
+        let (whole, bytes, shipped) = split();
+        let titles = TitleStore::new(&bytes).unwrap();
+        let title_of = TITLE_OF;
         let index = SearchIndex::new(&shipped).unwrap();
         let lists = PostingLists::with_titles(&index, &titles, &title_of, |_| ()).unwrap();
         let original = SearchIndex::new(&whole).unwrap();
@@ -714,11 +722,8 @@ mod tests {
 
     #[test]
     fn a_count_that_does_not_add_up_is_an_error_not_wrong_answers() {
-        let whole = build(&source()).unwrap();
-        let bytes = store(&["Fracture of femur", "Fracture of tibia, closed"]);
-        let titles = TitleStore::new(&bytes).unwrap();
-        let title_of = [0, 1, NO_TITLE];
-        let shipped = split_for_titles(&whole, &titles, &title_of).unwrap();
+        let (_, _, shipped) = split();
+        let title_of = TITLE_OF;
         // Another title store beside the index (one title fewer).
         let other = store(&["Fracture of femur"]);
         let other = TitleStore::new(&other).unwrap();

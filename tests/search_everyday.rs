@@ -74,6 +74,11 @@ fn everyday_queries_find_an_accepted_code() {
     let mut per: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
     let mut halves: BTreeMap<(String, bool), (usize, usize, usize)> = BTreeMap::new();
     let mut misses: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Per system and half: (cases, first hit is the row's first accepted
+    // code or family, the one a coder would pick), and the development
+    // half's queries whose first hit is accepted but not that one.
+    let mut preferred: BTreeMap<(String, bool), (usize, usize)> = BTreeMap::new();
+    let mut not_preferred: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in &cases {
         let set = set_of(&c.system);
         // What the page and the component do with a search box: `find`.
@@ -90,6 +95,22 @@ fn everyday_queries_find_an_accepted_code() {
         h.0 += 1;
         h.1 += usize::from(rank == Some(0));
         h.2 += usize::from(rank.is_some());
+        let first = found.hits.first().map(|h| h.code.as_str());
+        let is_preferred = first.is_some_and(|f| accepts(&c.accepted[..1], f));
+        let p = preferred
+            .entry((c.system.clone(), c.held_back))
+            .or_default();
+        p.0 += 1;
+        p.1 += usize::from(is_preferred);
+        if rank == Some(0) && !is_preferred && !c.held_back {
+            not_preferred
+                .entry(c.system.clone())
+                .or_default()
+                .push(format!(
+                    "{:?} want {}, got {:?}",
+                    c.query, c.accepted[0], first
+                ));
+        }
         if rank != Some(0) && !c.held_back {
             let got: Vec<&str> = found.hits.iter().take(3).map(|h| h.code.as_str()).collect();
             misses.entry(c.system.clone()).or_default().push(format!(
@@ -118,6 +139,23 @@ fn everyday_queries_find_an_accepted_code() {
             },
             100.0 * *top1 as f64 / *n as f64,
             100.0 * *top10 as f64 / *n as f64
+        );
+    }
+    for ((system, held), (n, first)) in &preferred {
+        println!(
+            "  {system} {}: the preferred code (a row's first) first in {:.1}% ({first} of {n})",
+            if *held {
+                "held-back half"
+            } else {
+                "development half"
+            },
+            100.0 * *first as f64 / *n as f64,
+        );
+    }
+    for (system, list) in &not_preferred {
+        println!(
+            "{system}: development-half queries with an accepted code first, not the preferred one:\n  {}",
+            list.join("\n  ")
         );
     }
     for (system, list) in &misses {
@@ -517,5 +555,57 @@ fn blood_glucose_strips_and_insulin_syringes_find_the_home_supplies() {
         (hcpcs, "blood glucose strips", "A4253"),
         (hcpcs, "glucose strips", "A4253"),
         (hcpcs, "insulin syringes", "A4206"),
+    ]);
+}
+
+/// Regression: `fall` (and `fell`) answered W10.0XXA, a fall on an
+/// escalator, before W19.XXXA "Unspecified fall". A title's length was
+/// counted in words between spaces while its generic words were taken off
+/// per index word, so `Fall (on)(from) escalator` (three words between
+/// spaces, two of them generic index words) counted as short as
+/// `Unspecified fall`. Both now count different index words
+/// (`medcode_tables::words::distinct_words`).
+#[test]
+fn fall_finds_the_unspecified_fall_not_the_escalator() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "fall", "W19.XXXA"),
+        (cm, "fell", "W19.XXXA"),
+        (cm, "hip fx", "S72.009A"),
+        (cm, "sprained ankle", "S93.409A"),
+    ]);
+}
+
+/// Regression: `diabetes`, `diabetes mellitus` and `dm` answered E23.2
+/// (diabetes insipidus) or O24.92 (in childbirth), and `diabetes with
+/// neuropathy` E10.40 (type 1). The guidelines (I.C.4.a.2) code diabetes
+/// of undocumented type as E11, type 2; the lexicon rows now read E11
+/// first, and a typed type or `insipidus` still wins.
+#[test]
+fn diabetes_of_no_stated_type_finds_type_2() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "diabetes", "E11.9"),
+        (cm, "diabetes mellitus", "E11.9"),
+        (cm, "dm", "E11.9"),
+        (cm, "diabetes with neuropathy", "E11.4"),
+        (cm, "diabetes type 1", "E10.9"),
+        (cm, "diabetes insipidus", "E23.2"),
+        (cm, "gestational diabetes", "O24.4"),
+    ]);
+}
+
+/// Regression: `shingles` answered B02.0 (zoster encephalitis) before
+/// B02.9 "Zoster without complications", and `epilepsy` G40.919
+/// (intractable) before G40.909 (not intractable): `complications`,
+/// `uncomplicated` and `not` made the default code look more specific.
+/// They are generic words now, like `without`.
+#[test]
+fn the_uncomplicated_default_code_comes_first() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "shingles", "B02.9"),
+        (cm, "epilepsy", "G40.909"),
+        (cm, "breast cancer", "C50.919"),
     ]);
 }

@@ -27,6 +27,7 @@ use crate::normalize::normalize;
 use medcode_tables::layout::{Entry, Kind};
 use medcode_tables::postings::{PostingLists, NO_TITLE};
 use medcode_tables::search::SearchIndex;
+use medcode_tables::words::distinct_words;
 
 /// Title words that do not make a code more specific than the query: the
 /// joining words and the words of the unspecified codes (`Pneumonia,
@@ -38,11 +39,13 @@ const GENERIC_WORDS: &[&str] = &[
     "as",
     "at",
     "by",
+    "complications",
     "for",
     "from",
     "in",
     "into",
     "nos",
+    "not",
     "of",
     "on",
     "or",
@@ -50,6 +53,7 @@ const GENERIC_WORDS: &[&str] = &[
     "site",
     "the",
     "to",
+    "uncomplicated",
     "unspecified",
     "without",
 ];
@@ -181,6 +185,20 @@ impl CodeSet {
     }
 }
 
+/// Per document (of `docs`), how many different words its title has,
+/// counted from its title postings in `lists` (of `words` words).
+fn title_words_per_doc(lists: &PostingLists<'_>, words: usize, docs: usize) -> Vec<u8> {
+    let mut counts = vec![0u8; docs];
+    for w in 0..words as u64 {
+        for (id, inclusion) in lists.get(w) {
+            if let Some(c) = counts.get_mut(id as usize).filter(|_| !inclusion) {
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+    counts
+}
+
 /// Document ids by title length, then id (a counting sort: lengths are bytes).
 fn by_length(docs: &[Doc]) -> Vec<u32> {
     let mut starts = [0usize; 257];
@@ -218,11 +236,14 @@ impl Searcher {
         if docs.len() != index.docs as usize || meanings.len() != index.meanings as usize {
             return None;
         }
-        // Words per title: per document as written where the index carries
-        // them (titles stored as templates), else per title id from the
-        // store, counted in the pass that derives the lists from it.
+        // Different words per title (`distinct_words`): per document as
+        // written where the index carries them (titles stored as templates),
+        // else per title id, counted in the pass that derives the lists from
+        // the store, else (an index of whole titles too large to split ships
+        // whole) per document from its title postings.
         let written = index.word_counts();
-        let mut counts = Vec::new();
+        let mut per_title = Vec::new();
+        let mut per_doc = Vec::new();
         // Indexes of titles stored whole ship without what the titles
         // repeat; the ICD-10-PCS module (templates) leaves the merging out.
         let derives = cfg!(any(
@@ -240,26 +261,32 @@ impl Searcher {
             let count = written.is_none();
             PostingLists::with_titles(&index, set.title_store(), &title_of, |words| {
                 if count {
-                    counts.push(u8::try_from(words.len()).unwrap_or(u8::MAX));
+                    per_title.push(words);
                 }
             })
             .ok()?
         } else {
-            if written.is_none() {
-                counts = set.title_store().word_counts();
+            let lists = PostingLists::shipped(&index);
+            // (Titles stored as templates carry their counts: the ICD-10-PCS
+            // module leaves this out.)
+            if derives && written.is_none() {
+                per_doc = title_words_per_doc(&lists, index.words().len(), docs.len());
             }
-            PostingLists::shipped(&index)
+            lists
         };
+        let per_doc = written.unwrap_or(&per_doc);
         for (id, doc) in docs.iter_mut().enumerate() {
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.
             let n = if doc.added {
-                let title = set.untabulated_title(doc.key()).unwrap_or_default();
-                u8::try_from(title.split(' ').filter(|w| !w.is_empty()).count()).unwrap_or(u8::MAX)
-            } else if let Some(written) = written {
-                written.get(id).copied().unwrap_or(0)
+                distinct_words(set.untabulated_title(doc.key()).unwrap_or_default())
+            } else if let Some(&n) = per_doc.get(id) {
+                n
             } else {
-                counts.get(doc.entry.title as usize).copied().unwrap_or(0)
+                per_title
+                    .get(doc.entry.title as usize)
+                    .copied()
+                    .unwrap_or(0)
             };
             doc.words = match n {
                 0 => u8::MAX,
@@ -496,5 +523,38 @@ impl CodeSet {
             expanded: Vec::new(),
             unmatched: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod title_words {
+    use super::title_words_per_doc;
+    use medcode_tables::postings::PostingLists;
+    use medcode_tables::search::{build, SearchIndex, SearchSource};
+    use medcode_tables::words::distinct_words;
+
+    /// An index that ships whole without word counts still ranks by the
+    /// same length as the others: its title postings count the words.
+    #[test]
+    fn title_postings_count_the_different_words_of_each_title() {
+        let titles = [
+            "Fall (on)(from) escalator",
+            "Unspecified fall",
+            "Fracture of shaft of femur",
+        ];
+        let src = SearchSource {
+            docs: titles
+                .iter()
+                .map(|t| (t.to_string(), vec!["Slip on ice".to_string()]))
+                .collect(),
+            ..Default::default()
+        };
+        let bytes = build(&src).unwrap();
+        let index = SearchIndex::new(&bytes).unwrap();
+        let lists = PostingLists::shipped(&index);
+        let counts = title_words_per_doc(&lists, index.words().len(), titles.len());
+        let expected: Vec<u8> = titles.iter().map(|t| distinct_words(t)).collect();
+        assert_eq!(counts, expected);
+        assert_eq!(counts, [4, 2, 4]);
     }
 }

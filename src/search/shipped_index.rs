@@ -30,11 +30,9 @@ fn index_of_written_titles(set: &CodeSet) -> Vec<u8> {
         let mut title = String::new();
         set.write_code_title(key, doc.entry.title, &mut title);
         if templates {
-            let words = match title.as_str() {
-                "" => 0,
-                t => t.split(' ').count(),
-            };
-            source.words.push(u8::try_from(words).unwrap_or(u8::MAX));
+            source
+                .words
+                .push(medcode_tables::words::distinct_words(&title));
         }
         let short = set.short_title(key).into_iter().collect();
         source.docs.push((title, short));

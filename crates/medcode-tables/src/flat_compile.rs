@@ -197,10 +197,7 @@ pub fn compile_with(
     // words as written, which the runtime cannot count from its store.
     let words = if templates > 0 {
         docs.iter()
-            .map(|(title, _)| match title.as_str() {
-                "" => 0,
-                t => u8::try_from(t.split(' ').count()).unwrap_or(u8::MAX),
-            })
+            .map(|(title, _)| crate::words::distinct_words(title))
             .collect()
     } else {
         Vec::new()

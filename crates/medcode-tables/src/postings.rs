@@ -108,8 +108,10 @@ impl<'a> PostingLists<'a> {
     /// titles cannot give, its lists with the postings of the titles of
     /// `titles`; `title_of[id]` is the title id of search id `id`
     /// (documents, then 7th-character meanings), or [`NO_TITLE`].
-    /// `each_title` sees every title's word numbers in id order (the pass
-    /// reads them anyway). A complete index is read as shipped.
+    /// `each_title` gets, for every title in title id order, how many
+    /// different index words it has (at most 255; 0 for a title no search id
+    /// has): the pass counts them anyway, in the unit of
+    /// [`crate::words::distinct_words`]. A complete index is read as shipped.
     ///
     /// ```
     /// use medcode_tables::postings::{split_for_titles, PostingLists, NO_TITLE};
@@ -142,7 +144,7 @@ impl<'a> PostingLists<'a> {
         index: &SearchIndex<'a>,
         titles: &TitleStore<'_>,
         title_of: &[u32],
-        mut each_title: impl FnMut(&[u32]),
+        mut each_title: impl FnMut(u8),
     ) -> Result<Self, DeriveError> {
         let mut lists = Self::shipped(index);
         if !index.derived {
@@ -413,7 +415,7 @@ fn title_lists(
     postings: u32,
     titles: &TitleStore<'_>,
     title_of: &[u32],
-    each_title: &mut impl FnMut(&[u32]),
+    each_title: &mut impl FnMut(u8),
 ) -> Option<(Vec<u32>, Vec<u32>)> {
     let word_bits = word_bits(words, title_of.len())?;
     let mut id_of = vec![NO_TITLE; titles.len() as usize];
@@ -430,12 +432,14 @@ fn title_lists(
     };
     let mut title = 0usize;
     titles.for_each_in_order(|ws| {
-        each_title(ws);
         let id = id_of.get(title).copied().unwrap_or(NO_TITLE);
         title += 1;
-        if id != NO_TITLE {
-            lists.add(id, ws, readings);
-        }
+        let words = if id != NO_TITLE {
+            lists.add(id, ws, readings)
+        } else {
+            0
+        };
+        each_title(u8::try_from(words).unwrap_or(u8::MAX));
         true
     });
     let mut starts = Vec::with_capacity(words + 1);
@@ -465,29 +469,34 @@ struct TitlePostings {
 
 impl TitlePostings {
     /// Adds the postings of the title of search id `id`, whose dictionary
-    /// words are `ws`.
+    /// words are `ws`; how many different index words it has.
     #[inline(never)]
-    fn add(&mut self, id: u32, ws: &[u32], readings: &Readings) {
+    fn add(&mut self, id: u32, ws: &[u32], readings: &Readings) -> u32 {
+        let mut words = 0;
         for &d in ws {
             match readings.one.get(d as usize) {
-                Some(&w) if w != NO_TITLE => self.add_word(id, w),
+                Some(&w) if w != NO_TITLE => words += self.add_word(id, w),
                 _ => {
                     for &w in readings.of(d) {
-                        self.add_word(id, w);
+                        words += self.add_word(id, w);
                     }
                 }
             }
         }
+        words
     }
 
+    /// Adds word `w` to `id`'s postings unless it has it: 1 if added.
     #[inline(always)]
-    fn add_word(&mut self, id: u32, w: u32) {
+    fn add_word(&mut self, id: u32, w: u32) -> u32 {
         if let Some(seen) = self.seen.get_mut(w as usize) {
             if seen[0] != id + 1 {
                 *seen = [id + 1, seen[1] + 1];
                 self.pairs.push(id << self.word_bits | w);
+                return 1;
             }
         }
+        0
     }
 }
 

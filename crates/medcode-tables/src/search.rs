@@ -302,9 +302,10 @@ pub struct SearchSource {
     pub meanings: Vec<String>,
     /// The abbreviation table (see [`crate::abbrev::derive`]).
     pub abbreviations: Vec<(String, Vec<String>)>,
-    /// Per document, the words of its title as written, saturating at 255
-    /// (ICD-10-PCS, whose title store holds templates over axis labels);
-    /// empty where the runtime counts them from its title store.
+    /// Per document, the different words of its title as written
+    /// ([`crate::words::distinct_words`]; ICD-10-PCS, whose title store holds
+    /// templates over axis labels); empty where the runtime counts them from
+    /// its title store.
     pub words: Vec<u8>,
 }
 

@@ -549,17 +549,6 @@ impl<'a> TitleStore<'a> {
         }
     }
 
-    /// How many words each title has (at most 255), in id order, read in
-    /// one pass over the stream (search ranks shorter titles first).
-    pub fn word_counts(&self) -> Vec<u8> {
-        let mut counts = Vec::with_capacity(self.count as usize);
-        self.for_each_in_order(|words| {
-            counts.push(u8::try_from(words.len()).unwrap_or(u8::MAX));
-            true
-        });
-        counts
-    }
-
     /// Every title in id order, decoded in one pass over the stream (for a
     /// small store read often, such as the PCS axis labels); stops at
     /// damaged data.
@@ -701,11 +690,6 @@ mod tests {
                 prop_assert_eq!(&indexed, t);
             }
             prop_assert_eq!(store.get(titles.len() as u32), None);
-            let counts = store.word_counts();
-            for (t, n) in titles.iter().zip(&counts) {
-                prop_assert_eq!(t.split(' ').count(), *n as usize);
-            }
-            prop_assert_eq!(counts.len(), titles.len());
             prop_assert_eq!(store.all(), titles);
         }
 

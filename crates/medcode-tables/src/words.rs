@@ -81,6 +81,27 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// How many different words `text` has (see [`for_each_word`]), at most
+/// 255: what search counts as a title's length, the same unit whichever way
+/// the title is stored (`Fall (on)(from) escalator` has 4, `Fracture of
+/// shaft of femur` 4).
+///
+/// ```
+/// use medcode_tables::words::distinct_words;
+/// assert_eq!(distinct_words("Fall (on)(from) escalator"), 4);
+/// assert_eq!(distinct_words("Fracture of shaft of femur"), 4);
+/// assert_eq!(distinct_words(""), 0);
+/// ```
+pub fn distinct_words(text: &str) -> u8 {
+    let mut seen: Vec<String> = Vec::new();
+    for_each_word(text, |w, _| {
+        if !seen.iter().any(|s| s == w) {
+            seen.push(w.to_owned());
+        }
+    });
+    u8::try_from(seen.len()).unwrap_or(u8::MAX)
+}
+
 /// A letter or digit folded to lower-case ASCII; `None` for anything else.
 fn fold(ch: char) -> Option<char> {
     if ch.is_ascii_alphanumeric() {

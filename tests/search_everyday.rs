@@ -609,3 +609,18 @@ fn the_uncomplicated_default_code_comes_first() {
         (cm, "breast cancer", "C50.919"),
     ]);
 }
+
+/// Regression: `ugib` and `sbo` found nothing, `bowel obstruction` answered
+/// J04.30 (supraglottitis without obstruction) and `neck pain` R52 (pain,
+/// unspecified) before M54.2 Cervicalgia. Their lexicon rows now read them.
+#[test]
+fn gi_bleed_bowel_obstruction_and_neck_pain_words_find_their_codes() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "ugib", "K92.2"),
+        (cm, "lower gi bleed", "K92.2"),
+        (cm, "sbo", "K56.609"),
+        (cm, "bowel obstruction", "K56.609"),
+        (cm, "neck pain", "M54.2"),
+    ]);
+}

@@ -69,3 +69,49 @@ fn ended_documents_are_the_billable_codes_the_newest_release_does_not_have() {
         assert!(doc.ended && !doc.entry.billable, "{}", doc.key());
     }
 }
+
+/// Every way search measures a title counts one unit: the pass over the
+/// title store gives each document's title as many words as
+/// `distinct_words` finds in its text, which is what the compiler writes
+/// for titles stored as templates and what an index shipped whole counts
+/// from its postings. Regression: `fall` ranked a fall on an escalator
+/// before "Unspecified fall" while a title's words were counted between
+/// spaces and its generic words per index word.
+fn the_pass_counts_each_title_as_distinct_words_does(set: &CodeSet) {
+    use medcode_tables::postings::PostingLists;
+    use medcode_tables::words::distinct_words;
+    let index = SearchIndex::new(set.search_bytes()).unwrap();
+    let docs = super::tabular_docs(set).unwrap();
+    let title_of: Vec<u32> = docs
+        .iter()
+        .map(super::Doc::title)
+        .chain(set.seventh_defs().iter().flatten().map(|&(_, t)| t))
+        .collect();
+    let mut counts = Vec::new();
+    PostingLists::with_titles(&index, set.title_store(), &title_of, |n| counts.push(n)).unwrap();
+    let store = set.title_store();
+    let mut checked = 0;
+    for d in docs.iter().filter(|d| !d.added) {
+        let text = store.get(d.title()).unwrap();
+        assert_eq!(
+            counts[d.title() as usize],
+            distinct_words(&text),
+            "{} {}: {text:?}",
+            set.system().id,
+            d.key()
+        );
+        checked += 1;
+    }
+    assert!(checked > 7000, "{}: {checked} titles", set.system().id);
+}
+
+#[test]
+fn icd10cm_titles_count_their_different_words() {
+    the_pass_counts_each_title_as_distinct_words_does(CodeSet::icd10cm());
+}
+
+#[cfg(feature = "hcpcs")]
+#[test]
+fn hcpcs_titles_count_their_different_words() {
+    the_pass_counts_each_title_as_distinct_words_does(CodeSet::hcpcs());
+}

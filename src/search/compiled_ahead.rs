@@ -82,11 +82,7 @@ fn the_pass_counts_each_title_as_distinct_words_does(set: &CodeSet) {
     use medcode_tables::words::distinct_words;
     let index = SearchIndex::new(set.search_bytes()).unwrap();
     let docs = super::tabular_docs(set).unwrap();
-    let title_of: Vec<u32> = docs
-        .iter()
-        .map(super::Doc::title)
-        .chain(set.seventh_defs().iter().flatten().map(|&(_, t)| t))
-        .collect();
+    let title_of = super::title_ids(set, &docs);
     let mut counts = Vec::new();
     PostingLists::with_titles(&index, set.title_store(), &title_of, |n| counts.push(n)).unwrap();
     let store = set.title_store();

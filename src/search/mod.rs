@@ -185,6 +185,16 @@ impl CodeSet {
     }
 }
 
+/// The title id of each search id: of each document of `docs`
+/// ([`Doc::title`]), then of each 7th-character meaning, definition by
+/// definition (`medcode_tables::postings::tabular_title_ids` at build time).
+pub(crate) fn title_ids(set: &CodeSet, docs: &[Doc]) -> Vec<u32> {
+    docs.iter()
+        .map(Doc::title)
+        .chain(set.seventh_defs().iter().flatten().map(|&(_, t)| t))
+        .collect()
+}
+
 /// Per document (of `docs`), how many different words its title has,
 /// counted from its title postings in `lists` (of `words` words).
 fn title_words_per_doc(lists: &PostingLists<'_>, words: usize, docs: usize) -> Vec<u8> {
@@ -253,11 +263,7 @@ impl Searcher {
             feature = "custom"
         ));
         let lists = if derives && index.derived {
-            let title_of: Vec<u32> = docs
-                .iter()
-                .map(Doc::title)
-                .chain(set.seventh_defs().iter().flatten().map(|&(_, t)| t))
-                .collect();
+            let title_of = title_ids(set, &docs);
             let count = written.is_none();
             PostingLists::with_titles(&index, set.title_store(), &title_of, |words| {
                 if count {

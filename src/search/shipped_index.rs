@@ -53,11 +53,7 @@ fn shipped_index_equals_the_index_of_the_titles_the_module_writes() {
         assert!(embedded.docs > 1000, "{}: the index ships", set.system().id);
         let mut written = index_of_written_titles(set);
         if embedded.derived {
-            let title_of: Vec<u32> = super::tabular_docs(set)
-                .unwrap()
-                .iter()
-                .map(super::Doc::title)
-                .collect();
+            let title_of = super::title_ids(set, &super::tabular_docs(set).unwrap());
             written = split_for_titles(&written, set.title_store(), &title_of).unwrap();
         }
         assert!(

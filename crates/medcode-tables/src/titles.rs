@@ -491,15 +491,12 @@ impl<'a> TitleStore<'a> {
         let mut words = Vec::with_capacity(self.word_count as usize);
         let mut rest = self.dict;
         while words.len() < self.word_count as usize {
-            let Some(end) = rest.iter().position(|&b| b == WORD_END) else {
-                break;
-            };
             // A damaged word ends the index: the words after it are unread.
-            let Ok(word) = std::str::from_utf8(&rest[..end]) else {
+            let Some((Ok(word), after)) = next_word(rest) else {
                 break;
             };
             words.push(word);
-            rest = &rest[end + 1..];
+            rest = after;
         }
         TitleIndex { words }
     }
@@ -616,23 +613,26 @@ impl<'a> TitleStore<'a> {
             return false;
         };
         for _ in 0..(word as usize % SAMPLE) {
-            let Some(end) = rest.iter().position(|&b| b == WORD_END) else {
+            let Some((_, after)) = next_word(rest) else {
                 return false;
             };
-            rest = &rest[end + 1..];
+            rest = after;
         }
-        match rest
-            .iter()
-            .position(|&b| b == WORD_END)
-            .map(|end| std::str::from_utf8(&rest[..end]))
-        {
-            Some(Ok(w)) => {
+        match next_word(rest) {
+            Some((Ok(w), _)) => {
                 out.push_str(w);
                 true
             }
             _ => false,
         }
     }
+}
+
+/// The dictionary word `rest` starts with (checked as UTF-8) and the
+/// bytes after its [`WORD_END`]; `None` when no word ends in `rest`.
+fn next_word(rest: &[u8]) -> Option<(Result<&str, std::str::Utf8Error>, &[u8])> {
+    let end = rest.iter().position(|&b| b == WORD_END)?;
+    Some((std::str::from_utf8(&rest[..end]), rest.get(end + 1..)?))
 }
 
 /// Appends `words`, space-separated, each written by `word`; on a word

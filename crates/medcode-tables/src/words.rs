@@ -93,13 +93,10 @@ pub fn words(text: &str) -> Vec<String> {
 /// assert_eq!(distinct_words(""), 0);
 /// ```
 pub fn distinct_words(text: &str) -> u8 {
-    let mut seen: Vec<String> = Vec::new();
-    for_each_word(text, |w, _| {
-        if !seen.iter().any(|s| s == w) {
-            seen.push(w.to_owned());
-        }
-    });
-    u8::try_from(seen.len()).unwrap_or(u8::MAX)
+    let mut all = words(text);
+    all.sort_unstable();
+    all.dedup();
+    u8::try_from(all.len()).unwrap_or(u8::MAX)
 }
 
 /// A letter or digit folded to lower-case ASCII; `None` for anything else.

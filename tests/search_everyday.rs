@@ -624,3 +624,25 @@ fn gi_bleed_bowel_obstruction_and_neck_pain_words_find_their_codes() {
         (cm, "neck pain", "M54.2"),
     ]);
 }
+
+/// Regression: `cancer of breast` answered C44.501 (neoplasm of the skin
+/// of the breast), `fracture of hip` M84.359A (stress fracture), `pain in
+/// the neck` R52 and `obstruction of bowel` J04.30, though the lexicon
+/// reads `breast cancer`, `hip fracture`, `neck pain` and `bowel
+/// obstruction`: a phrase was read only in the lexicon's word order. A
+/// phrase typed head first, joined by `of`, `in` or `the`, now reads as the
+/// lexicon's (`Searcher::head_first_phrase`); a phrase typed as listed still
+/// wins where it is longer.
+#[test]
+fn a_phrase_typed_head_first_reads_as_the_lexicon_phrase() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "cancer of breast", "C50.919"),
+        (cm, "cancer of the breast", "C50.919"),
+        (cm, "fracture of hip", "S72.009A"),
+        (cm, "pain in the neck", "M54.2"),
+        (cm, "obstruction of bowel", "K56.609"),
+        (cm, "infection of the urinary tract", "N39.0"),
+        (cm, "history of breast cancer", "Z8"),
+    ]);
+}

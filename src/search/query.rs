@@ -35,6 +35,10 @@ use medcode_tables::words::STOP_WORDS;
 /// The most words a lexicon phrase has.
 const LONGEST_PHRASE: usize = 6;
 
+/// Words that join a head word to what it is of, in a phrase the lexicon
+/// lists head last (`cancer of the breast`: `breast cancer`).
+const HEAD_JOINS: &[&str] = &["of", "in", "the"];
+
 /// What a word or phrase of the query was read as, from the lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
@@ -540,6 +544,12 @@ impl Searcher {
                     break;
                 }
             }
+            // A phrase written head first (`cancer of breast`) when it
+            // takes more of the query than the phrase read as typed.
+            let best = match (best, self.head_first_phrase(tokens)) {
+                (Some(b), Some(h)) if h.0 > b.0 => Some(h),
+                (b, h) => b.or(h),
+            };
             // The longest phrase of the lexicon, else one with one slip
             // (`lumbar puncutre`).
             if let Some((used, key, entry)) = best.or_else(|| self.near_phrase(tokens)) {
@@ -581,6 +591,33 @@ impl Searcher {
         word.readings = entry.alternatives().map(reading).collect();
         word.reading_text = shown(&word.readings, self.dotted);
         word
+    }
+
+    /// The lexicon phrase that `tokens` write head first, joined by `of`,
+    /// `in` or `the`, with the number of tokens it takes: `cancer of breast`
+    /// and `cancer of the breast` read as `breast cancer`, `infection of
+    /// urinary tract` as `urinary tract infection` (the longest such phrase).
+    fn head_first_phrase(&self, tokens: &[String]) -> Option<(usize, String, Entry<'_>)> {
+        let head = tokens.first()?;
+        let joins = tokens[1..]
+            .iter()
+            .take(2)
+            .take_while(|t| HEAD_JOINS.contains(&t.as_str()))
+            .count();
+        if joins == 0 {
+            return None;
+        }
+        let rest = &tokens[1 + joins..];
+        for n in (1..=rest.len().min(LONGEST_PHRASE - 1)).rev() {
+            let key = format!("{} {head}", rest[..n].join(" "));
+            match self.lexicon.get(&key) {
+                Some(e) if !matches!(e.kind, "suffix" | "root") => {
+                    return Some((1 + joins + n, key, e));
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// The lexicon phrase (two words or more) one edit from the first

@@ -305,6 +305,21 @@ fn issue_14_examples_find_the_codes_coders_expect() {
     assert!(hits.iter().any(|h| h.code.starts_with("E26")), "{hits:?}");
 }
 
+/// Regression: `wheelchair cushion` answered E2609 (custom fabricated)
+/// first, the shortest title of its family, and `commode` E0968 (a commode
+/// seat for a wheelchair) before the commode chair its lexicon row reads.
+/// The rows name the general-use codes they cite first.
+#[test]
+fn wheelchair_cushion_and_commode_find_the_general_use_codes() {
+    let hcpcs = CodeSet::hcpcs();
+    first_hits_start_with(&[
+        (hcpcs, "wheelchair cushion", "E2601"),
+        (hcpcs, "cushion for wheelchair", "E2601"),
+        (hcpcs, "commode", "E0163"),
+        (hcpcs, "bedside commode", "E0163"),
+    ]);
+}
+
 /// The first hit of `query` in `set`, as the page shows it.
 fn first_hit(set: &CodeSet, query: &str) -> medcode::Hit {
     set.find(query, 10)
@@ -630,7 +645,7 @@ fn gi_bleed_bowel_obstruction_and_neck_pain_words_find_their_codes() {
 /// the neck` R52 and `obstruction of bowel` J04.30, though the lexicon
 /// reads `breast cancer`, `hip fracture`, `neck pain` and `bowel
 /// obstruction`: a phrase was read only in the lexicon's word order. A
-/// phrase typed head first, joined by `of`, `in` or `the`, now reads as the
+/// phrase typed head first, joined by `of`, `in`, `for` or `the`, now reads as the
 /// lexicon's (`Searcher::head_first_phrase`); a phrase typed as listed still
 /// wins where it is longer.
 #[test]

@@ -35,9 +35,10 @@ use medcode_tables::words::STOP_WORDS;
 /// The most words a lexicon phrase has.
 const LONGEST_PHRASE: usize = 6;
 
-/// Words that join a head word to what it is of, in a phrase the lexicon
-/// lists head last (`cancer of the breast`: `breast cancer`).
-const HEAD_JOINS: &[&str] = &["of", "in", "the"];
+/// Words that join a head word to what it is of or for, in a phrase the
+/// lexicon lists head last (`cancer of the breast`: `breast cancer`;
+/// `cushion for wheelchair`: `wheelchair cushion`).
+const HEAD_JOINS: &[&str] = &["of", "in", "for", "the"];
 
 /// What a word or phrase of the query was read as, from the lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -594,7 +595,7 @@ impl Searcher {
     }
 
     /// The lexicon phrase that `tokens` write head first, joined by `of`,
-    /// `in` or `the`, with the number of tokens it takes: `cancer of breast`
+    /// `in`, `for` or `the`, with the number of tokens it takes: `cancer of breast`
     /// and `cancer of the breast` read as `breast cancer`, `infection of
     /// urinary tract` as `urinary tract infection` (the longest such phrase).
     fn head_first_phrase(&self, tokens: &[String]) -> Option<(usize, String, Entry<'_>)> {

@@ -85,8 +85,8 @@ fn run() -> Result<(), BuildError> {
         "# table, source release, rows, bytes, sha256 (regenerate: scripts/fingerprint.sh)\n",
     );
     if feature("icd10cm") {
-        icd10cm(&out, &mut fingerprint)?;
-        lexicon::write(&out, "icd10cm", &mut fingerprint)?;
+        let (tab, docs) = icd10cm(&out, &mut fingerprint)?;
+        lexicon::write_with_defaults(&out, &tab, &docs, &mut fingerprint)?;
     }
     if feature("icd10pcs") {
         systems::icd10pcs(&out, &mut fingerprint)?;
@@ -173,8 +173,13 @@ fn with_ended_docs(
         .map_err(BuildError::compile(TABULAR, "search index"))
 }
 
-/// ICD-10-CM: the tabular (FY2026 April 1 2026 update) and its history.
-fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
+/// ICD-10-CM: the tabular (FY2026 April 1 2026 update) and its history;
+/// returns the tabular and the search documents, for the lexicon's
+/// defaults (the tabular's `NOS` inclusion terms).
+fn icd10cm(
+    out: &Path,
+    fingerprint: &mut String,
+) -> Result<(tabular::Tabular, Vec<TabularDoc>), BuildError> {
     let (xml, sha) = read_checked(TABULAR, CHECKSUMS, "re-run scripts/import-icd10cm.sh")?;
     let tab = tabular::parse(TABULAR, &xml)?;
     let compiled = compile::compile(TABULAR, &tab)?;
@@ -318,7 +323,7 @@ fn icd10cm(out: &Path, fingerprint: &mut String) -> Result<(), BuildError> {
     systems::mce_table(out, fingerprint, "icd10cm")?;
     write("icd10cm.gaps.txt", b"")?;
     write("icd10cm.shorts.bin", b"")?;
-    Ok(())
+    Ok((tab, docs))
 }
 
 /// The parents whose children the tabular lists in another order than

@@ -1,6 +1,8 @@
 //! The search lexicon of each system (`OUT_DIR/<id>.lexicon.bin`): the
 //! curated terms of `tables/lexicon/terms.tsv` that name the system and,
-//! for ICD-10-PCS, the word parts of `tables/lexicon/pcs-morphology.tsv`.
+//! for ICD-10-PCS, the word parts of `tables/lexicon/pcs-morphology.tsv`;
+//! for ICD-10-CM, also the tabular's `NOS` inclusion terms, each read as its
+//! code (`medcode_tables::lexicon::nos_terms`).
 
 use super::error::BuildError;
 use medcode_tables::lexicon::{self, Term};
@@ -23,14 +25,78 @@ pub fn write(out: &Path, id: &str, fingerprint: &mut String) -> Result<(), Build
             terms.extend(lexicon::read_morphology(MORPHOLOGY, &read(MORPHOLOGY)?)?);
         }
     }
-    let bytes = lexicon::build(&terms).map_err(BuildError::compile(TERMS, "lexicon"))?;
-    let name = format!("{id}.lexicon.bin");
-    std::fs::write(out.join(&name), &bytes).map_err(BuildError::io(&name))?;
     let source = if terms.is_empty() {
         "none"
     } else {
         "curated: tables/lexicon (a public reference per entry)"
     };
+    finish(out, id, &terms, source, fingerprint)
+}
+
+/// The ICD-10-CM lexicon: the curated terms, each word reading the tabular
+/// gives a default for read as that default first, and the defaults: the
+/// search documents (`docs`, in document order) whose `NOS` inclusion
+/// terms a query can name.
+pub fn write_with_defaults(
+    out: &Path,
+    tab: &medcode_tables::tabular::Tabular,
+    docs: &[super::TabularDoc],
+    fingerprint: &mut String,
+) -> Result<(), BuildError> {
+    let mut terms = lexicon::read_terms(TERMS, &read(TERMS)?, "icd10cm")?;
+    let codes = tab
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.inclusions.as_slice()));
+    let nos = lexicon::nos_terms(codes, &format!("FY{}", tab.version));
+    lexicon::read_defaults_first(&mut terms, &nos);
+    let mut defaults = Vec::with_capacity(nos.len());
+    for term in &nos {
+        let code = term.alternatives.trim_start_matches('=');
+        let doc = docs
+            .binary_search_by(|(key, _)| key.as_slice().cmp(code.as_bytes()))
+            .map_err(|_| {
+                BuildError::Check(format!(
+                    "{}:0: the NOS term {:?} names {code}, which is not a search document",
+                    super::TABULAR,
+                    term.key
+                ))
+            })?;
+        if let Some((words, hash)) = lexicon::default_key(&term.key) {
+            defaults.push(lexicon::TermDefault {
+                doc: doc as u32,
+                words,
+                hash,
+            });
+        }
+    }
+    defaults.sort_by_key(|d| d.doc);
+    defaults.dedup();
+    let bytes = lexicon::build_with_defaults(&terms, &defaults)
+        .map_err(BuildError::compile(TERMS, "lexicon"))?;
+    let name = "icd10cm.lexicon.bin";
+    std::fs::write(out.join(name), &bytes).map_err(BuildError::io(name))?;
+    let source = "curated: tables/lexicon (a public reference per entry); NOS inclusion terms of the tabular";
+    super::systems::fingerprint_row(
+        fingerprint,
+        name,
+        source,
+        terms.len() + defaults.len(),
+        &bytes,
+    );
+    Ok(())
+}
+
+fn finish(
+    out: &Path,
+    id: &str,
+    terms: &[Term],
+    source: &str,
+    fingerprint: &mut String,
+) -> Result<(), BuildError> {
+    let bytes = lexicon::build(terms).map_err(BuildError::compile(TERMS, "lexicon"))?;
+    let name = format!("{id}.lexicon.bin");
+    std::fs::write(out.join(&name), &bytes).map_err(BuildError::io(&name))?;
     super::systems::fingerprint_row(fingerprint, &name, source, terms.len(), &bytes);
     Ok(())
 }

@@ -661,3 +661,28 @@ fn a_phrase_typed_head_first_reads_as_the_lexicon_phrase() {
         (cm, "history of breast cancer", "Z8"),
     ]);
 }
+
+/// Regression: `aspiration pneumonia` answered P24.01 (meconium aspiration
+/// of a newborn), `parkinson` I45.6 (Wolff-Parkinson-White syndrome),
+/// `dementia` F03.911 (with agitation), `pe` I26.90 (septic embolism) and
+/// `sprained ankle` a right or left ankle, though the tabular names each
+/// default: J69.0 "Aspiration pneumonia NOS", G20.A1 "Parkinson's disease
+/// NOS", F03.90 "Dementia NOS", I26.99 "Pulmonary embolism NOS", S93.40
+/// "Sprain of ankle NOS". A query that is an `NOS` term's words now ranks
+/// that code (or the codes under a header) first, and a curated reading the
+/// tabular gives a default for reads as that code first (`pe`, `chf`).
+#[test]
+fn the_tabulars_nos_term_names_the_default_code() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "aspiration pneumonia", "J69.0"),
+        (cm, "pneumonia aspiration", "J69.0"),
+        (cm, "parkinson", "G20.A1"),
+        (cm, "dementia", "F03.90"),
+        (cm, "pe", "I26.99"),
+        (cm, "pulmonary embolism", "I26.99"),
+        (cm, "chf", "I50.9"),
+        (cm, "sprained ankle", "S93.409A"),
+        (cm, "kidney infection", "N1"),
+    ]);
+}

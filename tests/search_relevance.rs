@@ -260,3 +260,50 @@ fn short_title_queries_with_one_transposition_find_their_code_in_the_top_10() {
     assert!(asked >= 1_000, "{asked}");
     assert!(recall >= 0.95, "recall@10 {recall:.4} < 0.95");
 }
+
+/// The tabular's own defaults: an inclusion term ending in `NOS` names the
+/// code the classification gives those words when nothing more is said
+/// (J69.0 includes "Aspiration pneumonia NOS"). Typed as a query, each such
+/// term (of at most six words) finds that code, or a code under it where
+/// it is a header, first; read from the committed tabular, not a list.
+#[test]
+fn a_tabular_nos_term_finds_its_code_first() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
+    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let codes = tab
+        .diags
+        .iter()
+        .map(|d| (d.code.as_str(), d.inclusions.as_slice()));
+    let terms = medcode_tables::lexicon::nos_terms(codes, "FY2026");
+    let cm = CodeSet::icd10cm();
+    let mut first = 0;
+    let mut misses = Vec::new();
+    for term in &terms {
+        let code = term.alternatives.trim_start_matches('=');
+        let hits = cm.find(&term.key, 5).hits;
+        match hits.first() {
+            Some(h) if h.code.replace('.', "").starts_with(code) => first += 1,
+            other => misses.push(format!(
+                "{:?} ({code}): {:?}",
+                term.key,
+                other.map(|h| &h.code)
+            )),
+        }
+    }
+    let share = first as f64 / terms.len() as f64;
+    println!(
+        "NOS terms: {} of {} find their code first ({:.1}%)",
+        first,
+        terms.len(),
+        100.0 * share
+    );
+    for m in misses.iter().take(40) {
+        println!("  {m}");
+    }
+    assert!(!terms.is_empty(), "no NOS terms read");
+    // The misses: a term that is also a curated lexicon term (`infection of
+    // kidney` reads as `kidney infection`, N12), a term two codes hold.
+    assert!(share >= 0.99, "{:.1}% find their code first", 100.0 * share);
+}

@@ -131,6 +131,8 @@ pub(crate) struct Searcher {
     /// The lexicon's ICD-10-PCS suffixes (`ectomy`) with their readings
     /// (`resection`, `excision`), longest first.
     suffixes: Vec<(String, Vec<String>)>,
+    /// The documents whose tabular `NOS` inclusion term a query can name.
+    defaults: Vec<medcode_tables::lexicon::TermDefault>,
     /// Whether codes show with a dot (families are shown so).
     dotted: bool,
 }
@@ -353,6 +355,12 @@ impl Searcher {
             u32::MAX - crate::sort::saturate(form.len())
         });
         Some(Searcher {
+            // Only the ICD-10-CM tabular has `NOS` terms.
+            defaults: if cfg!(feature = "icd10cm") {
+                lexicon.defaults()
+            } else {
+                Vec::new()
+            },
             lexicon,
             suffixes,
             dotted: set.system().profile.dotted,

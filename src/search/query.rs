@@ -33,7 +33,7 @@ const FEW_CANDIDATES: usize = 4096;
 use medcode_tables::words::STOP_WORDS;
 
 /// The most words a lexicon phrase has.
-const LONGEST_PHRASE: usize = 6;
+const LONGEST_PHRASE: usize = medcode_tables::lexicon::LONGEST_KEY;
 
 /// Words that join a head word to what it is of or for, in a phrase the
 /// lexicon lists head last (`cancer of the breast`: `breast cancer`;
@@ -225,6 +225,11 @@ fn seventh_of(word: &str) -> Option<u8> {
 ///    listed best first: `colectomy` → resection before excision);
 /// 8. code order (so the order is stable).
 ///
+/// Where every word matched through a lexicon family (a penalty of 0), 7
+/// comes before 6, and 7 tells a family of one code (the term's default:
+/// `pe` → I26.99, the tabular's "Pulmonary embolism NOS") from broader ones
+/// (the rest of I26), which rank among themselves by 6.
+///
 /// The exact code, when the query is one, comes before all of these.
 #[allow(clippy::too_many_arguments)]
 fn rank_key(
@@ -243,8 +248,11 @@ fn rank_key(
         | u64::from(penalty.min(63)) << 45
         | u64::from(inclusion.min(7)) << INCLUSION_AT
         | u64::from(header) << 41
-        | u64::from(words.min(255)) << 33
-        | u64::from(reading.min(31)) << 28
+        | if penalty == 0 {
+            u64::from(reading.min(255)) << 33 | u64::from(words.min(31)) << 28
+        } else {
+            u64::from(words.min(255)) << 33 | u64::from(reading.min(31)) << 28
+        }
         | u64::from(doc & 0xF_FFFF) << 8
         | u64::from(ch)
 }
@@ -420,6 +428,7 @@ impl CodeSet {
             return out;
         }
         let mut grades = s.grades(&mut words, false);
+        s.prefer_default(text, &words, &mut grades);
         let required = words.iter().filter(|w| w.required).count();
         let mut keys = s.rank(&words, &grades, 0, limit + out.len());
         if keys.len() < limit && required >= 3 {
@@ -594,6 +603,73 @@ impl Searcher {
         word
     }
 
+    /// Where the query's words are a tabular `NOS` inclusion term's
+    /// (`aspiration pneumonia`: J69.0 includes "Aspiration pneumonia NOS";
+    /// `dementia`: F03.90), grades that code in every word as a lexicon
+    /// family of one code, so it ranks first: the classification's default
+    /// for those words. Only a code that holds every query word already, and
+    /// not where the whole query is one lexicon term read as code families
+    /// (a curated row names its codes: `kidney infection` → N12).
+    fn prefer_default(&self, text: &str, words: &[Word], grades: &mut Grades) {
+        let curated =
+            matches!(words, [w] if w.readings.iter().any(|r| matches!(r, Reading::Family(_))));
+        if !cfg!(feature = "icd10cm") || self.defaults.is_empty() || curated {
+            return;
+        }
+        let Some((count, hash)) = medcode_tables::lexicon::default_key(text) else {
+            return;
+        };
+        let holds_all = |doc: usize| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(i, w)| !w.required || grades.get(i, doc) != 0)
+        };
+        // The named documents that hold every query word (the hash byte
+        // alone would let other terms' documents through).
+        let named: Vec<(u32, bool)> = self
+            .defaults
+            .iter()
+            .filter(|d| (d.words, d.hash) == (count, hash) && holds_all(d.doc as usize))
+            .filter_map(|d| {
+                let doc = self.docs.get(d.doc as usize)?;
+                let header = !doc.entry.billable && doc.entry.takes_seventh().is_none();
+                Some((d.doc, header))
+            })
+            .collect();
+        // A header's term names its codes (S93.40 "Sprain of ankle NOS":
+        // the codes under S93.40, which then rank among themselves), unless
+        // a code is named too (C88.9 and C88.90 both hold "Immunoproliferative
+        // disease NOS": C88.90).
+        let codes_named = named.iter().any(|&(_, header)| !header);
+        let mut boosted: Vec<usize> = Vec::new();
+        for &(d, header) in &named {
+            match self.docs.get(d as usize) {
+                Some(doc) if header && !codes_named => boosted.extend(
+                    self.family(doc.key())
+                        .map(|c| c as usize)
+                        .filter(|&c| holds_all(c)),
+                ),
+                _ if header => {}
+                _ => boosted.push(d as usize),
+            }
+        }
+        let best = grade(Quality::Family, false);
+        for doc in boosted {
+            for i in 0..words.len() {
+                if grades.get(i, doc) == 0 {
+                    continue;
+                }
+                if let Some(g) = grades.grades.get_mut(doc * grades.words + i) {
+                    *g = best;
+                }
+                if let Some(least) = grades.least.get_mut(i) {
+                    *least = best;
+                }
+            }
+        }
+    }
+
     /// The lexicon phrase that `tokens` write head first, joined by `of`,
     /// `in`, `for` or `the`, with the number of tokens it takes: `cancer of breast`
     /// and `cancer of the breast` read as `breast cancer`, `infection of
@@ -609,8 +685,14 @@ impl Searcher {
             return None;
         }
         let rest = &tokens[1 + joins..];
+        let mut key = String::new();
         for n in (1..=rest.len().min(LONGEST_PHRASE - 1)).rev() {
-            let key = format!("{} {head}", rest[..n].join(" "));
+            key.clear();
+            for t in &rest[..n] {
+                key.push_str(t);
+                key.push(' ');
+            }
+            key.push_str(head);
             match self.lexicon.get(&key) {
                 Some(e) if !matches!(e.kind, "suffix" | "root") => {
                     return Some((1 + joins + n, key, e));
@@ -1097,10 +1179,15 @@ impl Searcher {
                     }
                 }
                 Reading::Family(f) => {
-                    for id in self.family(f) {
+                    let ids = self.family(f);
+                    // A family of one code names the term's default (`pe`
+                    // → I26.99, the tabular's "Pulmonary embolism NOS"): it
+                    // ranks before the codes of broader families.
+                    let broader = usize::from(ids.len() != 1);
+                    for id in ids {
                         let concept = read_before.as_ref().is_none_or(|ids| ids.contains(id));
                         let g = if concept {
-                            grade(Quality::Family, false)
+                            read_grade(Quality::Family, false, broader)
                         } else {
                             read_grade(Quality::Whole, false, n)
                         };

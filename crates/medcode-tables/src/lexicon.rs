@@ -9,11 +9,14 @@
 //! `appendectomy` reads as `appendix resection` without being listed.
 //!
 //! Layout (integers little endian): `b"MCLX"`, `u32` format version
-//! ([`VERSION`]), `u32` FST length, `u32` text length, the FST (key → byte
-//! offset of its entry in the text), then the text: one entry per line,
-//! `kind<TAB>alternatives`, the alternatives separated by `|`, each either
-//! words separated by spaces or `=` and a code family (the key of its codes'
-//! common start, no dot).
+//! ([`VERSION`]), `u32` FST length, `u32` text length, `u32` defaults
+//! length, the FST (key → byte offset of its entry in the text), then the
+//! text: one entry per line, `kind<TAB>alternatives`, the alternatives
+//! separated by `|`, each either words separated by spaces or `=` and a code
+//! family (the key of its codes' common start, no dot); then the defaults
+//! ([`TermDefault`], ICD-10-CM only): per entry, in document order, the
+//! document's distance from the one before as a varint, then the word count
+//! and the hash byte of [`default_key`].
 //!
 //! Each term's public reference stays in its table (`tables/lexicon/`,
 //! whose readers refuse a row without one), not in the compiled lexicon:
@@ -22,9 +25,47 @@
 
 const MAGIC: &[u8; 4] = b"MCLX";
 /// Format version in the header; a reader refuses another (version 1
-/// carried each entry's source).
-pub const VERSION: u32 = 2;
-const HEADER: usize = 16;
+/// carried each entry's source, version 2 no defaults).
+pub const VERSION: u32 = 3;
+const HEADER: usize = 20;
+
+/// A search document whose tabular `NOS` inclusion term a query can name:
+/// the query's words are that term's when [`default_key`] of both agree
+/// (and the document holds every query word, which search checks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermDefault {
+    /// The search document (see [`crate::search`]).
+    pub doc: u32,
+    /// Different words of the term, stop words left out.
+    pub words: u8,
+    /// The low byte of the sum of those words' FNV-1a hashes.
+    pub hash: u8,
+}
+
+/// The word count and hash byte that [`TermDefault`] keeps for `text`: its
+/// different words (see [`crate::words`]) less stop words, and the low
+/// byte of the sum of their FNV-1a hashes; `None` for none or more than
+/// 255. Word order does not count (`infection of kidney` and `kidney
+/// infection` agree).
+///
+/// ```
+/// use medcode_tables::lexicon::default_key;
+/// assert_eq!(default_key("Infection of kidney"), default_key("kidney infection"));
+/// assert_ne!(default_key("kidney"), default_key("kidney infection"));
+/// assert_eq!(default_key("of the"), None);
+/// ```
+pub fn default_key(text: &str) -> Option<(u8, u8)> {
+    let mut seen: Vec<u32> = Vec::new();
+    for w in crate::words::words(text) {
+        let h = crate::search::fnv1a(w.as_bytes());
+        if !crate::words::STOP_WORDS.contains(&w.as_str()) && !seen.contains(&h) {
+            seen.push(h);
+        }
+    }
+    let count = u8::try_from(seen.len()).ok().filter(|&n| n > 0)?;
+    let sum = seen.iter().fold(0u32, |a, &h| a.wrapping_add(h));
+    Some((count, sum as u8))
+}
 
 /// Why bytes are not a lexicon.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +150,7 @@ pub struct Lexicon<'a> {
     /// `None` for the empty lexicon.
     keys: Option<fst::Map<&'a [u8]>>,
     text: &'a str,
+    defaults: &'a [u8],
 }
 
 impl<'a> Lexicon<'a> {
@@ -128,15 +170,23 @@ impl<'a> Lexicon<'a> {
             return Err(LexiconError::Version(version));
         }
         let (fst_len, text_len) = (field(1)? as usize, field(2)? as usize);
-        let fst_bytes = bytes
-            .get(HEADER..HEADER + fst_len)
-            .ok_or(LexiconError::Truncated)?;
-        let text = bytes
-            .get(HEADER + fst_len..HEADER + fst_len + text_len)
-            .ok_or(LexiconError::Truncated)?;
+        let defaults_len = field(3)? as usize;
+        let mut at = HEADER;
+        let mut take = |n: usize| -> Result<&'a [u8], LexiconError> {
+            let s = at
+                .checked_add(n)
+                .and_then(|end| bytes.get(at..end))
+                .ok_or(LexiconError::Truncated)?;
+            at += n;
+            Ok(s)
+        };
+        let fst_bytes = take(fst_len)?;
+        let text = take(text_len)?;
+        let defaults = take(defaults_len)?;
         Ok(Lexicon {
             keys: Some(fst::Map::new(fst_bytes).map_err(|e| LexiconError::Fst(e.to_string()))?),
             text: std::str::from_utf8(text).map_err(|_| LexiconError::Text)?,
+            defaults,
         })
     }
 
@@ -145,7 +195,29 @@ impl<'a> Lexicon<'a> {
         Lexicon {
             keys: None,
             text: "",
+            defaults: &[],
         }
+    }
+
+    /// The documents whose `NOS` inclusion term a query can name, in
+    /// document order; stops at damaged bytes.
+    pub fn defaults(&self) -> Vec<TermDefault> {
+        let mut out = Vec::new();
+        let (mut at, mut doc) = (0, 0u32);
+        while at < self.defaults.len() {
+            let Some((gap, next)) = crate::search::read_varint(self.defaults, at) else {
+                break;
+            };
+            let (Some(&words), Some(&hash)) =
+                (self.defaults.get(next), self.defaults.get(next + 1))
+            else {
+                break;
+            };
+            doc = doc.wrapping_add(gap);
+            out.push(TermDefault { doc, words, hash });
+            at = next + 2;
+        }
+        out
     }
 
     /// The key FST (`None` for the empty lexicon), for fuzzy lookups.
@@ -254,6 +326,14 @@ impl Term {
 /// alternatives joined, the first kind kept); an alternative or field
 /// holding a tab or line break is refused. Sources are not written.
 pub fn build(terms: &[Term]) -> Result<Vec<u8>, crate::CompileError> {
+    build_with_defaults(terms, &[])
+}
+
+/// [`build`], with the `defaults` (sorted by document) after the text.
+pub fn build_with_defaults(
+    terms: &[Term],
+    defaults: &[TermDefault],
+) -> Result<Vec<u8>, crate::CompileError> {
     use crate::CompileError;
     let mut merged: std::collections::BTreeMap<&str, (String, &str)> = Default::default();
     for t in terms {
@@ -301,13 +381,29 @@ pub fn build(terms: &[Term]) -> Result<Vec<u8>, crate::CompileError> {
         fst.insert(key, offset)?;
     }
     let fst = fst.into_inner()?;
-    let mut out = Vec::with_capacity(HEADER + fst.len() + text.len());
+    let mut table = Vec::new();
+    let mut last = 0;
+    for d in defaults {
+        let gap = d.doc.checked_sub(last).ok_or(CompileError::Order(
+            "lexicon defaults: not in document order",
+        ))?;
+        crate::titles::put_varint(&mut table, gap);
+        table.extend_from_slice(&[d.words, d.hash]);
+        last = d.doc;
+    }
+    let mut out = Vec::with_capacity(HEADER + fst.len() + text.len() + table.len());
     out.extend_from_slice(MAGIC);
-    for n in [VERSION, fst.len() as u32, text.len() as u32] {
+    for n in [
+        VERSION,
+        fst.len() as u32,
+        text.len() as u32,
+        table.len() as u32,
+    ] {
         out.extend_from_slice(&n.to_le_bytes());
     }
     out.extend_from_slice(&fst);
     out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(&table);
     Ok(out)
 }
 
@@ -354,6 +450,103 @@ pub fn read_terms(
         out.push(Term::new(&key, kind.trim(), &alternatives, source.trim()));
     }
     Ok(out)
+}
+
+/// Most words of a lexicon key: search reads a phrase of at most this many.
+pub const LONGEST_KEY: usize = 6;
+
+/// The tabular's own defaults as lexicon terms: an inclusion term that ends
+/// in `NOS` ("not otherwise specified") names the code the classification
+/// gives the condition when nothing more is said (J69.0 "Pneumonitis due to
+/// inhalation of food and vomit" includes "Aspiration pneumonia NOS"), so
+/// its words read as that code: `aspiration pneumonia` → `=J690`
+/// ([`read_defaults_first`], [`TermDefault`]). Words in parentheses or
+/// brackets (nonessential modifiers) are left out; a term of more than
+/// [`LONGEST_KEY`] words is skipped. `release` names the tabular in each
+/// term's source.
+///
+/// ```
+/// use medcode_tables::lexicon::nos_terms;
+/// let inclusions = vec!["Aspiration pneumonia NOS".to_owned(), "Aspiration pneumonia (due to) milk".to_owned()];
+/// let terms = nos_terms([("J69.0", inclusions.as_slice())], "FY2026");
+/// assert_eq!(terms.len(), 1);
+/// assert_eq!(terms[0].key, "aspiration pneumonia");
+/// assert_eq!(terms[0].alternatives, "=J690");
+/// ```
+#[cfg(feature = "compile")]
+pub fn nos_terms<'a>(
+    codes: impl IntoIterator<Item = (&'a str, &'a [String])>,
+    release: &str,
+) -> Vec<Term> {
+    let mut out = Vec::new();
+    for (code, inclusions) in codes {
+        for term in inclusions {
+            let mut words = crate::words::words(&without_modifiers(term));
+            if words.last().map(String::as_str) != Some("nos") {
+                continue;
+            }
+            words.pop();
+            let key = words.join(" ");
+            if words.is_empty() || words.len() > LONGEST_KEY {
+                continue;
+            }
+            let family: String = code.chars().filter(|&c| c != '.').collect();
+            let source = format!("NCHS ICD-10-CM Tabular List {release} ({code}: '{term}')");
+            out.push(Term::new(&key, "nos", &format!("={family}"), &source));
+        }
+    }
+    out
+}
+
+/// Puts the tabular's default before each word reading of a curated term
+/// that `defaults` ([`nos_terms`] of the same tabular) lists: `pe` reads as
+/// `pulmonary embolism`, which the tabular gives as I26.99 ("Pulmonary
+/// embolism NOS"), so `pe` reads as `=I2699` first, then as it did.
+///
+/// ```
+/// use medcode_tables::lexicon::{nos_terms, read_defaults_first, Term};
+/// let inclusions = vec!["Pulmonary embolism NOS".to_owned()];
+/// let defaults = nos_terms([("I26.99", inclusions.as_slice())], "FY2026");
+/// let mut curated = vec![Term::new("pe", "abbreviation", "pulmonary embolism|=I26", "MedlinePlus")];
+/// read_defaults_first(&mut curated, &defaults);
+/// assert_eq!(curated[0].alternatives, "=I2699|pulmonary embolism|=I26");
+/// ```
+#[cfg(feature = "compile")]
+pub fn read_defaults_first(curated: &mut [Term], defaults: &[Term]) {
+    let by_key: std::collections::BTreeMap<&str, &str> = defaults
+        .iter()
+        .filter_map(|t| Some((t.key.as_str(), t.alternatives.split('|').next()?)))
+        .collect();
+    for term in curated.iter_mut() {
+        let mut alternatives: Vec<&str> = Vec::new();
+        for alt in term.alternatives.split('|') {
+            if let Some(&family) = by_key.get(alt) {
+                if !alternatives.contains(&family) {
+                    alternatives.push(family);
+                }
+            }
+            if !alternatives.contains(&alt) {
+                alternatives.push(alt);
+            }
+        }
+        term.alternatives = alternatives.join("|");
+    }
+}
+
+/// `term` less its parts in parentheses or brackets.
+#[cfg(feature = "compile")]
+fn without_modifiers(term: &str) -> String {
+    let mut out = String::with_capacity(term.len());
+    let mut depth = 0u32;
+    for ch in term.chars() {
+        match ch {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Reads the ICD-10-PCS word parts (`tables/lexicon/pcs-morphology.tsv`: a
@@ -454,6 +647,88 @@ fn rows<'t>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defaults_read_back_in_document_order() {
+        let defaults = [
+            TermDefault {
+                doc: 3,
+                words: 2,
+                hash: 0xAB,
+            },
+            TermDefault {
+                doc: 300,
+                words: 1,
+                hash: 0,
+            },
+            TermDefault {
+                doc: 300,
+                words: 3,
+                hash: 0xFF,
+            },
+        ];
+        let terms = [Term::new("pe", "abbreviation", "=I2699", "MedlinePlus")];
+        let bytes = build_with_defaults(&terms, &defaults).unwrap();
+        let lex = Lexicon::new(&bytes).unwrap();
+        assert_eq!(lex.defaults(), defaults);
+        assert!(lex.get("pe").is_some());
+        assert!(Lexicon::new(&build(&terms).unwrap())
+            .unwrap()
+            .defaults()
+            .is_empty());
+    }
+
+    #[test]
+    fn defaults_out_of_document_order_are_refused() {
+        let defaults = [
+            TermDefault {
+                doc: 9,
+                words: 1,
+                hash: 1,
+            },
+            TermDefault {
+                doc: 2,
+                words: 1,
+                hash: 1,
+            },
+        ];
+        let terms = [Term::new("pe", "abbreviation", "=I2699", "MedlinePlus")];
+        assert!(matches!(
+            build_with_defaults(&terms, &defaults),
+            Err(crate::CompileError::Order(_))
+        ));
+    }
+
+    #[test]
+    fn a_truncated_defaults_section_is_an_error() {
+        let defaults = [TermDefault {
+            doc: 3,
+            words: 2,
+            hash: 7,
+        }];
+        let terms = [Term::new("pe", "abbreviation", "=I2699", "MedlinePlus")];
+        let bytes = build_with_defaults(&terms, &defaults).unwrap();
+        assert_eq!(
+            Lexicon::new(&bytes[..bytes.len() - 1]).err(),
+            Some(LexiconError::Truncated)
+        );
+    }
+
+    #[test]
+    fn nos_terms_leave_out_modifiers_and_long_terms() {
+        let inclusions = vec![
+            "Septal transmural (Q wave) infarction (acute) NOS".to_owned(),
+            "Heart failure NOS due to one two three four five".to_owned(),
+            "A b c d e f g NOS".to_owned(),
+            "Pain NOS".to_owned(),
+        ];
+        let terms = nos_terms([("I21.29", inclusions.as_slice())], "FY2026");
+        let keys: Vec<&str> = terms.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["septal transmural infarction", "pain"]);
+        assert!(terms[0]
+            .source
+            .contains("I21.29: 'Septal transmural (Q wave) infarction (acute) NOS'"));
+    }
 
     #[test]
     fn merges_terms_and_finds_parts() {

@@ -30,7 +30,7 @@ pub fn write(out: &Path, id: &str, fingerprint: &mut String) -> Result<(), Build
     } else {
         "curated: tables/lexicon (a public reference per entry)"
     };
-    finish(out, id, &terms, source, fingerprint)
+    finish(out, id, &terms, &[], source, fingerprint)
 }
 
 /// The ICD-10-CM lexicon: the curated terms, each word reading the tabular
@@ -72,31 +72,25 @@ pub fn write_with_defaults(
     }
     defaults.sort_by_key(|d| d.doc);
     defaults.dedup();
-    let bytes = lexicon::build_with_defaults(&terms, &defaults)
-        .map_err(BuildError::compile(TERMS, "lexicon"))?;
-    let name = "icd10cm.lexicon.bin";
-    std::fs::write(out.join(name), &bytes).map_err(BuildError::io(name))?;
     let source = "curated: tables/lexicon (a public reference per entry); NOS inclusion terms of the tabular";
-    super::systems::fingerprint_row(
-        fingerprint,
-        name,
-        source,
-        terms.len() + defaults.len(),
-        &bytes,
-    );
-    Ok(())
+    finish(out, "icd10cm", &terms, &defaults, source, fingerprint)
 }
 
+/// Compiles `terms` and `defaults` into `OUT_DIR/<id>.lexicon.bin` and
+/// writes its fingerprint row (one row counted per term and per default).
 fn finish(
     out: &Path,
     id: &str,
     terms: &[Term],
+    defaults: &[lexicon::TermDefault],
     source: &str,
     fingerprint: &mut String,
 ) -> Result<(), BuildError> {
-    let bytes = lexicon::build(terms).map_err(BuildError::compile(TERMS, "lexicon"))?;
+    let bytes = lexicon::build_with_defaults(terms, defaults)
+        .map_err(BuildError::compile(TERMS, "lexicon"))?;
     let name = format!("{id}.lexicon.bin");
     std::fs::write(out.join(&name), &bytes).map_err(BuildError::io(&name))?;
-    super::systems::fingerprint_row(fingerprint, &name, source, terms.len(), &bytes);
+    let rows = terms.len() + defaults.len();
+    super::systems::fingerprint_row(fingerprint, &name, source, rows, &bytes);
     Ok(())
 }

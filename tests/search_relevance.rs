@@ -307,3 +307,52 @@ fn a_tabular_nos_term_finds_its_code_first() {
     // kidney` reads as `kidney infection`, N12), a term two codes hold.
     assert!(share >= 0.99, "{:.1}% find their code first", 100.0 * share);
 }
+
+/// A poisoning or toxic effect typed without its intent finds the
+/// accidental code first: the ICD-10-CM Official Guidelines (I.C.19.e.5.b)
+/// code a poisoning of unknown or unspecified intent as accidental. Each
+/// accidental code of T36-T65 whose title reads "<what>, accidental
+/// (unintentional)" is queried as `<what>`; read from the committed
+/// tabular. `aspirin poisoning` found T39.013A (assault) first before.
+#[test]
+fn a_poisoning_without_its_intent_finds_the_accidental_code_first() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
+    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let cm = CodeSet::icd10cm();
+    let (mut asked, mut first) = (0, 0);
+    let mut misses = Vec::new();
+    for d in &tab.diags {
+        let Some(what) = d.title.strip_suffix(", accidental (unintentional)") else {
+            continue;
+        };
+        if !(d.code.as_str() >= "T36" && d.code.as_str() < "T66") || d.has_children {
+            continue;
+        }
+        asked += 1;
+        let hits = cm.find(what, 3).hits;
+        match hits.first() {
+            Some(h) if h.code.replace('.', "").starts_with(&d.code) => first += 1,
+            other => misses.push(format!(
+                "{what:?} ({}): {:?}",
+                d.code,
+                other.map(|h| &h.code)
+            )),
+        }
+    }
+    let share = first as f64 / asked.max(1) as f64;
+    println!(
+        "poisonings without intent: {first} of {asked} find the accidental code first ({:.1}%)",
+        100.0 * share
+    );
+    for m in misses.iter().take(20) {
+        println!("  {m}");
+    }
+    assert!(asked > 300, "only {asked} accidental poisoning codes read");
+    assert!(
+        share >= 0.95,
+        "{:.1}% find the accidental code first",
+        100.0 * share
+    );
+}

@@ -33,8 +33,12 @@ use medcode_tables::words::distinct_words;
 /// joining words and the words of the unspecified codes (`Pneumonia,
 /// unspecified organism` says no more than `pneumonia`, while `Typhoid
 /// pneumonia` and `Other pneumonia, unspecified organism`, a residual code
-/// for specified kinds, do).
+/// for specified kinds, do). `accidental (unintentional)` is the intent
+/// that a poisoning, toxic effect or external cause of unstated intent is
+/// coded with (ICD-10-CM Official Guidelines I.C.19.e.5.b and I.C.20.h.1),
+/// so `aspirin poisoning` finds T39.011 before the assault code.
 const GENERIC_WORDS: &[&str] = &[
+    "accidental",
     "and",
     "as",
     "at",
@@ -54,6 +58,7 @@ const GENERIC_WORDS: &[&str] = &[
     "the",
     "to",
     "uncomplicated",
+    "unintentional",
     "unspecified",
     "without",
 ];

@@ -45,6 +45,14 @@ pub struct Profile {
     /// the registry tables hold (2019-07-01), long after HCPCS did: a code
     /// valid since then may be older, and its start is not known.
     pub history_from_start: bool,
+    /// First characters of the chapters whose codes the coding guidelines
+    /// keep for one population's records (ICD-10-CM: `O` pregnancy,
+    /// childbirth and the puerperium, maternal records only, I.C.15.a; `P`
+    /// the perinatal period, newborn records only, I.C.16.a): search ranks
+    /// them after other codes that match a query as well, so `peptic ulcer`
+    /// finds K27 before P78.82 "Peptic ulcer of newborn", while `newborn
+    /// jaundice` still finds P59.9 first (other codes miss a word).
+    pub population_chapters: &'static [u8],
 }
 
 impl Profile {
@@ -58,6 +66,7 @@ impl Profile {
         mce: true,
         notes: true,
         history_from_start: true,
+        population_chapters: b"OP",
     };
     /// ICD-10-PCS: 7 characters, no O or I, fiscal years, MCE.
     pub const ICD10PCS: Profile = Profile {
@@ -69,6 +78,7 @@ impl Profile {
         mce: true,
         notes: false,
         history_from_start: true,
+        population_chapters: b"",
     };
     /// HCPCS Level II: 5 characters, quarterly releases.
     pub const HCPCS: Profile = Profile {
@@ -80,6 +90,7 @@ impl Profile {
         mce: false,
         notes: false,
         history_from_start: false,
+        population_chapters: b"",
     };
     /// CPT: 5 characters, undated (a licensee's table).
     pub const CPT: Profile = Profile {

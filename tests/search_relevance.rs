@@ -356,3 +356,123 @@ fn a_poisoning_without_its_intent_finds_the_accidental_code_first() {
         100.0 * share
     );
 }
+
+/// A word that the titles write with a hyphen, typed joined, finds a code
+/// whose title writes it: `preeclampsia` found nothing (the titles say
+/// "pre-eclampsia"), nor `nonpressure` or `posttraumatic`. Every such word
+/// of the committed tabular's titles (two parts of three letters or more)
+/// is typed joined; the first code found must write it (hyphenated, or
+/// joined or spaced where other titles write it so).
+#[test]
+fn a_hyphenated_title_word_typed_joined_finds_its_codes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
+    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let mut words = std::collections::BTreeSet::new();
+    for d in &tab.diags {
+        for w in d.title.split([' ', ',', '(', ')', '[', ']']) {
+            let w = w.to_ascii_lowercase();
+            if let Some((a, b)) = w.split_once('-') {
+                let part = |p: &str| p.len() >= 3 && p.bytes().all(|c| c.is_ascii_lowercase());
+                if part(a) && part(b) {
+                    words.insert(w.clone());
+                }
+            }
+        }
+    }
+    let cm = CodeSet::icd10cm();
+    let mut misses = Vec::new();
+    for w in &words {
+        let joined = w.replace('-', "");
+        let hits = cm.find(&joined, 3).hits;
+        // The word as the first title writes it: hyphenated, joined or spaced.
+        let writes = |display: &str| {
+            let letters: String = display
+                .to_ascii_lowercase()
+                .chars()
+                .filter(|c| !matches!(c, '-' | ' '))
+                .collect();
+            letters.contains(joined.as_str())
+        };
+        if !hits.first().is_some_and(|h| writes(&h.display)) {
+            misses.push(format!(
+                "{joined:?}: {:?}",
+                hits.first().map(|h| &h.display)
+            ));
+        }
+    }
+    let found = words.len() - misses.len();
+    println!(
+        "hyphenated title words typed joined: {found} of {} found",
+        words.len()
+    );
+    for m in misses.iter().take(30) {
+        println!("  {m}");
+    }
+    assert!(
+        words.len() > 100,
+        "only {} hyphenated words read",
+        words.len()
+    );
+    assert!(
+        found * 100 >= words.len() * 95,
+        "{found} of {} found",
+        words.len()
+    );
+}
+
+/// The guidelines keep chapter 16 (P) for newborn records and chapter 15
+/// (O) for maternal ones (I.C.16.a, I.C.15.a), so a query that names no
+/// such patient finds a code of any record first where one matches as
+/// well: `peptic ulcer` found P78.82 "Peptic ulcer of newborn" before K27.
+/// Each newborn code of the committed tabular titled "<condition> of
+/// newborn" or "Neonatal <condition>" is queried as its condition; where
+/// the first ten hits hold a code outside O and P whose title has every
+/// word, the first is one; typed with `newborn`, a newborn code is first.
+#[test]
+fn a_condition_without_newborn_finds_a_code_of_any_record_first() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
+    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let cm = CodeSet::icd10cm();
+    let population = |code: &str| code.starts_with(['O', 'P']);
+    let (mut asked, mut first, mut newborn_first) = (0, 0, 0);
+    let mut misses = Vec::new();
+    for d in tab.diags.iter().filter(|d| d.code.starts_with('P')) {
+        let title = d.title.as_str();
+        let condition = title
+            .strip_suffix(" of newborn")
+            .or_else(|| title.strip_prefix("Neonatal "))
+            .filter(|c| !c.contains(','));
+        let Some(condition) = condition else { continue };
+        let hits = cm.find(condition, 10).hits;
+        // A code of any record that matches every word in its title.
+        if !hits
+            .iter()
+            .any(|h| !population(&h.code) && h.unmatched.is_empty() && !h.inclusion)
+        {
+            continue;
+        }
+        asked += 1;
+        let typed_newborn = cm.find(&format!("newborn {condition}"), 1).hits;
+        if typed_newborn.first().is_some_and(|h| population(&h.code)) {
+            newborn_first += 1;
+        }
+        match hits.first() {
+            Some(h) if !population(&h.code) => first += 1,
+            other => misses.push(format!("{condition:?}: {:?}", other.map(|h| &h.code))),
+        }
+    }
+    println!(
+        "conditions without newborn: {first} of {asked} find a code of any record \
+         first; typed with newborn, {newborn_first} find a newborn code first"
+    );
+    for m in &misses {
+        println!("  {m}");
+    }
+    assert!(asked >= 10, "only {asked} newborn conditions asked");
+    assert_eq!(first, asked, "{misses:?}");
+    assert_eq!(newborn_first, asked, "typed with newborn");
+}

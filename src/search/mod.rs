@@ -79,6 +79,9 @@ pub(crate) struct Doc {
     /// A code newer than the tabular, titled by a newer release's addenda
     /// (ICD-10-CM FY2027, transcribed): `entry` is made up for it.
     added: bool,
+    /// A code of a chapter kept for one population's records (see
+    /// [`crate::profile::Profile::population_chapters`]).
+    population: bool,
 }
 
 impl Doc {
@@ -160,6 +163,7 @@ pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
             words: 0,
             ended: false,
             added,
+            population: false,
         })
     };
     let push = |docs: &mut Vec<Doc>, d: Option<Doc>| d.map(|d| docs.push(d)).is_some();
@@ -288,7 +292,9 @@ impl Searcher {
             lists
         };
         let per_doc = written.unwrap_or(&per_doc);
+        let chapters = set.system().profile.population_chapters;
         for (id, doc) in docs.iter_mut().enumerate() {
+            doc.population = chapters.contains(&doc.key[0]);
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.
             let n = if doc.added {

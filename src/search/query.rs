@@ -219,16 +219,21 @@ fn seventh_of(word: &str) -> Option<u8> {
 ///    the query words);
 /// 4. more specific: words found in the title before words found only in an
 ///    inclusion term;
-/// 5. billable codes before headers;
-/// 6. fewer title words beyond the generic ones (the general code first);
-/// 7. found through an earlier reading of a lexicon term (readings are
+/// 5. codes of any record before codes kept for one population's (ICD-10-CM
+///    chapters O and P: [`crate::profile::Profile::population_chapters`]),
+///    among codes that match every word (where a word is missing, it may be
+///    the population's: `newborn skin infection` and P39.4 "Neonatal skin
+///    infection");
+/// 6. billable codes before headers;
+/// 7. fewer title words beyond the generic ones (the general code first);
+/// 8. found through an earlier reading of a lexicon term (readings are
 ///    listed best first: `colectomy` → resection before excision);
-/// 8. code order (so the order is stable).
+/// 9. code order (so the order is stable).
 ///
-/// Where every word matched through a lexicon family (a penalty of 0), 7
-/// comes before 6, and 7 tells a family of one code (the term's default:
+/// Where every word matched through a lexicon family (a penalty of 0), 8
+/// comes before 7, and 8 tells a family of one code (the term's default:
 /// `pe` → I26.99, the tabular's "Pulmonary embolism NOS") from broader ones
-/// (the rest of I26), which rank among themselves by 6.
+/// (the rest of I26), which rank among themselves by 7.
 ///
 /// The exact code, when the query is one, comes before all of these.
 #[allow(clippy::too_many_arguments)]
@@ -237,6 +242,7 @@ fn rank_key(
     ended: bool,
     penalty: u32,
     inclusion: u32,
+    population: bool,
     header: bool,
     words: u32,
     reading: u32,
@@ -244,9 +250,10 @@ fn rank_key(
     ch: u8,
 ) -> u64 {
     u64::from(missing.min(3)) << MISSING_AT
-        | u64::from(ended) << 51
-        | u64::from(penalty.min(63)) << 45
+        | u64::from(ended) << 52
+        | u64::from(penalty.min(63)) << 46
         | u64::from(inclusion.min(7)) << INCLUSION_AT
+        | u64::from(population && missing == 0) << 42
         | u64::from(header) << 41
         | if penalty == 0 {
             u64::from(reading.min(255)) << 33 | u64::from(words.min(31)) << 28
@@ -258,9 +265,9 @@ fn rank_key(
 }
 
 /// Where [`rank_key`] puts the missing words' count (2 bits).
-const MISSING_AT: u32 = 52;
+const MISSING_AT: u32 = 53;
 /// Where [`rank_key`] puts the inclusion-term matches' count (3 bits).
-const INCLUSION_AT: u32 = 42;
+const INCLUSION_AT: u32 = 43;
 
 /// The `k` smallest keys seen.
 struct TopK {
@@ -583,7 +590,48 @@ impl Searcher {
                 return (word, 1);
             }
         }
+        if let Some(readings) = self.joined(&tokens[0]) {
+            let mut word = Word::plain(&tokens[0]);
+            word.reading_text = shown(&readings, self.dotted);
+            word.readings = readings;
+            return (word, 1);
+        }
         (Word::plain(&tokens[0]), 1)
+    }
+
+    /// A word typed joined that the titles write as two (`preeclampsia`:
+    /// "pre-eclampsia"; `nonpressure`: "non-pressure"), read as the first
+    /// split into two index words of three letters or more that some code
+    /// holds both of; only a word that is no index word, starts none and
+    /// is no abbreviation.
+    fn joined(&self, word: &str) -> Option<Vec<Reading>> {
+        const PART: usize = 3;
+        if !(2 * PART..=MAX_WORD).contains(&word.len()) || !word.is_ascii() {
+            return None;
+        }
+        let map = self.index.words();
+        let mut upper = word.as_bytes().to_vec();
+        upper.push(0xff);
+        if map.get(word).is_some()
+            || map
+                .range()
+                .gt(word)
+                .lt(&upper)
+                .into_stream()
+                .next()
+                .is_some()
+            || self.expansions(word).is_some()
+        {
+            return None;
+        }
+        (PART..=word.len() - PART).find_map(|at| {
+            let (a, b) = word.split_at(at);
+            if map.get(a).is_none() || map.get(b).is_none() {
+                return None;
+            }
+            let readings = vec![Reading::Words(vec![a.to_owned(), b.to_owned()])];
+            self.finds_any(&readings).then_some(readings)
+        })
     }
 
     /// The query word for the lexicon term `key`, typed as `tokens`: read
@@ -1307,7 +1355,18 @@ impl Searcher {
         // Visits document `d`; false once no document with `floor` title
         // words or more can enter the results.
         let mut visit = |d: usize, floor: u8| -> bool {
-            if !top.admits(rank_key(0, false, least, 0, false, floor.into(), 0, 0, 0)) {
+            if !top.admits(rank_key(
+                0,
+                false,
+                least,
+                0,
+                false,
+                false,
+                floor.into(),
+                0,
+                0,
+                0,
+            )) {
                 return false;
             }
             let Some(doc) = self.docs.get(d) else {
@@ -1320,6 +1379,7 @@ impl Searcher {
                     doc.ended,
                     least,
                     0,
+                    doc.population,
                     !doc.entry.billable,
                     doc.words.into(),
                     0,
@@ -1352,6 +1412,7 @@ impl Searcher {
                     doc.ended,
                     penalty,
                     inclusion,
+                    doc.population,
                     !doc.entry.billable,
                     doc.words.into(),
                     reading,
@@ -1383,6 +1444,7 @@ impl Searcher {
                 doc.ended,
                 lb_penalty,
                 0,
+                doc.population,
                 false,
                 u32::from(doc.words),
                 0,
@@ -1469,6 +1531,7 @@ impl Searcher {
                     doc.ended,
                     penalty,
                     inclusion,
+                    doc.population,
                     false,
                     doc.words.into(),
                     reading,

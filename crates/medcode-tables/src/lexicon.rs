@@ -159,27 +159,14 @@ impl<'a> Lexicon<'a> {
         if bytes.get(..4) != Some(MAGIC.as_slice()) {
             return Err(LexiconError::BadMagic);
         }
-        let field = |i: usize| {
-            bytes
-                .get(4 + 4 * i..8 + 4 * i)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .ok_or(LexiconError::Truncated)
-        };
-        let version = field(0)?;
+        let mut sections = crate::sections::Sections::after_header(bytes, HEADER);
+        let version = sections.field(0).ok_or(LexiconError::Truncated)?;
         if version != VERSION {
             return Err(LexiconError::Version(version));
         }
-        let (fst_len, text_len) = (field(1)? as usize, field(2)? as usize);
-        let defaults_len = field(3)? as usize;
-        let mut at = HEADER;
-        let mut take = |n: usize| -> Result<&'a [u8], LexiconError> {
-            let s = at
-                .checked_add(n)
-                .and_then(|end| bytes.get(at..end))
-                .ok_or(LexiconError::Truncated)?;
-            at += n;
-            Ok(s)
-        };
+        let len = |i: usize| sections.len_field(i).ok_or(LexiconError::Truncated);
+        let (fst_len, text_len, defaults_len) = (len(1)?, len(2)?, len(3)?);
+        let mut take = |n: usize| sections.take(n).ok_or(LexiconError::Truncated);
         let fst_bytes = take(fst_len)?;
         let text = take(text_len)?;
         let defaults = take(defaults_len)?;
@@ -205,7 +192,7 @@ impl<'a> Lexicon<'a> {
         let mut out = Vec::new();
         let (mut at, mut doc) = (0, 0u32);
         while at < self.defaults.len() {
-            let Some((gap, next)) = crate::search::read_varint(self.defaults, at) else {
+            let Some((gap, next)) = crate::varint::read(self.defaults, at) else {
                 break;
             };
             let (Some(&words), Some(&hash)) =
@@ -387,7 +374,7 @@ pub fn build_with_defaults(
         let gap = d.doc.checked_sub(last).ok_or(CompileError::Order(
             "lexicon defaults: not in document order",
         ))?;
-        crate::titles::put_varint(&mut table, gap);
+        crate::varint::put(&mut table, gap);
         table.extend_from_slice(&[d.words, d.hash]);
         last = d.doc;
     }

@@ -28,10 +28,12 @@ pub mod notes;
 pub mod outline;
 pub mod postings;
 pub mod search;
+pub mod sections;
 pub mod shorts;
 pub mod small_copy;
 pub mod templates;
 pub mod titles;
+mod varint;
 pub mod words;
 
 #[cfg(feature = "compile")]

@@ -24,8 +24,9 @@
 //! posting the whole index lacks; the reader checks the count of postings,
 //! and a test the checksum of the lists, against the ones it recorded.
 
-use crate::search::{fnv1a, read_varint, write_list, Postings, SearchIndex};
+use crate::search::{fnv1a, write_list, Postings, SearchIndex};
 use crate::titles::TitleStore;
+use crate::varint;
 
 /// Marks a search id whose title the title store does not hold.
 pub const NO_TITLE: u32 = u32::MAX;
@@ -313,7 +314,7 @@ fn list_offsets(bytes: &[u8], words: usize) -> Vec<u32> {
 /// [`title_lists`]).
 #[inline(never)]
 fn skip_list(bytes: &[u8], at: usize) -> usize {
-    let Some((len, mut next)) = read_varint(bytes, at) else {
+    let Some((len, mut next)) = varint::read(bytes, at) else {
         return usize::MAX;
     };
     // Skip `len` varints: each ends at a byte under 0x80.
@@ -351,10 +352,10 @@ impl Readings {
         let (mut i, mut last) = (0usize, 0u32);
         while i < bytes.len() {
             at.push(out.len() as u32);
-            let (n, j) = read_varint(bytes, i)?;
+            let (n, j) = varint::read(bytes, i)?;
             i = j;
             for _ in 0..n {
-                let (step, j) = read_varint(bytes, i)?;
+                let (step, j) = varint::read(bytes, i)?;
                 i = j;
                 // Zigzag: 0, -1, 1, -2, … as 0, 1, 2, 3, …
                 let step = (step >> 1) as i32 ^ -((step & 1) as i32);
@@ -543,7 +544,6 @@ pub fn split_for_titles(
     titles: &TitleStore<'_>,
     title_of: &[u32],
 ) -> Result<Vec<u8>, SplitError> {
-    use crate::search::put_varint;
     let index = SearchIndex::new(whole).map_err(SplitError::Index)?;
     let mut lists = PostingLists::shipped(&index);
     let n = lists.offsets.len();
@@ -559,12 +559,12 @@ pub fn split_for_titles(
         crate::words::for_each_word(word, |t, _| {
             tokens.extend(index.words().get(t));
         });
-        put_varint(&mut readings, tokens.len() as u32);
+        varint::put(&mut readings, tokens.len() as u32);
         for &t in &tokens {
             let step = t as i64 - last;
             last = t as i64;
             let zigzag = (step << 1) ^ (step >> 63);
-            put_varint(
+            varint::put(
                 &mut readings,
                 u32::try_from(zigzag)
                     .map_err(|_| SplitError::Compile(crate::CompileError::TooMany("words")))?,

@@ -26,6 +26,7 @@
 //! that the newest release no longer has ([`with_ended`]), as varint gaps.
 
 use crate::magic::{Magic, MagicError};
+use crate::varint;
 use crate::CompileError;
 
 const MAGIC: Magic = Magic::new(*b"MCX", 3);
@@ -91,27 +92,14 @@ impl<'a> SearchIndex<'a> {
     /// Checks the header and opens the FST.
     pub fn new(bytes: &'a [u8]) -> Result<Self, SearchIndexError> {
         MAGIC.check(bytes).map_err(SearchIndexError::Magic)?;
-        let field = |i: usize| {
-            bytes
-                .get(4 + 4 * i..8 + 4 * i)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .ok_or(SearchIndexError::Truncated)
-        };
+        let mut sections = crate::sections::Sections::after_header(bytes, HEADER);
+        let field = |i: usize| sections.field(i).ok_or(SearchIndexError::Truncated);
+        let len = |i: usize| sections.len_field(i).ok_or(SearchIndexError::Truncated);
         let (docs, meanings) = (field(0)?, field(1)?);
-        let (fst_len, post_len, abbr_len, counts_len) = (
-            field(2)? as usize,
-            field(3)? as usize,
-            field(4)? as usize,
-            field(5)? as usize,
-        );
-        let (readings_len, ended_len) = (field(6)? as usize, field(7)? as usize);
+        let (fst_len, post_len, abbr_len, counts_len) = (len(2)?, len(3)?, len(4)?, len(5)?);
+        let (readings_len, ended_len) = (len(6)?, len(7)?);
         let (total, checksum) = (field(8)?, field(9)?);
-        let mut at = HEADER;
-        let mut take = |n: usize| -> Result<&'a [u8], SearchIndexError> {
-            let s = bytes.get(at..at + n).ok_or(SearchIndexError::Truncated)?;
-            at += n;
-            Ok(s)
-        };
+        let mut take = |n: usize| sections.take(n).ok_or(SearchIndexError::Truncated);
         let words =
             fst::Map::new(take(fst_len)?).map_err(|e| SearchIndexError::Fst(e.to_string()))?;
         let postings = take(post_len)?;
@@ -146,7 +134,7 @@ impl<'a> SearchIndex<'a> {
     pub fn ended(&self) -> impl Iterator<Item = u32> + 'a {
         let (bytes, mut at, mut last) = (self.ended, 0usize, 0u32);
         std::iter::from_fn(move || {
-            let (gap, next) = read_varint(bytes, at)?;
+            let (gap, next) = varint::read(bytes, at)?;
             at = next;
             last = last.wrapping_add(gap);
             Some(last)
@@ -172,7 +160,7 @@ impl<'a> SearchIndex<'a> {
         let mut bytes = Vec::new();
         let mut last = 0;
         for &d in ended {
-            put_varint(&mut bytes, d - last);
+            varint::put(&mut bytes, d - last);
             last = d;
         }
         self.rewrite(self.postings, self.readings, &bytes)
@@ -238,7 +226,7 @@ impl Iterator for Postings<'_> {
             return None;
         }
         self.left -= 1;
-        let Some((gap, at)) = read_varint(self.bytes, self.at) else {
+        let Some((gap, at)) = varint::read(self.bytes, self.at) else {
             self.left = 0;
             return None;
         };
@@ -257,7 +245,7 @@ impl<'a> Postings<'a> {
     /// The list that starts at byte `at` of `bytes` (its length, then the
     /// gaps); empty past the end.
     pub fn at(bytes: &'a [u8], at: usize) -> Self {
-        let (left, at) = read_varint(bytes, at).unwrap_or((0, usize::MAX));
+        let (left, at) = varint::read(bytes, at).unwrap_or((0, usize::MAX));
         Postings {
             bytes,
             at,
@@ -270,27 +258,6 @@ impl<'a> Postings<'a> {
     pub fn remaining(&self) -> usize {
         self.left as usize
     }
-}
-
-pub(crate) fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
-    let mut v: u32 = 0;
-    for shift in [0, 7, 14, 21, 28] {
-        let b = *bytes.get(at)?;
-        at += 1;
-        v |= u32::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some((v, at));
-        }
-    }
-    None
-}
-
-pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
 }
 
 /// What the index is built from.
@@ -612,10 +579,10 @@ fn scatter(pairs: &[(u32, u32)], next: &mut [usize], flat: &mut [u32]) {
 /// Writes a posting list: its length, then the gaps between postings.
 #[inline(never)]
 pub(crate) fn write_list(postings: &mut Vec<u8>, list: &[u32]) {
-    put_varint(postings, list.len() as u32);
+    varint::put(postings, list.len() as u32);
     let mut last = 0;
     for &p in list {
-        put_varint(postings, p - last);
+        varint::put(postings, p - last);
         last = p;
     }
 }

@@ -19,7 +19,8 @@
 //! sample too.
 
 use crate::magic::Magic;
-use crate::titles::{assemble, put_varint, read_varint, TitleStore, TitleStoreError, SAMPLE};
+use crate::titles::{assemble, TitleStore, TitleStoreError, SAMPLE};
+use crate::varint;
 use std::collections::HashMap;
 
 /// Short-title stores: layout 2 (the long store's layout, its own name).
@@ -114,10 +115,10 @@ impl ShortStoreBuilder {
                 continue;
             }
             let flags = (p.head as u32) << 2 | u32::from(p.head_long) << 1 | u32::from(p.tail_long);
-            put_varint(&mut stream, flags + 1);
-            put_varint(&mut stream, p.tail as u32);
+            varint::put(&mut stream, flags + 1);
+            varint::put(&mut stream, p.tail as u32);
             for w in &short[p.head..short.len() - p.tail] {
-                put_varint(&mut stream, rank[w.as_str()] + 1);
+                varint::put(&mut stream, rank[w.as_str()] + 1);
             }
             stream.push(0);
         }
@@ -196,13 +197,13 @@ impl<'a> ShortStore<'a> {
     fn decode(&self, at: usize, prev: &[u32], long: &[u32], words: &mut Vec<u32>) -> Option<usize> {
         let stream = self.store.stream();
         words.clear();
-        let (v, mut at) = read_varint(stream, at)?;
+        let (v, mut at) = varint::read(stream, at)?;
         if v == 0 {
             return Some(at);
         }
         let v = v - 1;
         let head = (v >> 2) as usize;
-        let (tail, next) = read_varint(stream, at)?;
+        let (tail, next) = varint::read(stream, at)?;
         at = next;
         let tail = tail as usize;
         if v & 2 != 0 {
@@ -211,7 +212,7 @@ impl<'a> ShortStore<'a> {
             crate::small_copy::extend(words, prev.get(..head)?);
         }
         loop {
-            let (w, next) = read_varint(stream, at)?;
+            let (w, next) = varint::read(stream, at)?;
             at = next;
             if w == 0 {
                 break;

@@ -24,6 +24,7 @@
 //! ICD-10-PCS's stores.
 
 use crate::magic::{Magic, MagicError};
+use crate::varint;
 
 /// Dictionary words a title writes in one byte each (rank + 1 < 0x80).
 pub const ONE_BYTE: usize = 127;
@@ -146,10 +147,10 @@ impl TitleStoreBuilder {
                 .zip(prev[head..].iter().rev())
                 .take_while(|(a, b)| a == b)
                 .count();
-            put_varint(&mut stream, head as u32);
-            put_varint(&mut stream, tail as u32);
+            varint::put(&mut stream, head as u32);
+            varint::put(&mut stream, tail as u32);
             for &w in &seq[head..seq.len() - tail] {
-                put_varint(&mut stream, rank[w as usize] + 1);
+                varint::put(&mut stream, rank[w as usize] + 1);
             }
             stream.push(0);
             prev = seq;
@@ -200,7 +201,7 @@ pub(crate) fn assemble(
 fn put_offsets(out: &mut Vec<u8>, offsets: &[u32]) {
     let mut last = 0;
     for &o in offsets {
-        put_varint(out, o.wrapping_sub(last));
+        varint::put(out, o.wrapping_sub(last));
         last = o;
     }
 }
@@ -213,21 +214,13 @@ fn read_offsets(bytes: &[u8], lists: [usize; 2]) -> Option<Vec<u32>> {
     for n in lists {
         let mut last = 0u32;
         for _ in 0..n {
-            let (gap, next) = read_varint(bytes, at)?;
+            let (gap, next) = varint::read(bytes, at)?;
             last = last.wrapping_add(gap);
             offsets.push(last);
             at = next;
         }
     }
     Some(offsets)
-}
-
-pub(crate) fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
 }
 
 /// Every word of a [`TitleStore`]'s dictionary, checked as UTF-8 once, so
@@ -376,19 +369,12 @@ impl<'a> TitleStore<'a> {
     /// (the short-title store shares it).
     pub(crate) fn parse(bytes: &'a [u8], magic: Magic) -> Result<Self, TitleStoreError> {
         magic.check(bytes).map_err(TitleStoreError::Magic)?;
-        let field = |i: usize| read_u32(bytes, 4 + 4 * i).ok_or(TitleStoreError::Truncated);
+        let mut sections = crate::sections::Sections::after_header(bytes, HEADER);
+        let field = |i: usize| sections.field(i).ok_or(TitleStoreError::Truncated);
+        let len = |i: usize| sections.len_field(i).ok_or(TitleStoreError::Truncated);
         let (count, word_count) = (field(0)?, field(1)?);
-        let (offsets_len, stream_len, dict_len) =
-            (field(2)? as usize, field(3)? as usize, field(4)? as usize);
-        let mut at = HEADER;
-        let mut take = |n: usize| -> Result<&'a [u8], TitleStoreError> {
-            let s = at
-                .checked_add(n)
-                .and_then(|end| bytes.get(at..end))
-                .ok_or(TitleStoreError::Truncated)?;
-            at += n;
-            Ok(s)
-        };
+        let (offsets_len, stream_len, dict_len) = (len(2)?, len(3)?, len(4)?);
+        let mut take = |n: usize| sections.take(n).ok_or(TitleStoreError::Truncated);
         let offsets = take(offsets_len)?;
         let samples = [count, word_count].map(|n| (n as usize).div_ceil(SAMPLE));
         // Each offset takes a byte at least: a count beyond that is damage.
@@ -422,8 +408,8 @@ impl<'a> TitleStore<'a> {
         prev: &[u32],
         words: &mut Vec<u32>,
     ) -> Option<usize> {
-        let (head, next) = read_varint(self.stream, at)?;
-        let (tail, next) = read_varint(self.stream, next)?;
+        let (head, next) = varint::read(self.stream, at)?;
+        let (tail, next) = varint::read(self.stream, next)?;
         let (head, tail) = (head as usize, tail as usize);
         if head.checked_add(tail)? > prev.len() {
             return None;
@@ -432,7 +418,7 @@ impl<'a> TitleStore<'a> {
         words.clear();
         crate::small_copy::extend(words, &prev[..head]);
         loop {
-            let (w, next) = read_varint(self.stream, at)?;
+            let (w, next) = varint::read(self.stream, at)?;
             at = next;
             if w == 0 {
                 break;
@@ -649,24 +635,6 @@ fn write_words(words: &[u32], out: &mut String, word: impl Fn(u32, &mut String) 
         }
     }
     true
-}
-
-pub(crate) fn read_u32(bytes: &[u8], at: usize) -> Option<u32> {
-    let b = bytes.get(at..at + 4)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-pub(crate) fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
-    let mut v: u32 = 0;
-    for shift in [0, 7, 14, 21, 28] {
-        let b = *bytes.get(at)?;
-        at += 1;
-        v |= u32::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            return Some((v, at));
-        }
-    }
-    None
 }
 
 #[cfg(test)]

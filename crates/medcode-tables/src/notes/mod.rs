@@ -25,6 +25,7 @@ mod write;
 pub use write::{compile, extract, write, Compiled, NodeNotes, RefCounts, SourceNote};
 
 use crate::titles::{TitleStore, TitleStoreError};
+use crate::varint;
 
 use crate::magic::{Magic, MagicError};
 
@@ -187,24 +188,6 @@ impl std::fmt::Debug for NoteTable<'_> {
     }
 }
 
-fn read_u32(bytes: &[u8], at: usize) -> Option<usize> {
-    let b = bytes.get(at..at + 4)?;
-    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
-}
-
-fn read_varint(bytes: &[u8], mut at: usize) -> Option<(u32, usize)> {
-    let mut v: u32 = 0;
-    for shift in (0..35).step_by(7) {
-        let b = *bytes.get(at)?;
-        at += 1;
-        v |= u32::from(b & 0x7f).checked_shl(shift)?;
-        if b & 0x80 == 0 {
-            return Some((v, at));
-        }
-    }
-    None
-}
-
 /// `0, 1, 2, 3, …` → `0, -1, 1, -2, …`.
 fn unzigzag(v: u32) -> Option<i32> {
     let half = i32::try_from(v >> 1).ok()?;
@@ -221,20 +204,16 @@ impl<'a> NoteTable<'a> {
     /// Checks the header and opens the text store and index.
     pub fn new(bytes: &'a [u8]) -> Result<Self, NotesError> {
         MAGIC.check(bytes).map_err(NotesError::Magic)?;
-        let texts_len = read_u32(bytes, 4).ok_or(NotesError::Truncated)?;
-        let index_len = read_u32(bytes, 8).ok_or(NotesError::Truncated)?;
-        let texts_end = HEADER.checked_add(texts_len).ok_or(NotesError::Truncated)?;
-        let index_end = texts_end
-            .checked_add(index_len)
-            .ok_or(NotesError::Truncated)?;
-        let texts = bytes.get(HEADER..texts_end).ok_or(NotesError::Truncated)?;
-        let index = bytes
-            .get(texts_end..index_end)
-            .ok_or(NotesError::Truncated)?;
+        let mut sections = crate::sections::Sections::after_header(bytes, HEADER);
+        let len = |i: usize| sections.len_field(i).ok_or(NotesError::Truncated);
+        let (texts_len, index_len) = (len(0)?, len(1)?);
+        let texts = sections.take(texts_len).ok_or(NotesError::Truncated)?;
+        let index = sections.take(index_len).ok_or(NotesError::Truncated)?;
+        let lists = sections.rest();
         Ok(NoteTable {
             texts: TitleStore::new(texts).map_err(NotesError::Texts)?,
             index: fst::Map::new(index).map_err(|e| NotesError::Index(e.to_string()))?,
-            lists: &bytes[index_end..],
+            lists,
         })
     }
 
@@ -260,12 +239,12 @@ impl<'a> NoteTable<'a> {
 
     fn list_at(&self, at: usize) -> Vec<RawNote> {
         let mut out = Vec::new();
-        let Some((count, mut at)) = read_varint(self.lists, at) else {
+        let Some((count, mut at)) = varint::read(self.lists, at) else {
             return out;
         };
         let mut expected: u32 = 0;
         for _ in 0..count {
-            let Some((v, next)) = read_varint(self.lists, at) else {
+            let Some((v, next)) = varint::read(self.lists, at) else {
                 break;
             };
             at = next;

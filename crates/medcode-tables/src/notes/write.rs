@@ -6,6 +6,7 @@ use crate::error::{TableError, TableErrorKind};
 use crate::line_index::LineIndex;
 use crate::tabular::{block_key, code_without_dot, normalize_space};
 use crate::titles::TitleStoreBuilder;
+use crate::varint;
 use roxmltree::{Document, Node};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -156,14 +157,6 @@ fn seventh_def(def: Node, notes: &mut Vec<SourceNote>) -> Result<(), TableErrorK
     Ok(())
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8 & 0x7f) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
 /// Writes the notes table (see the module doc); identical texts are stored once.
 pub fn write(path: &str, nodes: &[NodeNotes]) -> Result<Vec<u8>, TableError> {
     let mut store = TitleStoreBuilder::default();
@@ -171,7 +164,7 @@ pub fn write(path: &str, nodes: &[NodeNotes]) -> Result<Vec<u8>, TableError> {
     let mut lists: BTreeMap<&str, Vec<u8>> = BTreeMap::new();
     for node in nodes {
         let mut list = Vec::new();
-        put_varint(&mut list, node.notes.len() as u32);
+        varint::put(&mut list, node.notes.len() as u32);
         let mut expected: i32 = 0;
         for note in &node.notes {
             let id = *ids
@@ -185,7 +178,7 @@ pub fn write(path: &str, nodes: &[NodeNotes]) -> Result<Vec<u8>, TableError> {
                 ));
             }
             let id = id as i32;
-            put_varint(&mut list, zigzag(id - expected) << 4 | note.kind.code());
+            varint::put(&mut list, zigzag(id - expected) << 4 | note.kind.code());
             expected = id + 1;
             match (note.kind, note.seventh) {
                 (NoteKind::SevenChrDef, Some(c)) => list.push(c),

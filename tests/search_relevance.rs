@@ -26,6 +26,14 @@ fn short_titles() -> Vec<(String, String)> {
         .collect()
 }
 
+/// The committed ICD-10-CM tabular, parsed.
+fn committed_tabular() -> medcode_tables::tabular::Tabular {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
+    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
+    medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// A fixed sample of `n` items (splitmix64, partial Fisher–Yates).
 fn sample<T: Clone>(items: &[T], n: usize, seed: u64) -> Vec<T> {
     let mut state = seed;
@@ -268,10 +276,7 @@ fn short_title_queries_with_one_transposition_find_their_code_in_the_top_10() {
 /// it is a header, first; read from the committed tabular, not a list.
 #[test]
 fn a_tabular_nos_term_finds_its_code_first() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
-    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
-    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let tab = committed_tabular();
     let codes = tab
         .diags
         .iter()
@@ -316,10 +321,7 @@ fn a_tabular_nos_term_finds_its_code_first() {
 /// tabular. `aspirin poisoning` found T39.013A (assault) first before.
 #[test]
 fn a_poisoning_without_its_intent_finds_the_accidental_code_first() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
-    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
-    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let tab = committed_tabular();
     let cm = CodeSet::icd10cm();
     let (mut asked, mut first) = (0, 0);
     let mut misses = Vec::new();
@@ -365,10 +367,7 @@ fn a_poisoning_without_its_intent_finds_the_accidental_code_first() {
 /// joined or spaced where other titles write it so).
 #[test]
 fn a_hyphenated_title_word_typed_joined_finds_its_codes() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
-    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
-    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let tab = committed_tabular();
     let mut words = std::collections::BTreeSet::new();
     for d in &tab.diags {
         for w in d.title.split([' ', ',', '(', ')', '[', ']']) {
@@ -432,10 +431,7 @@ fn a_hyphenated_title_word_typed_joined_finds_its_codes() {
 /// word, the first is one; typed with `newborn`, a newborn code is first.
 #[test]
 fn a_condition_without_newborn_finds_a_code_of_any_record_first() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tables/icd10cm/icd10cm-tabular-2026-04.xml.gz");
-    let xml = medcode_tables::source::read_text(&path).unwrap_or_else(|e| panic!("{e}"));
-    let tab = medcode_tables::tabular::parse("tabular", &xml).unwrap_or_else(|e| panic!("{e}"));
+    let tab = committed_tabular();
     let cm = CodeSet::icd10cm();
     let population = |code: &str| code.starts_with(['O', 'P']);
     let (mut asked, mut first, mut newborn_first) = (0, 0, 0);

@@ -269,18 +269,18 @@ fn short_title_queries_with_one_transposition_find_their_code_in_the_top_10() {
     assert!(recall >= 0.95, "recall@10 {recall:.4} < 0.95");
 }
 
-/// The tabular's own defaults: an inclusion term ending in `NOS` names the
-/// code the classification gives those words when nothing more is said
-/// (J69.0 includes "Aspiration pneumonia NOS"). Typed as a query, each such
+/// The tabular's own defaults: an inclusion term or a category's includes
+/// note ending in `NOS` names the code the classification gives those words
+/// when nothing more is said (J69.0 includes "Aspiration pneumonia NOS";
+/// K27 includes "peptic ulcer NOS"). Typed as a query, each such
 /// term (of at most six words) finds that code, or a code under it where
 /// it is a header, first; read from the committed tabular, not a list.
 #[test]
 fn a_tabular_nos_term_finds_its_code_first() {
     let tab = committed_tabular();
-    let codes = tab
-        .diags
-        .iter()
-        .map(|d| (d.code.as_str(), d.inclusions.as_slice()));
+    let codes = tab.diags.iter().flat_map(|d| {
+        [d.inclusions.as_slice(), d.includes.as_slice()].map(|notes| (d.code.as_str(), notes))
+    });
     let terms = medcode_tables::lexicon::nos_terms(codes, "FY2026");
     let cm = CodeSet::icd10cm();
     let mut first = 0;

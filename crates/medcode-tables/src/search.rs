@@ -632,7 +632,11 @@ pub fn source_from_tabular(
     diags.sort_by(|a, b| a.code.cmp(&b.code));
     let mut docs: Vec<(&str, (String, Vec<String>))> = diags
         .iter()
-        .map(|d| (d.code.as_str(), (d.title.clone(), d.inclusions.clone())))
+        .map(|d| {
+            // A category's includes notes are inclusion terms of it too.
+            let terms = [d.inclusions.as_slice(), d.includes.as_slice()].concat();
+            (d.code.as_str(), (d.title.clone(), terms))
+        })
         .chain(
             added
                 .iter()

@@ -59,6 +59,9 @@ pub struct Diag {
     /// Inclusion terms (`<inclusionTerm><note>`): other conditions or
     /// wordings the code is used for, whitespace collapsed.
     pub inclusions: Vec<String>,
+    /// The `<includes>` notes written under the code (mostly categories:
+    /// K27 "peptic ulcer NOS"), whitespace collapsed.
+    pub includes: Vec<String>,
     /// Whether other `<diag>` elements are nested in this one.
     pub has_children: bool,
     /// For a leaf that takes a 7th character: index into
@@ -238,18 +241,21 @@ impl Reader<'_> {
         };
         let index = self.tabular.diags.len();
         let line = self.line(node);
-        let inclusions = node
-            .children()
-            .filter(|n| n.has_tag_name("inclusionTerm"))
-            .flat_map(|n| n.children())
-            .filter(|n| n.has_tag_name("note"))
-            .map(|n| normalize_space(n.text().unwrap_or_default()))
-            .filter(|t| !t.is_empty())
-            .collect();
+        let notes_of = |tag: &str| -> Vec<String> {
+            node.children()
+                .filter(|n| n.has_tag_name(tag))
+                .flat_map(|n| n.children())
+                .filter(|n| n.has_tag_name("note"))
+                .map(|n| normalize_space(n.text().unwrap_or_default()))
+                .filter(|t| !t.is_empty())
+                .collect()
+        };
+        let (inclusions, includes) = (notes_of("inclusionTerm"), notes_of("includes"));
         self.tabular.diags.push(Diag {
             code: code.clone(),
             title,
             inclusions,
+            includes,
             block,
             has_children: !children.is_empty(),
             seventh: leaf_def,

@@ -476,6 +476,7 @@ mod tests {
     }
 
     const S72: &str = r#"<diag><name>S72</name><desc>Fracture of femur</desc>
+<includes><note>fracture of  hip NOS</note><note>broken thigh bone</note></includes>
 <sevenChrDef><extension char="A">initial encounter for closed fracture</extension><note>	initial encounter NOS</note><extension char="D">subsequent encounter</extension></sevenChrDef>
 <diag><name>S72.0</name><desc>Fracture of neck of femur</desc>
 <diag><name>S72.00</name><desc>Fracture of unspecified part of neck of femur</desc>
@@ -501,6 +502,12 @@ mod tests {
             vec!["Fracture of neck of femur NOS"]
         );
         assert!(by_code["S72"].inclusions.is_empty());
+        // A category's includes notes, read apart from its inclusion terms.
+        assert_eq!(
+            by_code["S72"].includes,
+            vec!["fracture of hip NOS", "broken thigh bone"]
+        );
+        assert!(by_code["S7209"].includes.is_empty());
         assert_eq!(
             t.seventh_defs[0].chars,
             vec![

@@ -44,11 +44,7 @@ pub fn write_with_defaults(
     fingerprint: &mut String,
 ) -> Result<(), BuildError> {
     let mut terms = lexicon::read_terms(TERMS, &read(TERMS)?, "icd10cm")?;
-    // Inclusion terms and a category's includes notes (K27 "peptic ulcer NOS").
-    let codes = tab.diags.iter().flat_map(|d| {
-        [d.inclusions.as_slice(), d.includes.as_slice()].map(|notes| (d.code.as_str(), notes))
-    });
-    let nos = lexicon::nos_terms(codes, &format!("FY{}", tab.version));
+    let nos = lexicon::tabular_nos_terms(tab);
     lexicon::read_defaults_first(&mut terms, &nos);
     let mut defaults = Vec::with_capacity(nos.len());
     for term in &nos {

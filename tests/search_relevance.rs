@@ -278,10 +278,7 @@ fn short_title_queries_with_one_transposition_find_their_code_in_the_top_10() {
 #[test]
 fn a_tabular_nos_term_finds_its_code_first() {
     let tab = committed_tabular();
-    let codes = tab.diags.iter().flat_map(|d| {
-        [d.inclusions.as_slice(), d.includes.as_slice()].map(|notes| (d.code.as_str(), notes))
-    });
-    let terms = medcode_tables::lexicon::nos_terms(codes, "FY2026");
+    let terms = medcode_tables::lexicon::tabular_nos_terms(&tab);
     let cm = CodeSet::icd10cm();
     let mut first = 0;
     let mut misses = Vec::new();

@@ -151,6 +151,7 @@ pub(crate) struct Searcher {
 pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
     let mut docs = Vec::with_capacity(set.map().len());
     let mut ok = true;
+    let chapters = set.system().profile.population_chapters;
     let doc = |k: &[u8], entry: Entry, added: bool| {
         let mut key = [0u8; medcode_tables::layout::MAX_CODE_LEN];
         let fits = key
@@ -163,7 +164,7 @@ pub(crate) fn tabular_docs(set: &CodeSet) -> Option<Vec<Doc>> {
             words: 0,
             ended: false,
             added,
-            population: false,
+            population: k.first().is_some_and(|c| chapters.contains(c)),
         })
     };
     let push = |docs: &mut Vec<Doc>, d: Option<Doc>| d.map(|d| docs.push(d)).is_some();
@@ -292,9 +293,7 @@ impl Searcher {
             lists
         };
         let per_doc = written.unwrap_or(&per_doc);
-        let chapters = set.system().profile.population_chapters;
         for (id, doc) in docs.iter_mut().enumerate() {
-            doc.population = chapters.contains(&doc.key[0]);
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.
             let n = if doc.added {

@@ -203,6 +203,13 @@ fn shown(readings: &[Reading], dotted: bool) -> String {
         .join(" | ")
 }
 
+/// The index words that start with `text` and are longer than it.
+fn longer_words<'m>(map: &'m fst::Map<&[u8]>, text: &str) -> fst::map::Stream<'m> {
+    let mut upper = text.as_bytes().to_vec();
+    upper.push(0xff);
+    map.range().gt(text).lt(upper).into_stream()
+}
+
 /// `7thd` → `D`.
 fn seventh_of(word: &str) -> Option<u8> {
     match word.as_bytes() {
@@ -610,16 +617,8 @@ impl Searcher {
             return None;
         }
         let map = self.index.words();
-        let mut upper = word.as_bytes().to_vec();
-        upper.push(0xff);
         if map.get(word).is_some()
-            || map
-                .range()
-                .gt(word)
-                .lt(&upper)
-                .into_stream()
-                .next()
-                .is_some()
+            || longer_words(map, word).next().is_some()
             || self.expansions(word).is_some()
         {
             return None;
@@ -905,9 +904,7 @@ impl Searcher {
             }
         }
         if !word.whole_only {
-            let mut upper = text.as_bytes().to_vec();
-            upper.push(0xff);
-            let mut stream = map.range().gt(text).lt(&upper).into_stream();
+            let mut stream = longer_words(map, text);
             while let Some((_, v)) = stream.next() {
                 found.push((v, Quality::Prefix));
             }

@@ -485,6 +485,17 @@ pub fn nos_terms<'a>(
     out
 }
 
+/// [`nos_terms`] of every inclusion term and includes note of `tab`
+/// ([`crate::tabular::Diag::inclusion_notes`]), named after its release.
+#[cfg(feature = "compile")]
+pub fn tabular_nos_terms(tab: &crate::tabular::Tabular) -> Vec<Term> {
+    let codes = tab
+        .diags
+        .iter()
+        .flat_map(|d| d.inclusion_notes().map(|notes| (d.code.as_str(), notes)));
+    nos_terms(codes, &format!("FY{}", tab.version))
+}
+
 /// Puts the tabular's default before each word reading of a curated term
 /// that `defaults` ([`nos_terms`] of the same tabular) lists: `pe` reads as
 /// `pulmonary embolism`, which the tabular gives as I26.99 ("Pulmonary

@@ -633,9 +633,10 @@ pub fn source_from_tabular(
     let mut docs: Vec<(&str, (String, Vec<String>))> = diags
         .iter()
         .map(|d| {
-            // A category's includes notes are inclusion terms of it too.
-            let terms = [d.inclusions.as_slice(), d.includes.as_slice()].concat();
-            (d.code.as_str(), (d.title.clone(), terms))
+            (
+                d.code.as_str(),
+                (d.title.clone(), d.inclusion_notes().concat()),
+            )
         })
         .chain(
             added

@@ -71,6 +71,15 @@ pub struct Diag {
     pub line: u32,
 }
 
+impl Diag {
+    /// What the code is used for besides its title: its inclusion terms,
+    /// then its includes notes (a category's includes are inclusion terms
+    /// of it too: K27 "peptic ulcer NOS").
+    pub fn inclusion_notes(&self) -> [&[String]; 2] {
+        [&self.inclusions, &self.includes]
+    }
+}
+
 /// The 7th characters a group of codes takes, with their meanings.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct SeventhDef {

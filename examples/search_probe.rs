@@ -1,6 +1,12 @@
-//! Prints search results for queries given as arguments, with timings (a probe for development).
+//! Prints search results for queries given as arguments, with timings (a
+//! probe for development); `SYSTEM=hcpcs` (or another embedded system id)
+//! searches that system instead of ICD-10-CM.
 fn main() {
-    let cm = medcode::CodeSet::icd10cm();
+    let system = std::env::var("SYSTEM").unwrap_or_else(|_| "icd10cm".to_owned());
+    let Some(cm) = medcode::CodeSet::by_id(&system) else {
+        eprintln!("no embedded system {system:?}");
+        std::process::exit(2);
+    };
     let t = std::time::Instant::now();
     cm.search("x", 1);
     cm.is_valid("E11.9");

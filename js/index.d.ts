@@ -272,7 +272,11 @@ export interface Expansion {
 export interface SearchResult extends Entry {
   /** The words of `display`, as written there, that the query matched (for highlighting). */
   matched: string[];
-  /** True when some query word matched only an inclusion term of the code, not its title. */
+  /**
+   * True when some query word matched only an inclusion term of the code, not its title, or
+   * (ICD-10-CM) only a clause of its title naming what the code lacks or leaves unknown
+   * (`hemorrhage` in "…, without hemorrhage or perforation"); such a match ranks after title matches.
+   */
   inclusion: boolean;
   /** The query terms this result was found through the lexicon for (`CHF → congestive heart failure | I50`). */
   expanded: Expansion[];

@@ -686,3 +686,38 @@ fn the_tabulars_nos_term_names_the_default_code() {
         (cm, "kidney infection", "N1"),
     ]);
 }
+
+/// Regression: `respiratory failure` answered J95.821 (postprocedural),
+/// `peptic ulcer` K27.0 (acute, with hemorrhage), `hernia` K46.1 (with
+/// gangrene) and `gallstones` K80.80: the unspecified codes' titles were
+/// longer, counted with their clauses of what the record leaves unknown
+/// (`unspecified whether with hypoxia or hypercapnia`) or what the code
+/// lacks (`without obstruction or gangrene`). Such clause words no longer
+/// count as the title's, and a query word found only there ranks as an
+/// inclusion term's does, unless the query typed it after `without`.
+#[test]
+fn a_condition_typed_alone_finds_its_unspecified_code_not_one_with_more() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "respiratory failure", "J96.90"),
+        (cm, "acute respiratory failure", "J96.00"),
+        (cm, "peptic ulcer", "K27.9"),
+        (cm, "hernia", "K46.9"),
+        (cm, "gallstones", "K80.20"),
+        // What the query says the code has or lacks still decides.
+        (cm, "acute respiratory failure with hypoxia", "J96.01"),
+        (cm, "respiratory failure with hypercapnia", "J96.92"),
+        (cm, "peptic ulcer with hemorrhage", "K27.0"),
+        (cm, "hernia with obstruction", "K4"),
+        (cm, "hernia without obstruction", "K4"),
+    ]);
+    for (query, not) in [
+        ("hernia with obstruction", "without obstruction"),
+        ("peptic ulcer with hemorrhage", "without hemorrhage"),
+        ("hernia without obstruction", "with obstruction"),
+    ] {
+        let first = cm.find(query, 1).hits;
+        let display = first.first().map(|h| h.display.as_str()).unwrap_or("");
+        assert!(!display.contains(not), "{query}: {display}");
+    }
+}

@@ -91,7 +91,7 @@ fn the_pass_counts_each_title_as_distinct_words_does(set: &CodeSet) {
         let text = store.get(d.title()).unwrap();
         assert_eq!(
             counts[d.title() as usize],
-            distinct_words(&text),
+            distinct_words(&text, index.clauses),
             "{} {}: {text:?}",
             set.system().id,
             d.key()

@@ -297,7 +297,10 @@ impl Searcher {
             // A code without a title (newer than the embedded release)
             // ranks after every titled one.
             let n = if doc.added {
-                distinct_words(set.untabulated_title(doc.key()).unwrap_or_default())
+                distinct_words(
+                    set.untabulated_title(doc.key()).unwrap_or_default(),
+                    index.clauses,
+                )
             } else if let Some(&n) = per_doc.get(id) {
                 n
             } else {
@@ -577,7 +580,7 @@ mod title_words {
         let index = SearchIndex::new(&bytes).unwrap();
         let lists = PostingLists::shipped(&index);
         let counts = title_words_per_doc(&lists, index.words().len(), titles.len());
-        let expected: Vec<u8> = titles.iter().map(|t| distinct_words(t)).collect();
+        let expected: Vec<u8> = titles.iter().map(|t| distinct_words(t, false)).collect();
         assert_eq!(counts, expected);
         assert_eq!(counts, [4, 2, 4]);
     }

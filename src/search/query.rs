@@ -66,7 +66,10 @@ pub struct Hit {
     pub billable: bool,
     /// The words of `display`, as written there, that the query matched (for highlighting).
     pub matched: Vec<String>,
-    /// Whether some query word matched only an inclusion term of the code, not its title.
+    /// Whether some query word matched only an inclusion term of the code,
+    /// not its title, or only a clause of its title naming what the code
+    /// lacks or leaves unknown (an index read with clauses: see
+    /// [`medcode_tables::words::for_each_title_word`]).
     pub inclusion: bool,
     /// The query's terms this result was found through the lexicon for.
     pub expanded: Vec<Expansion>,
@@ -142,6 +145,10 @@ struct Word {
     by_reading: IdSet,
     /// Matched only whole, not as the start of longer words.
     whole_only: bool,
+    /// Typed after `without` (or `w/o`) and before any `with`: found in a
+    /// title's clause of what the code lacks it is no inclusion match
+    /// (see [`medcode_tables::words::for_each_title_word`]).
+    negated: bool,
 }
 
 impl Word {
@@ -153,6 +160,7 @@ impl Word {
             reading_text: String::new(),
             seventh: seventh_of(text),
             required: !STOP_WORDS.contains(&text),
+            negated: false,
             terms: Vec::new(),
             by_reading: IdSet::default(),
             whole_only: false,
@@ -521,9 +529,15 @@ impl Searcher {
         });
         let mut words: Vec<Word> = Vec::new();
         let mut i = 0;
+        let mut negating = false;
         while i < tokens.len() {
-            let (word, used) = self.read_at(&tokens[i..]);
+            let (mut word, used) = self.read_at(&tokens[i..]);
             i += used.max(1);
+            match word.text.as_str() {
+                "without" | "wo" => negating = true,
+                "with" | "w" => negating = false,
+                _ => word.negated = negating,
+            }
             let counted = words.iter().filter(|x| x.required).count();
             if counted < MAX_QUERY_WORDS && !words.iter().any(|x| x.text == word.text) {
                 words.push(word);
@@ -1399,7 +1413,7 @@ impl Searcher {
                     g => {
                         penalty += penalty_of(g);
                         reading += reading_of(g);
-                        inclusion += inclusion_of(g);
+                        inclusion += inclusion_of(g) * u32::from(!w.negated);
                     }
                 }
             }
@@ -1518,7 +1532,7 @@ impl Searcher {
                     g => {
                         penalty += penalty_of(g);
                         reading += reading_of(g);
-                        inclusion += inclusion_of(g);
+                        inclusion += inclusion_of(g) * u32::from(!w.negated);
                     }
                 }
             }

@@ -23,6 +23,7 @@ fn index_of_written_titles(set: &CodeSet) -> Vec<u8> {
                 )
             })
             .collect(),
+        clauses: embedded.clauses,
         ..SearchSource::default()
     };
     for doc in super::tabular_docs(set).unwrap() {
@@ -30,9 +31,10 @@ fn index_of_written_titles(set: &CodeSet) -> Vec<u8> {
         let mut title = String::new();
         set.write_code_title(key, doc.entry.title, &mut title);
         if templates {
-            source
-                .words
-                .push(medcode_tables::words::distinct_words(&title));
+            source.words.push(medcode_tables::words::distinct_words(
+                &title,
+                embedded.clauses,
+            ));
         }
         let short = set.short_title(key).into_iter().collect();
         source.docs.push((title, short));

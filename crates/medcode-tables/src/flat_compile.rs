@@ -197,7 +197,7 @@ pub fn compile_with(
     // words as written, which the runtime cannot count from its store.
     let words = if templates > 0 {
         docs.iter()
-            .map(|(title, _)| crate::words::distinct_words(title))
+            .map(|(title, _)| crate::words::distinct_words(title, false))
             .collect()
     } else {
         Vec::new()
@@ -207,6 +207,9 @@ pub fn compile_with(
         meanings: Vec::new(),
         abbreviations,
         words,
+        // Flat systems read their titles without clauses: a HCPCS item
+        // `without mattress` is another product, not a less specific one.
+        clauses: false,
     };
     let whole = crate::search::build(&source)
         .map_err(|e| err(TableErrorKind::BadCode(format!("search index: {e}"))))?;

@@ -14,7 +14,10 @@
 //! reading is a small step from the one before and the readings compress
 //! to a few kB; the runtime neither tokenizes the dictionary nor looks
 //! words up. [`PostingLists::with_titles`] then reads the titles' postings
-//! in one pass over the store.
+//! in one pass over the store; in an index read with clauses
+//! ([`SearchIndex::clauses`]) it flags a word found only in a title's
+//! clause as the compiler did ([`crate::words::for_each_title_word`]), each
+//! dictionary word being one token of the titles.
 //!
 //! Readings: per dictionary word, in dictionary order, a varint count of
 //! index words, then per index word its number less the number read before
@@ -27,9 +30,15 @@
 use crate::search::{fnv1a, write_list, Postings, SearchIndex};
 use crate::titles::TitleStore;
 use crate::varint;
+use crate::words::{Clauses, TokenClass};
 
 /// Marks a search id whose title the title store does not hold.
 pub const NO_TITLE: u32 = u32::MAX;
+
+/// Marks, in the pass over titles, a dictionary word that can open a clause
+/// ([`TokenClass::opens`]; word numbers are far below it; [`NO_TITLE`], a
+/// word of several index words, has it too).
+const OPENS: u32 = 1 << 30;
 
 /// Why lists could not be read with a title store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,6 +168,7 @@ impl<'a> PostingLists<'a> {
             index.total,
             titles,
             title_of,
+            index.clauses,
             &mut each_title,
         )
         .ok_or(DeriveError::TooLarge)?;
@@ -256,8 +266,9 @@ impl WordPostings<'_> {
     }
 }
 
-/// A word's titles' postings (`id << 1`, in id order) and its shipped
-/// list, merged as they are read.
+/// A word's titles' postings (`id << 1 | in_clause`, in id order: see
+/// [`crate::words::for_each_title_word`]) and its shipped list, merged as
+/// they are read.
 #[derive(Debug, Clone)]
 pub struct Merged<'a> {
     titles: &'a [u32],
@@ -284,7 +295,7 @@ impl Iterator for Merged<'_> {
         match (self.titles.split_first(), self.next) {
             (Some((&t, rest)), Some((id, _))) if t >> 1 < id => {
                 self.titles = rest;
-                Some((t >> 1, false))
+                Some((t >> 1, t & 1 == 1))
             }
             (_, Some(n)) => {
                 self.next = self.shipped.next();
@@ -292,7 +303,7 @@ impl Iterator for Merged<'_> {
             }
             (Some((&t, rest)), None) => {
                 self.titles = rest;
-                Some((t >> 1, false))
+                Some((t >> 1, t & 1 == 1))
             }
             (None, None) => None,
         }
@@ -390,14 +401,14 @@ impl Readings {
     }
 }
 
-/// Bits of a word number in a packed `(id, word)` pair of
+/// Bits of a word number in a packed `(id, in_clause, word)` posting of
 /// [`TitlePostings`], if an index of `words` words over `ids` search ids
-/// fits them in 32 bits (every system does by far; [`split_for_titles`]
-/// ships an index whole that would not).
+/// fits them and the clause flag in 32 bits (every system does by far;
+/// [`split_for_titles`] ships an index whole that would not).
 fn word_bits(words: usize, ids: usize) -> Option<u32> {
     let bits = |n: usize| usize::BITS - n.saturating_sub(1).leading_zeros();
     let (w, i) = (bits(words).max(1), bits(ids).max(1));
-    (w + i <= 32).then_some(w)
+    (w + i < 32).then_some(w)
 }
 
 /// The postings the titles of a store give, by word number (`starts`,
@@ -416,6 +427,7 @@ fn title_lists(
     postings: u32,
     titles: &TitleStore<'_>,
     title_of: &[u32],
+    clauses: bool,
     each_title: &mut impl FnMut(u8),
 ) -> Option<(Vec<u32>, Vec<u32>)> {
     let word_bits = word_bits(words, title_of.len())?;
@@ -425,8 +437,23 @@ fn title_lists(
             *slot = id as u32;
         }
     }
+    // What each dictionary word (a title token) does to a clause; none
+    // does in an index read without clauses.
+    let mut classes: Vec<TokenClass> = Vec::new();
+    // Each dictionary word's one index word, marked [`OPENS`] where the
+    // word can open a clause (a title's words before it need no classes).
+    let mut one = readings.one.clone();
+    if clauses {
+        titles.for_each_dictionary_word(|w| classes.push(TokenClass::of(w)));
+        for (o, c) in one.iter_mut().zip(&classes) {
+            if c.opens() {
+                *o |= OPENS;
+            }
+        }
+    }
     let mut lists = TitlePostings {
         seen: vec![[0u32; 2]; words],
+        flagged: false,
         // The whole index's postings bound the titles' (no regrowth).
         pairs: Vec::with_capacity(postings as usize),
         word_bits,
@@ -436,7 +463,7 @@ fn title_lists(
         let id = id_of.get(title).copied().unwrap_or(NO_TITLE);
         title += 1;
         let words = if id != NO_TITLE {
-            lists.add(id, ws, readings)
+            lists.add(id, ws, &one, readings, &classes)
         } else {
             0
         };
@@ -463,41 +490,114 @@ struct TitlePostings {
     /// Per word number: one more than the last id added (a word repeated
     /// in a title is added once), and its postings so far.
     seen: Vec<[u32; 2]>,
-    /// `id << word_bits | word` per posting.
+    /// Whether the title being added has a posting flagged in a clause.
+    flagged: bool,
+    /// `(id << 1 | in_clause) << word_bits | word` per posting.
     pairs: Vec<u32>,
     word_bits: u32,
 }
 
 impl TitlePostings {
     /// Adds the postings of the title of search id `id`, whose dictionary
-    /// words are `ws`; how many different index words it has.
+    /// words are `ws` (`one`: each one's index word as in [`title_lists`];
+    /// `classes`: their classes); how many different index words it has
+    /// outside clauses ([`crate::words::distinct_words`]). Kept as small
+    /// as it was without clauses: a wasm engine optimizes a small function
+    /// sooner, and the words from one that can open a clause on are added
+    /// out of line.
     #[inline(never)]
-    fn add(&mut self, id: u32, ws: &[u32], readings: &Readings) -> u32 {
-        let mut words = 0;
-        for &d in ws {
-            match readings.one.get(d as usize) {
-                Some(&w) if w != NO_TITLE => words += self.add_word(id, w),
+    fn add(
+        &mut self,
+        id: u32,
+        ws: &[u32],
+        one: &[u32],
+        readings: &Readings,
+        classes: &[TokenClass],
+    ) -> u32 {
+        let (mut words, start) = (0, self.pairs.len());
+        self.flagged = false;
+        for (i, &d) in ws.iter().enumerate() {
+            match one.get(d as usize) {
+                Some(&w) if w & OPENS == 0 => words += self.add_word(id, w, false, start),
                 _ => {
-                    for &w in readings.of(d) {
-                        words += self.add_word(id, w);
-                    }
+                    let rest = ws.get(i..).unwrap_or_default();
+                    return words + self.add_with_clauses(id, rest, one, readings, classes, start);
                 }
             }
         }
         words
     }
 
-    /// Adds word `w` to `id`'s postings unless it has it: 1 if added.
-    #[inline(always)]
-    fn add_word(&mut self, id: u32, w: u32) -> u32 {
-        if let Some(seen) = self.seen.get_mut(w as usize) {
-            if seen[0] != id + 1 {
-                *seen = [id + 1, seen[1] + 1];
-                self.pairs.push(id << self.word_bits | w);
-                return 1;
+    /// [`TitlePostings::add`] for the rest `ws` of a title, from a word
+    /// that can open a clause (or reads as several index words) on.
+    #[inline(never)]
+    fn add_with_clauses(
+        &mut self,
+        id: u32,
+        ws: &[u32],
+        one: &[u32],
+        readings: &Readings,
+        classes: &[TokenClass],
+        start: usize,
+    ) -> u32 {
+        let mut words = 0;
+        let mut clauses = Clauses::default();
+        for &d in ws {
+            let w = one.get(d as usize).copied().unwrap_or(NO_TITLE);
+            // Back outside a clause (`unspecified` seldom opens one), a word
+            // that cannot open one changes nothing.
+            if w & OPENS == 0 && clauses.outside() {
+                words += self.add_word(id, w, false, start);
+                continue;
+            }
+            let in_clause = clauses.step(classes.get(d as usize).copied().unwrap_or_default());
+            if w != NO_TITLE {
+                words += self.add_word(id, w & !OPENS, in_clause, start);
+            } else {
+                for &w in readings.of(d) {
+                    words += self.add_word(id, w, in_clause, start);
+                }
             }
         }
-        0
+        words
+    }
+
+    /// Adds word `w` to `id`'s postings (those of its title start at
+    /// `start` in `pairs`) unless it has it; a word met outside a clause
+    /// clears the clause flag of one met inside before. 1 when the title
+    /// gained a word outside clauses.
+    #[inline(always)]
+    fn add_word(&mut self, id: u32, w: u32, in_clause: bool, start: usize) -> u32 {
+        let Some(seen) = self.seen.get_mut(w as usize) else {
+            return 0;
+        };
+        if seen[0] != id + 1 {
+            *seen = [id + 1, seen[1] + 1];
+            self.pairs
+                .push((id << 1 | u32::from(in_clause)) << self.word_bits | w);
+            self.flagged |= in_clause;
+            return u32::from(!in_clause);
+        }
+        if in_clause || !self.flagged {
+            return 0;
+        }
+        self.unflag(w, start)
+    }
+
+    /// Seldom: word `w`, met in a clause of the title whose postings start
+    /// at `start`, met again outside it: clears its flag; 1 if it was set.
+    #[cold]
+    #[inline(never)]
+    fn unflag(&mut self, w: u32, start: usize) -> u32 {
+        let (flag, mask) = (1u32 << self.word_bits, (1u32 << self.word_bits) - 1);
+        let title = self.pairs.get_mut(start..).unwrap_or_default();
+        match title.iter_mut().rev().find(|p| **p & mask == w) {
+            Some(p) if *p & flag != 0 => {
+                *p &= !flag;
+                1
+            }
+            _ => 0,
+        }
     }
 }
 
@@ -509,7 +609,7 @@ fn scatter(pairs: &[u32], word_bits: u32, next: &mut [u32], flat: &mut [u32]) {
     for &pair in pairs {
         if let Some(slot) = next.get_mut((pair & mask) as usize) {
             if let Some(f) = flat.get_mut(*slot as usize) {
-                *f = (pair >> word_bits) << 1;
+                *f = pair >> word_bits;
             }
             *slot += 1;
         }
@@ -572,9 +672,16 @@ pub fn split_for_titles(
         }
     }
     let decoded = Readings::read(&readings, n).ok_or(SplitError::Derive(DeriveError::Readings))?;
-    (lists.starts, lists.flat) =
-        title_lists(&decoded, n, index.total, titles, title_of, &mut |_| ())
-            .ok_or(SplitError::Derive(DeriveError::TooLarge))?;
+    (lists.starts, lists.flat) = title_lists(
+        &decoded,
+        n,
+        index.total,
+        titles,
+        title_of,
+        index.clauses,
+        &mut |_| (),
+    )
+    .ok_or(SplitError::Derive(DeriveError::TooLarge))?;
     let mut rest = Vec::with_capacity(index.list_bytes().len() / 4);
     let mut kept = Vec::new();
     for word in 0..n as u64 {
@@ -704,6 +811,45 @@ mod tests {
         assert_eq!(lists.checksum(), original.checksum);
     }
 
+    /// An index read with clauses gives the words of a title's clauses
+    /// flagged, from its titles as from its whole lists, and counts a title
+    /// without them; a word also outside a clause is the title's.
+    #[test]
+    fn a_title_clauses_words_are_flagged_when_read_with_the_titles() {
+        let titles = [
+            "Hernia without obstruction or gangrene",
+            "Hernia with obstruction, without gangrene",
+            "Ulcer without ulcer",
+        ];
+        let src = SearchSource {
+            docs: titles.iter().map(|t| (t.to_string(), vec![])).collect(),
+            clauses: true,
+            ..Default::default()
+        };
+        let whole = build(&src).unwrap();
+        let bytes = store(&titles);
+        let store = TitleStore::new(&bytes).unwrap();
+        let title_of = [0, 1, 2];
+        let shipped = split_for_titles(&whole, &store, &title_of).unwrap();
+        let index = SearchIndex::new(&shipped).unwrap();
+        assert!(index.clauses);
+        let mut counts = Vec::new();
+        let lists =
+            PostingLists::with_titles(&index, &store, &title_of, |n| counts.push(n)).unwrap();
+        let list = |w: &str| lists.get(index.words().get(w).unwrap()).collect::<Vec<_>>();
+        assert_eq!(list("obstruction"), [(0, true), (1, false)]);
+        assert_eq!(list("gangrene"), [(0, true), (1, true)]);
+        assert_eq!(list("ulcer"), [(2, false)]);
+        assert_eq!(lists.checksum(), SearchIndex::new(&whole).unwrap().checksum);
+        // hernia, without | hernia, with, obstruction, without | ulcer, without
+        assert_eq!(counts, [2, 4, 2]);
+        let expected: Vec<u8> = titles
+            .iter()
+            .map(|t| crate::words::distinct_words(t, true))
+            .collect();
+        assert_eq!(counts, expected);
+    }
+
     #[test]
     fn a_title_word_the_index_lacks_stops_the_split_naming_it() {
         let whole = build(&source()).unwrap();
@@ -722,11 +868,12 @@ mod tests {
     }
 
     #[test]
-    fn word_and_id_bits_pack_into_a_u32_while_they_fit() {
+    fn word_id_and_clause_bits_pack_into_a_u32_while_they_fit() {
         assert_eq!(word_bits(11_513, 47_155), Some(14));
         assert_eq!(word_bits(1, 1), Some(1));
-        assert_eq!(word_bits(1 << 16, 1 << 16), Some(16));
-        assert_eq!(word_bits((1 << 16) + 1, 1 << 16), None);
+        assert_eq!(word_bits(1 << 16, 1 << 15), Some(16));
+        assert_eq!(word_bits(1 << 16, 1 << 16), None);
+        assert_eq!(word_bits((1 << 16) + 1, 1 << 15), None);
     }
 
     #[test]

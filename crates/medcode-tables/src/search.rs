@@ -7,16 +7,20 @@
 //! order, `0..docs`; after them come the 7th-character meanings, numbered
 //! definition by definition, character by character, `docs..docs + meanings`.
 //! A posting is `id << 1 | inclusion_only`, where `inclusion_only` says the
-//! word is in an inclusion term of the code but not in its title. A list is
+//! word is in an inclusion term of the code but not in its title, or, in
+//! an index whose titles are read with their clauses (ICD-10-CM), in its
+//! title only inside a clause of what the code lacks or leaves unknown
+//! ([`crate::words::for_each_title_word`]). A list is
 //! its length then the gaps between postings, all LEB128 varints.
 //!
-//! Layout (integers little endian): `b"MCX3"` (format `MCX`, layout 3:
+//! Layout (integers little endian): `b"MCX4"` (format `MCX`, layout 4:
 //! [`crate::magic`]), `u32` docs, `u32` meanings,
 //! `u32` FST length, `u32` postings length, `u32` abbreviations length,
 //! `u32` word-counts length, `u32` readings length (0 unless the lists hold
 //! only what the title store cannot give: see [`crate::postings`]), `u32`
 //! ended length, `u32` postings of the whole index, `u32` FNV-1a checksum
-//! of the whole index's lists, the FST (word → its number), the lists (one
+//! of the whole index's lists, `u32` flags (bit 0: titles read with their
+//! clauses, [`SearchSource::clauses`]; layout 3 had no flags), the FST (word → its number), the lists (one
 //! per word number, in order), the abbreviations as text
 //! (`short<TAB>long long…<LF>`, sorted by short word), per document the
 //! number of words of its title as written (one byte, saturating; empty
@@ -29,8 +33,10 @@ use crate::magic::{Magic, MagicError};
 use crate::varint;
 use crate::CompileError;
 
-const MAGIC: Magic = Magic::new(*b"MCX", 3);
-const HEADER: usize = 44;
+const MAGIC: Magic = Magic::new(*b"MCX", 4);
+const HEADER: usize = 48;
+/// Flags bit: titles read with their clauses.
+const CLAUSES: u32 = 1;
 
 /// Why bytes are not a search index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +88,8 @@ pub struct SearchIndex<'a> {
     pub total: u32,
     /// FNV-1a (32 bits) of the whole index's lists as [`build`] writes them.
     pub checksum: u32,
+    /// Whether titles were read with their clauses ([`SearchSource::clauses`]).
+    pub clauses: bool,
     words: fst::Map<&'a [u8]>,
     postings: &'a [u8],
     abbreviations: &'a str,
@@ -98,7 +106,7 @@ impl<'a> SearchIndex<'a> {
         let (docs, meanings) = (field(0)?, field(1)?);
         let (fst_len, post_len, abbr_len, counts_len) = (len(2)?, len(3)?, len(4)?, len(5)?);
         let (readings_len, ended_len) = (len(6)?, len(7)?);
-        let (total, checksum) = (field(8)?, field(9)?);
+        let (total, checksum, flags) = (field(8)?, field(9)?, field(10)?);
         let mut take = |n: usize| sections.take(n).ok_or(SearchIndexError::Truncated);
         let words =
             fst::Map::new(take(fst_len)?).map_err(|e| SearchIndexError::Fst(e.to_string()))?;
@@ -116,6 +124,7 @@ impl<'a> SearchIndex<'a> {
             ended,
             total,
             checksum,
+            clauses: flags & CLAUSES != 0,
             words,
             postings,
             abbreviations,
@@ -186,6 +195,7 @@ impl<'a> SearchIndex<'a> {
             ended,
             total: self.total,
             checksum: self.checksum,
+            clauses: self.clauses,
         }
         .write(self.docs, self.meanings, &abbreviations, self.word_counts)
     }
@@ -274,6 +284,11 @@ pub struct SearchSource {
     /// templates over axis labels); empty where the runtime counts them from
     /// its title store.
     pub words: Vec<u8>,
+    /// Read titles with their clauses ([`crate::words::for_each_title_word`]):
+    /// a word only in a clause of what the code lacks or leaves unknown is
+    /// posted as an inclusion term's and not counted (ICD-10-CM, whose
+    /// `unspecified` codes are the defaults of a record that says no more).
+    pub clauses: bool,
 }
 
 /// Builds the index bytes.
@@ -285,6 +300,7 @@ pub struct SearchSource {
 ///     meanings: vec!["initial encounter".into()],
 ///     abbreviations: vec![("init".into(), vec!["initial".into()])],
 ///     words: Vec::new(),
+///     clauses: false,
 /// };
 /// let bytes = build(&src).unwrap();
 /// let index = SearchIndex::new(&bytes).unwrap();
@@ -299,12 +315,28 @@ pub struct SearchSource {
 /// ```
 pub fn build(src: &SearchSource) -> Result<Vec<u8>, CompileError> {
     use crate::words::for_each_word;
-    let mut b = IndexBuilder::default();
+    let mut b = IndexBuilder {
+        clauses: src.clauses,
+        ..IndexBuilder::default()
+    };
     let (mut own, mut more) = (Vec::new(), Vec::new());
+    // With clauses, a title word only in a clause of what the code lacks
+    // or leaves unknown is posted as an inclusion term's is.
+    let title_words =
+        |b: &mut IndexBuilder, title: &str, own: &mut Vec<u32>, more: &mut Vec<u32>| {
+            crate::words::for_each_title_word(title, |w, in_clause| {
+                let w = b.intern(w);
+                if in_clause && src.clauses {
+                    more.push(w)
+                } else {
+                    own.push(w)
+                }
+            })
+        };
     for (title, inclusions) in &src.docs {
         own.clear();
         more.clear();
-        for_each_word(title, |w, _| own.push(b.intern(w)));
+        title_words(&mut b, title, &mut own, &mut more);
         for t in inclusions {
             for_each_word(t, |w, _| more.push(b.intern(w)));
         }
@@ -313,8 +345,8 @@ pub fn build(src: &SearchSource) -> Result<Vec<u8>, CompileError> {
     for meaning in &src.meanings {
         own.clear();
         more.clear();
-        for_each_word(meaning, |w, _| own.push(b.intern(w)));
-        b.add_meaning(&own)?;
+        title_words(&mut b, meaning, &mut own, &mut more);
+        b.add_meaning(&own, &more)?;
     }
     b.finish(&src.abbreviations, &src.words)
 }
@@ -364,6 +396,8 @@ pub struct IndexBuilder {
     pairs: Vec<(u32, u32)>,
     docs: u32,
     meanings: u32,
+    /// Titles read with their clauses ([`SearchSource::clauses`]).
+    clauses: bool,
 }
 
 impl IndexBuilder {
@@ -405,11 +439,15 @@ impl IndexBuilder {
         Ok(())
     }
 
-    /// Adds the next 7th-character meaning (its words, in any order).
-    pub fn add_meaning(&mut self, words: &[u32]) -> Result<(), CompileError> {
+    /// Adds the next 7th-character meaning: its words (`own`) and those
+    /// only in a clause of what it lacks (`more`, posted as inclusion-only).
+    pub fn add_meaning(&mut self, own: &[u32], more: &[u32]) -> Result<(), CompileError> {
         let id = Self::id_of(self.docs + self.meanings)?;
-        for &w in words.iter() {
+        for &w in own {
             self.add(w, id, false);
+        }
+        for &w in more {
+            self.add(w, id, true);
         }
         self.meanings += 1;
         Ok(())
@@ -486,6 +524,7 @@ impl IndexBuilder {
             ended: &[],
             total,
             checksum: fnv1a(&postings),
+            clauses: self.clauses,
         };
         lists.write(self.docs, self.meanings, abbreviations, word_counts)
     }
@@ -499,6 +538,7 @@ pub(crate) struct Lists<'a> {
     pub(crate) ended: &'a [u8],
     pub(crate) total: u32,
     pub(crate) checksum: u32,
+    pub(crate) clauses: bool,
 }
 
 impl Lists<'_> {
@@ -539,6 +579,7 @@ impl Lists<'_> {
             self.ended.len() as u32,
             self.total,
             self.checksum,
+            u32::from(self.clauses) * CLAUSES,
         ] {
             out.extend_from_slice(&n.to_le_bytes());
         }
@@ -682,6 +723,9 @@ pub fn source_from_tabular(
         meanings,
         abbreviations,
         words: Vec::new(),
+        // ICD-10-CM: its `unspecified` codes are the defaults of a record
+        // that says no more (see [`SearchSource::clauses`]).
+        clauses: true,
     }
 }
 

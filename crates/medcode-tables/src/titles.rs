@@ -512,6 +512,20 @@ impl<'a> TitleStore<'a> {
             .collect()
     }
 
+    /// Calls `each` with the UTF-8 bytes of every dictionary word, in word
+    /// number order, without checking them (see [`TitleStore::dictionary`]);
+    /// stops at damaged data.
+    pub fn for_each_dictionary_word(&self, mut each: impl FnMut(&'a [u8])) {
+        let mut rest = self.dict;
+        for _ in 0..self.word_count {
+            let Some(end) = rest.iter().position(|&b| b == WORD_END) else {
+                return;
+            };
+            each(rest.get(..end).unwrap_or_default());
+            rest = rest.get(end + 1..).unwrap_or_default();
+        }
+    }
+
     /// Calls `each` with the word numbers of every title in id order, in one
     /// pass over the stream, until it returns false or the data is damaged.
     pub fn for_each_in_order(&self, mut each: impl FnMut(&[u32]) -> bool) {

@@ -25,6 +25,13 @@ pub const STOP_WORDS: &[&str] = &[
 /// assert_eq!(out, ["fx", "of", "femur", "wo", "menieres"]);
 /// ```
 pub fn for_each_word(text: &str, mut each: impl FnMut(&str, std::ops::Range<usize>)) {
+    words_of(text, &mut each)
+}
+
+/// [`for_each_word`], compiled once for every caller (a wasm module has one
+/// copy of the tokenizer, not one per closure).
+#[inline(never)]
+fn words_of(text: &str, each: &mut dyn FnMut(&str, std::ops::Range<usize>)) {
     let mut word = String::with_capacity(16);
     let mut start = 0;
     let mut end = 0;
@@ -81,27 +88,189 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// How many different words `text` has (see [`for_each_word`]), at most
-/// 255: what search counts as a title's length, the same unit whichever way
-/// the title is stored (`Fall (on)(from) escalator` has 4, `Fracture of
-/// shaft of femur` 4).
+/// How many different words `text` has (see [`for_each_word`]; with
+/// `clauses`, words only in a clause of what the code lacks or leaves
+/// unknown are not counted: [`for_each_title_word`]), at most 255: what
+/// search counts as a title's length, the same unit whichever way the title
+/// is stored (`Fall (on)(from) escalator` has 4, `Fracture of shaft of
+/// femur` 4).
 ///
 /// ```
 /// use medcode_tables::words::distinct_words;
-/// assert_eq!(distinct_words("Fall (on)(from) escalator"), 4);
-/// assert_eq!(distinct_words("Fracture of shaft of femur"), 4);
-/// assert_eq!(distinct_words(""), 0);
+/// assert_eq!(distinct_words("Fall (on)(from) escalator", false), 4);
+/// assert_eq!(distinct_words("Fracture of shaft of femur", false), 4);
+/// let hernia = "Unspecified abdominal hernia without obstruction or gangrene";
+/// assert_eq!(distinct_words(hernia, false), 7);
+/// assert_eq!(distinct_words(hernia, true), 4);
+/// assert_eq!(distinct_words("", true), 0);
 /// ```
-pub fn distinct_words(text: &str) -> u8 {
-    let all = words(text);
+pub fn distinct_words(text: &str, clauses: bool) -> u8 {
+    let mut all: Vec<(String, bool)> = Vec::new();
+    for_each_title_word(text, |w, in_clause| {
+        all.push((w.to_owned(), in_clause && clauses))
+    });
     // A title has a few words: comparing each with those before it costs
     // less code in a wasm module than a sort of strings.
     let distinct = all
         .iter()
         .enumerate()
-        .filter(|&(i, w)| !all[..i].contains(w))
+        .filter(|&(i, (w, in_clause))| {
+            !in_clause && !all[..i].iter().any(|(x, inside)| x == w && !inside)
+        })
         .count();
     u8::try_from(distinct).unwrap_or(u8::MAX)
+}
+
+/// Calls `each(word, in_clause)` for every word of title `text`, in order
+/// (the words of [`for_each_word`]); `in_clause` says the word is in a
+/// clause naming what the code does not have (`without obstruction or
+/// gangrene`) or what the record leaves unknown (`unspecified whether with
+/// hypoxia or hypercapnia`): search does not count such words as the
+/// title's and ranks a query word found only there as it ranks one found
+/// only in an inclusion term. Titles are read token by token (runs between
+/// spaces, as the title store keeps them: see [`Clauses`]).
+///
+/// ```
+/// let mut inside = Vec::new();
+/// medcode_tables::words::for_each_title_word(
+///     "Calculus of gallbladder without cholecystitis with obstruction",
+///     |w, in_clause| if in_clause { inside.push(w.to_owned()) },
+/// );
+/// assert_eq!(inside, ["cholecystitis"]);
+/// ```
+pub fn for_each_title_word(text: &str, mut each: impl FnMut(&str, bool)) {
+    let mut clauses = Clauses::default();
+    for token in text.split(' ') {
+        let in_clause = clauses.step(TokenClass::of(token.as_bytes()));
+        for_each_word(token, |w, _| each(w, in_clause));
+    }
+}
+
+/// What one title token (a run between spaces) does to a clause of
+/// [`Clauses`]: bits read off its text alone, so the compiler (from title
+/// text) and the runtime (from the title store's dictionary words, which
+/// are these tokens) classify alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TokenClass(u8);
+
+impl TokenClass {
+    const WITHOUT: u8 = 1;
+    const UNSPECIFIED: u8 = 2;
+    const WHETHER_OR_AS: u8 = 4;
+    const WITH: u8 = 8;
+    /// Ends in `,` `;` `:` or `)`: a clause ends after it.
+    const ENDS: u8 = 16;
+    /// Starts with `(`: a clause ends before it.
+    const OPENS: u8 = 32;
+
+    /// The class of `token` (its UTF-8 bytes).
+    ///
+    /// ```
+    /// use medcode_tables::words::TokenClass;
+    /// assert_eq!(TokenClass::of(b"hernia"), TokenClass::default());
+    /// assert_ne!(TokenClass::of(b"Without"), TokenClass::default());
+    /// assert_ne!(TokenClass::of(b"failure,"), TokenClass::default());
+    /// ```
+    pub fn of(token: &[u8]) -> TokenClass {
+        // Plain byte steps: this runs in the page over every dictionary word.
+        let mut core = token;
+        let mut bits = 0;
+        if let [b'(', rest @ ..] = core {
+            bits |= Self::OPENS;
+            core = rest;
+        }
+        if let [rest @ .., b',' | b';' | b':' | b')'] = core {
+            bits |= Self::ENDS;
+            core = rest;
+        }
+        // A keyword by its first letter and length, then its letters (this
+        // runs in the page over every dictionary word: no copies).
+        let is = |w: &[u8]| {
+            core.iter()
+                .zip(w)
+                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+        };
+        bits |= match (core.first().map(u8::to_ascii_lowercase), core.len()) {
+            (Some(b'w'), 7) if is(b"without") => Self::WITHOUT,
+            (Some(b'w'), 7) if is(b"whether") => Self::WHETHER_OR_AS,
+            (Some(b'w'), 3) if is(b"w/o") => Self::WITHOUT,
+            (Some(b'w'), 4) if is(b"with") => Self::WITH,
+            (Some(b'w'), 1) => Self::WITH,
+            (Some(b'u'), 11) if is(b"unspecified") => Self::UNSPECIFIED,
+            (Some(b'a'), 2) if is(b"as") => Self::WHETHER_OR_AS,
+            _ => 0,
+        };
+        TokenClass(bits)
+    }
+
+    /// Whether a clause can start after this token (`without`,
+    /// `unspecified`): a title without such a token has no clause.
+    pub fn opens(self) -> bool {
+        self.has(Self::WITHOUT | Self::UNSPECIFIED)
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+/// Reads a title's tokens in order and tells which are in a clause: after
+/// `without` up to a `with`, or `unspecified whether` / `unspecified as`
+/// (the clause holds `whether` or `as`) up to the end; either clause also
+/// ends after a token ending in `,` `;` `:` `)` and before one starting
+/// with `(`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clauses {
+    state: ClauseState,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum ClauseState {
+    #[default]
+    Outside,
+    /// After a token `unspecified`: a clause if `whether` or `as` follows.
+    AfterUnspecified,
+    /// In a `without` clause.
+    Lacks,
+    /// In an `unspecified whether` / `unspecified as` clause.
+    Unknown,
+}
+
+impl Clauses {
+    /// Whether no clause is open: then only a token that
+    /// [`TokenClass::opens`] can change that.
+    #[inline]
+    pub fn outside(&self) -> bool {
+        self.state == ClauseState::Outside
+    }
+
+    /// Whether the next token, of class `class`, is in a clause.
+    #[inline]
+    pub fn step(&mut self, class: TokenClass) -> bool {
+        use ClauseState::*;
+        // Most tokens: a plain word outside any clause.
+        if class.0 == 0 && self.state == Outside {
+            return false;
+        }
+        if class.has(TokenClass::OPENS) {
+            self.state = Outside;
+        }
+        let with = class.has(TokenClass::WITH);
+        let (inside, next) = match self.state {
+            Lacks if !with => (true, Lacks),
+            Unknown => (true, Unknown),
+            AfterUnspecified if class.has(TokenClass::WHETHER_OR_AS) => (true, Unknown),
+            _ if class.has(TokenClass::WITHOUT) => (false, Lacks),
+            _ if class.has(TokenClass::UNSPECIFIED) => (false, AfterUnspecified),
+            _ => (false, Outside),
+        };
+        self.state = if class.has(TokenClass::ENDS) {
+            Outside
+        } else {
+            next
+        };
+        inside
+    }
 }
 
 /// A letter or digit folded to lower-case ASCII; `None` for anything else.
@@ -153,7 +322,68 @@ mod tests {
         assert_eq!(seen[5], ("menieres".to_owned(), "Ménière's"));
     }
 
+    fn clause_words(title: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_title_word(title, |w, inside| {
+            if inside {
+                out.push(w.to_owned())
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn clauses_of_what_a_code_lacks_or_leaves_unknown() {
+        assert_eq!(
+            clause_words(
+                "Respiratory failure, unspecified, unspecified whether with hypoxia or hypercapnia"
+            ),
+            ["whether", "with", "hypoxia", "or", "hypercapnia"]
+        );
+        assert_eq!(
+            clause_words("Acute peptic ulcer, site unspecified, without hemorrhage or perforation"),
+            ["hemorrhage", "or", "perforation"]
+        );
+        assert_eq!(
+            clause_words("Unspecified abdominal hernia with obstruction, without gangrene"),
+            ["gangrene"]
+        );
+        assert_eq!(
+            clause_words("Calculus of gallbladder without cholecystitis with obstruction"),
+            ["cholecystitis"]
+        );
+        assert_eq!(
+            clause_words("Peptic ulcer, unspecified as acute or chronic, without hemorrhage"),
+            ["as", "acute", "or", "chronic", "hemorrhage"]
+        );
+        assert_eq!(
+            clause_words("Migraine without aura, not intractable"),
+            ["aura"]
+        );
+        assert_eq!(
+            clause_words("Unspecified injury of head"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            clause_words("Fracture without (displacement)"),
+            Vec::<String>::new()
+        );
+        // A word in a clause and outside it is the title's (`without` is counted: search drops generic words later).
+        assert_eq!(distinct_words("Ulcer without ulcer", true), 2);
+        let title =
+            "Respiratory failure, unspecified, unspecified whether with hypoxia or hypercapnia";
+        assert_eq!(distinct_words(title, true), 3);
+        assert_eq!(distinct_words(title, false), 8);
+    }
+
     proptest! {
+        #[test]
+        fn title_words_are_the_words(s in "\\PC{0,60}") {
+            let mut read = Vec::new();
+            for_each_title_word(&s, |w, _| read.push(w.to_owned()));
+            prop_assert_eq!(read, words(&s));
+        }
+
         #[test]
         fn words_are_lowercase_ascii_and_stable(s in "\\PC{0,60}") {
             for w in words(&s) {

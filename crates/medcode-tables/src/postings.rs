@@ -439,13 +439,15 @@ fn title_lists(
     }
     // What each dictionary word (a title token) does to a clause; none
     // does in an index read without clauses.
-    let mut classes: Vec<TokenClass> = Vec::new();
-    // Each dictionary word's one index word, marked [`OPENS`] where the
-    // word can open a clause (a title's words before it need no classes).
-    let mut one = readings.one.clone();
+    let mut dictionary = DictionaryWords {
+        one: readings.one.clone(),
+        readings,
+        classes: Vec::new(),
+    };
     if clauses {
+        let classes = &mut dictionary.classes;
         titles.for_each_dictionary_word(|w| classes.push(TokenClass::of(w)));
-        for (o, c) in one.iter_mut().zip(&classes) {
+        for (o, c) in dictionary.one.iter_mut().zip(classes.iter()) {
             if c.opens() {
                 *o |= OPENS;
             }
@@ -463,7 +465,7 @@ fn title_lists(
         let id = id_of.get(title).copied().unwrap_or(NO_TITLE);
         title += 1;
         let words = if id != NO_TITLE {
-            lists.add(id, ws, &one, readings, &classes)
+            lists.add(id, ws, &dictionary)
         } else {
             0
         };
@@ -485,6 +487,18 @@ fn title_lists(
     Some((starts, flat))
 }
 
+/// What the pass over a title store reads each dictionary word as.
+struct DictionaryWords<'r> {
+    /// Its one index word ([`Readings`]' `one`), marked [`OPENS`] where the
+    /// word can open a clause (a title's words before such a word need no
+    /// classes).
+    one: Vec<u32>,
+    /// Its index words, where it has several.
+    readings: &'r Readings,
+    /// What it does to a clause (empty: an index read without clauses).
+    classes: Vec<TokenClass>,
+}
+
 /// The titles' postings as they are read, in id order.
 struct TitlePostings {
     /// Per word number: one more than the last id added (a word repeated
@@ -499,47 +513,43 @@ struct TitlePostings {
 
 impl TitlePostings {
     /// Adds the postings of the title of search id `id`, whose dictionary
-    /// words are `ws` (`one`: each one's index word as in [`title_lists`];
-    /// `classes`: their classes); how many different index words it has
-    /// outside clauses ([`crate::words::distinct_words`]). Kept as small
-    /// as it was without clauses: a wasm engine optimizes a small function
-    /// sooner, and the words from one that can open a clause on are added
-    /// out of line.
+    /// words are `ws` (read as `dictionary` says); how many different index
+    /// words it has outside clauses ([`crate::words::distinct_words`]).
+    /// Kept as small as it was without clauses: a wasm engine optimizes a
+    /// small function sooner, and the words from one that can open a
+    /// clause on are added out of line.
     #[inline(never)]
-    fn add(
-        &mut self,
-        id: u32,
-        ws: &[u32],
-        one: &[u32],
-        readings: &Readings,
-        classes: &[TokenClass],
-    ) -> u32 {
+    fn add(&mut self, id: u32, ws: &[u32], dictionary: &DictionaryWords) -> u32 {
         let (mut words, start) = (0, self.pairs.len());
         self.flagged = false;
         for (i, &d) in ws.iter().enumerate() {
-            match one.get(d as usize) {
+            match dictionary.one.get(d as usize) {
                 Some(&w) if w & OPENS == 0 => words += self.add_word(id, w, false, start),
                 _ => {
                     let rest = ws.get(i..).unwrap_or_default();
-                    return words + self.add_with_clauses(id, rest, one, readings, classes, start);
+                    return words + self.add_with_clauses(id, rest, dictionary, start);
                 }
             }
         }
         words
     }
 
-    /// [`TitlePostings::add`] for the rest `ws` of a title, from a word
-    /// that can open a clause (or reads as several index words) on.
+    /// [`TitlePostings::add`] for the rest `ws` of a title (whose postings
+    /// start at `start`), from a word that can open a clause (or reads as
+    /// several index words) on.
     #[inline(never)]
     fn add_with_clauses(
         &mut self,
         id: u32,
         ws: &[u32],
-        one: &[u32],
-        readings: &Readings,
-        classes: &[TokenClass],
+        dictionary: &DictionaryWords,
         start: usize,
     ) -> u32 {
+        let DictionaryWords {
+            one,
+            readings,
+            classes,
+        } = dictionary;
         let mut words = 0;
         let mut clauses = Clauses::default();
         for &d in ws {

@@ -518,11 +518,11 @@ impl<'a> TitleStore<'a> {
     pub fn for_each_dictionary_word(&self, mut each: impl FnMut(&'a [u8])) {
         let mut rest = self.dict;
         for _ in 0..self.word_count {
-            let Some(end) = rest.iter().position(|&b| b == WORD_END) else {
+            let Some((word, after)) = next_word_bytes(rest) else {
                 return;
             };
-            each(rest.get(..end).unwrap_or_default());
-            rest = rest.get(end + 1..).unwrap_or_default();
+            each(word);
+            rest = after;
         }
     }
 
@@ -613,7 +613,7 @@ impl<'a> TitleStore<'a> {
             return false;
         };
         for _ in 0..(word as usize % SAMPLE) {
-            let Some((_, after)) = next_word(rest) else {
+            let Some((_, after)) = next_word_bytes(rest) else {
                 return false;
             };
             rest = after;
@@ -631,8 +631,15 @@ impl<'a> TitleStore<'a> {
 /// The dictionary word `rest` starts with (checked as UTF-8) and the
 /// bytes after its [`WORD_END`]; `None` when no word ends in `rest`.
 fn next_word(rest: &[u8]) -> Option<(Result<&str, std::str::Utf8Error>, &[u8])> {
+    let (word, after) = next_word_bytes(rest)?;
+    Some((std::str::from_utf8(word), after))
+}
+
+/// [`next_word`] without the UTF-8 check: the word's bytes and the bytes
+/// after its [`WORD_END`].
+fn next_word_bytes(rest: &[u8]) -> Option<(&[u8], &[u8])> {
     let end = rest.iter().position(|&b| b == WORD_END)?;
-    Some((std::str::from_utf8(&rest[..end]), rest.get(end + 1..)?))
+    Some((rest.get(..end)?, rest.get(end + 1..)?))
 }
 
 /// Appends `words`, space-separated, each written by `word`; on a word

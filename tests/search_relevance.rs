@@ -469,3 +469,45 @@ fn a_condition_without_newborn_finds_a_code_of_any_record_first() {
     assert_eq!(first, asked, "{misses:?}");
     assert_eq!(newborn_first, asked, "typed with newborn");
 }
+
+/// Regression: `laceration scalp` answered S01.02XA (with foreign body)
+/// before S01.01XA, and `laceration finger` S65.519A (a blood vessel of
+/// the finger): a title's `without` clause ran to its end, so the site in
+/// `Laceration without foreign body of scalp` counted as a word the code
+/// lacks. The clause now ends before the `of` after `body`, `extension` or
+/// `fracture` ([`medcode_tables::words::Clauses`]). Each site of the
+/// tabular's "<wound> without foreign body of <site>" titles is queried as
+/// the wound and the site, as a coder types them (the tabular's default is
+/// the code without foreign body); the first hit is such a code.
+#[test]
+fn a_wound_typed_with_its_site_finds_the_code_without_foreign_body() {
+    let tab = committed_tabular();
+    let cm = CodeSet::icd10cm();
+    let mut queries = std::collections::BTreeSet::new();
+    for d in &tab.diags {
+        let Some((wound, rest)) = d.title.split_once(" without foreign body of ") else {
+            continue;
+        };
+        // The site as written, up to a comma or a further clause.
+        let site = rest.split([',', '(']).next().unwrap_or(rest);
+        let site = site.split(" with").next().unwrap_or(site).trim();
+        queries.insert(format!("{} {site}", wound.to_lowercase()));
+    }
+    let mut misses = Vec::new();
+    for query in &queries {
+        let hits = cm.find(query, 1).hits;
+        let display = hits.first().map_or("", |h| h.display.as_str());
+        if !display.contains(" without foreign body") {
+            misses.push(format!("{query:?}: {display:?}"));
+        }
+    }
+    let (asked, first) = (queries.len(), queries.len() - misses.len());
+    println!(
+        "wounds typed with their site: {first} of {asked} find a code without foreign body first"
+    );
+    for m in &misses {
+        println!("  {m}");
+    }
+    assert!(asked >= 50, "only {asked} wound sites asked");
+    assert_eq!(first, asked, "{misses:?}");
+}

@@ -162,6 +162,11 @@ impl TokenClass {
     const ENDS: u8 = 16;
     /// Starts with `(`: a clause ends before it.
     const OPENS: u8 = 32;
+    /// `body`, `extension` or `fracture`: in a `without` clause, an `of`
+    /// right after it starts the code's site, outside the clause.
+    const SITE_NOUN: u8 = 64;
+    /// `of`.
+    const OF: u8 = 128;
 
     /// The class of `token` (its UTF-8 bytes).
     ///
@@ -198,6 +203,10 @@ impl TokenClass {
             (Some(b'w'), 1) => Self::WITH,
             (Some(b'u'), 11) if is(b"unspecified") => Self::UNSPECIFIED,
             (Some(b'a'), 2) if is(b"as") => Self::WHETHER_OR_AS,
+            (Some(b'o'), 2) if is(b"of") => Self::OF,
+            (Some(b'b'), 4) if is(b"body") => Self::SITE_NOUN,
+            (Some(b'e'), 9) if is(b"extension") => Self::SITE_NOUN,
+            (Some(b'f'), 8) if is(b"fracture") => Self::SITE_NOUN,
             _ => 0,
         };
         TokenClass(bits)
@@ -218,7 +227,11 @@ impl TokenClass {
 /// `without` up to a `with`, or `unspecified whether` / `unspecified as`
 /// (the clause holds `whether` or `as`) up to the end; either clause also
 /// ends after a token ending in `,` `;` `:` `)` and before one starting
-/// with `(`.
+/// with `(`. A `without` clause also ends before an `of` right after
+/// `body`, `extension` or `fracture`: what follows is the code's site, as
+/// in the open-wound and fracture titles (`Laceration without foreign body
+/// of scalp`, `… without intracondylar extension of lower end of femur`),
+/// while `without loss of consciousness` stays one clause.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Clauses {
     state: ClauseState,
@@ -232,6 +245,9 @@ enum ClauseState {
     AfterUnspecified,
     /// In a `without` clause.
     Lacks,
+    /// In a `without` clause, right after `body`, `extension` or
+    /// `fracture`: an `of` now ends it.
+    BeforeSite,
     /// In an `unspecified whether` / `unspecified as` clause.
     Unknown,
 }
@@ -257,7 +273,11 @@ impl Clauses {
         }
         let with = class.has(TokenClass::WITH);
         let (inside, next) = match self.state {
-            Lacks if !with => (true, Lacks),
+            BeforeSite if class.has(TokenClass::OF) => (false, Outside),
+            Lacks | BeforeSite if !with => match class.has(TokenClass::SITE_NOUN) {
+                true => (true, BeforeSite),
+                false => (true, Lacks),
+            },
             Unknown => (true, Unknown),
             AfterUnspecified if class.has(TokenClass::WHETHER_OR_AS) => (true, Unknown),
             _ if class.has(TokenClass::WITHOUT) => (false, Lacks),
@@ -367,6 +387,25 @@ mod tests {
         assert_eq!(
             clause_words("Fracture without (displacement)"),
             Vec::<String>::new()
+        );
+        // The site after `body of`, `extension of`, `fracture of` is the code's.
+        assert_eq!(
+            clause_words("Laceration without foreign body of scalp, initial encounter"),
+            ["foreign", "body"]
+        );
+        assert_eq!(
+            clause_words(
+                "Laceration without foreign body of right index finger without damage to nail"
+            ),
+            ["foreign", "body", "damage", "to", "nail"]
+        );
+        assert_eq!(
+            clause_words("Torus fracture without intracondylar extension of lower end of femur"),
+            ["intracondylar", "extension"]
+        );
+        assert_eq!(
+            clause_words("Concussion without loss of consciousness"),
+            ["loss", "of", "consciousness"]
         );
         // A word in a clause and outside it is the title's (`without` is counted: search drops generic words later).
         assert_eq!(distinct_words("Ulcer without ulcer", true), 2);

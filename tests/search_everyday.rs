@@ -687,6 +687,34 @@ fn the_tabulars_nos_term_names_the_default_code() {
     ]);
 }
 
+/// Regression: `panic attack` answered F40.01 (agoraphobia with panic
+/// disorder, which F41.0 excludes) though the tabular lists "Panic attack"
+/// under F41.0; `pre diabetes` answered O24.32 (pre-existing diabetes in
+/// childbirth) rather than R73.03 "Prediabetes"; `hep c` read `hep` as a
+/// prefix (`hepatic`) and answered B17.10 (acute) where `hcv` answers
+/// B18.2. The lexicon now names F41.0 as the phrase's default, reads `pre
+/// diabetes` as the one word, and `hep a`/`hep b`/`hep c` as `hav`/`hbv`/`hcv`.
+#[test]
+fn lay_terms_find_the_code_the_tabular_gives_them() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "panic attack", "F41.0"),
+        (cm, "panic attacks", "F41.0"),
+        (cm, "pre diabetes", "R73.03"),
+        (cm, "pre-diabetes", "R73.03"),
+        (cm, "hep c", "B18.2"),
+        (cm, "hcv", "B18.2"),
+        // Typed in full, the other code still comes first.
+        (cm, "panic disorder with agoraphobia", "F40.01"),
+        (cm, "pre-existing diabetes in childbirth", "O24.3"),
+    ]);
+    for (short, long) in [("hep a", "hav"), ("hep b", "hbv"), ("hep c", "hcv")] {
+        let codes =
+            |q: &str| -> Vec<String> { cm.find(q, 3).hits.into_iter().map(|h| h.code).collect() };
+        assert_eq!(codes(short), codes(long), "{short} and {long}");
+    }
+}
+
 /// Regression: `respiratory failure` answered J95.821 (postprocedural),
 /// `peptic ulcer` K27.0 (acute, with hemorrhage), `hernia` K46.1 (with
 /// gangrene) and `gallstones` K80.80: the unspecified codes' titles were

@@ -274,10 +274,10 @@ impl Clauses {
         let with = class.has(TokenClass::WITH);
         let (inside, next) = match self.state {
             BeforeSite if class.has(TokenClass::OF) => (false, Outside),
-            Lacks | BeforeSite if !with => match class.has(TokenClass::SITE_NOUN) {
-                true => (true, BeforeSite),
-                false => (true, Lacks),
-            },
+            Lacks | BeforeSite if !with => {
+                let site_next = class.has(TokenClass::SITE_NOUN);
+                (true, if site_next { BeforeSite } else { Lacks })
+            }
             Unknown => (true, Unknown),
             AfterUnspecified if class.has(TokenClass::WHETHER_OR_AS) => (true, Unknown),
             _ if class.has(TokenClass::WITHOUT) => (false, Lacks),

@@ -749,3 +749,44 @@ fn a_condition_typed_alone_finds_its_unspecified_code_not_one_with_more() {
         assert!(!display.contains(not), "{query}: {display}");
     }
 }
+
+/// Regression: `sepsis due to uti` answered A41.2 "Sepsis due to
+/// unspecified staphylococcus" and other written causes, with neither
+/// A41.9 nor N39.0 in the first ten (the guidelines, I.C.1.d, code the
+/// sepsis and then the localized infection); `uti due to e coli` answered
+/// J15.5 "Pneumonia due to Escherichia coli". No title writes either cause,
+/// and `due` then only matched titles of some other cause. Where no title
+/// holds every word, `due` no longer counts: each condition's own code
+/// comes first, and says which words of the query it leaves to the other.
+#[test]
+fn a_cause_no_title_writes_finds_each_condition_not_other_causes() {
+    let cm = CodeSet::icd10cm();
+    for (query, wanted) in [
+        ("sepsis due to uti", ["A41.9", "N39.0"]),
+        ("uti due to e coli", ["N39.0", "B96.20"]),
+    ] {
+        let hits = cm.find(query, 10).hits;
+        let first_two: Vec<&str> = hits.iter().take(2).map(|h| h.code.as_str()).collect();
+        for code in wanted {
+            assert!(first_two.contains(&code), "{query}: {first_two:?}");
+        }
+        for h in hits.iter().take(2) {
+            assert!(
+                !h.unmatched.is_empty(),
+                "{query}: {} matches every word",
+                h.code
+            );
+            assert!(
+                !h.unmatched.iter().any(|w| w == "due"),
+                "{query}: {:?}",
+                h.unmatched
+            );
+        }
+    }
+    // A title that writes the cause still answers whole.
+    first_hits_start_with(&[
+        (cm, "pneumonia due to covid", "J12.82"),
+        (cm, "anemia due to ckd", "D63.1"),
+        (cm, "sepsis due to e coli", "A41.5"),
+    ]);
+}

@@ -189,6 +189,11 @@ fn splits(word: &str, form: &str, slips: u8) -> Vec<usize> {
         .collect()
 }
 
+/// `due` (of `due to`), the word that links a condition to its cause.
+fn is_cause_link(w: &Word) -> bool {
+    w.required && w.text == "due"
+}
+
 /// A lexicon alternative as a reading.
 fn reading(a: Alternative<'_>) -> Reading {
     match a {
@@ -451,8 +456,18 @@ impl CodeSet {
         }
         let mut grades = s.grades(&mut words, false);
         s.prefer_default(text, &words, &mut grades);
-        let required = words.iter().filter(|w| w.required).count();
         let mut keys = s.rank(&words, &grades, 0, limit + out.len());
+        if keys.is_empty() && words.iter().any(is_cause_link) {
+            // "X due to Y" that no title writes whole: two conditions, each
+            // coded on its own (`sepsis due to uti`: A41.9 and N39.0). The
+            // link word would rank titles that write some other cause
+            // (A41.2 "Sepsis due to unspecified staphylococcus") first.
+            words = s.words(text);
+            words.retain(|w| !is_cause_link(w));
+            grades = s.grades(&mut words, false);
+            keys = s.rank(&words, &grades, 0, limit + out.len());
+        }
+        let required = words.iter().filter(|w| w.required).count();
         if keys.len() < limit && required >= 3 {
             keys = s.rank(&words, &grades, 1, limit + out.len());
         }

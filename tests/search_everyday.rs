@@ -790,3 +790,26 @@ fn a_cause_no_title_writes_finds_each_condition_not_other_causes() {
         (cm, "sepsis due to e coli", "A41.5"),
     ]);
 }
+
+/// Regression: in ICD-10-CM, `knee replacement` answered M17.9
+/// "Osteoarthritis of knee, unspecified" (only `knee` matched), and so did
+/// `shoulder replacement` with M24.519, while `hip replacement` found Z96.64
+/// through its tabular inclusion term "Hip-joint replacement (partial)
+/// (total)". The lexicon now reads a replaced knee or shoulder as its
+/// presence code, and, so that the words a coder adds still find theirs, a
+/// knee as its prosthesis and either as joint-replacement aftercare.
+#[test]
+fn a_replaced_joint_finds_its_status_aftercare_and_complication_codes() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "knee replacement", "Z96.65"),
+        (cm, "right knee replacement", "Z96.651"),
+        (cm, "shoulder replacement", "Z96.61"),
+        (cm, "tkr", "Z96.65"),
+        (cm, "hip replacement", "Z96.64"),
+        (cm, "aftercare knee replacement", "Z47.1"),
+        (cm, "aftercare tka", "Z47.1"),
+        (cm, "aftercare shoulder replacement", "Z47.1"),
+        (cm, "knee replacement infection", "T84.5"),
+    ]);
+}

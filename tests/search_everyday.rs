@@ -813,3 +813,22 @@ fn a_replaced_joint_finds_its_status_aftercare_and_complication_codes() {
         (cm, "knee replacement infection", "T84.5"),
     ]);
 }
+
+/// Regression: `urinary retention` answered N20.9 "Urinary calculus,
+/// unspecified" (the tabular writes R33 "Retention of urine"), and
+/// `pressure ulcer sacrum stage 2` L89.92 (unspecified site: the tabular
+/// writes L89.15 "Pressure ulcer of sacral region"). The lexicon reads
+/// both as the tabular writes them.
+#[test]
+fn a_body_word_typed_as_a_noun_finds_the_title_that_writes_its_adjective() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "urinary retention", "R33.9"),
+        (cm, "pressure ulcer sacrum stage 2", "L89.152"),
+        (cm, "pressure injury sacrum stage 3", "L89.153"),
+        (cm, "sacrum pressure ulcer", "L89.15"),
+        // The bone's own codes still come first when it is typed alone.
+        (cm, "fracture of sacrum", "S32.1"),
+        (cm, "retention of urine", "R33.9"),
+    ]);
+}

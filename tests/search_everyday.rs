@@ -832,3 +832,23 @@ fn a_body_word_typed_as_a_noun_finds_the_title_that_writes_its_adjective() {
         (cm, "retention of urine", "R33.9"),
     ]);
 }
+
+/// Regression: `heel pressure ulcer` answered L89.600 "Pressure ulcer of
+/// unspecified heel, unstageable" and `sacral pressure ulcer` L89.150, a
+/// stage the record must state, before the unspecified stage (L89.609,
+/// L89.159): "unspecified stage" counted as a title word more. It is now
+/// read as a clause of what the record leaves unknown, as "unspecified
+/// whether …" is; typed after `unspecified`, `stage` still finds it.
+#[test]
+fn a_pressure_ulcer_typed_without_its_stage_finds_the_unspecified_stage() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "heel pressure ulcer", "L89.609"),
+        (cm, "sacral pressure ulcer", "L89.159"),
+        (cm, "pressure ulcer heel unspecified stage", "L89.609"),
+        // A stage typed is still the title's.
+        (cm, "pressure ulcer heel stage 3", "L89.603"),
+        (cm, "unstageable pressure ulcer heel", "L89.600"),
+        (cm, "stage 2 sacral pressure ulcer", "L89.152"),
+    ]);
+}

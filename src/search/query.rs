@@ -145,9 +145,10 @@ struct Word {
     by_reading: IdSet,
     /// Matched only whole, not as the start of longer words.
     whole_only: bool,
-    /// Typed after `without` (or `w/o`) and before any `with`: found in a
-    /// title's clause of what the code lacks it is no inclusion match
-    /// (see [`medcode_tables::words::for_each_title_word`]).
+    /// Typed after `without` (or `w/o`) and before any `with`, or right
+    /// after `unspecified`: found in a title's clause of what the code
+    /// lacks or leaves unknown it is no inclusion match (see
+    /// [`medcode_tables::words::for_each_title_word`]).
     negated: bool,
 }
 
@@ -545,14 +546,17 @@ impl Searcher {
         let mut words: Vec<Word> = Vec::new();
         let mut i = 0;
         let mut negating = false;
+        let mut after_unspecified = false;
         while i < tokens.len() {
             let (mut word, used) = self.read_at(&tokens[i..]);
             i += used.max(1);
             match word.text.as_str() {
                 "without" | "wo" => negating = true,
                 "with" | "w" => negating = false,
-                _ => word.negated = negating,
+                // `unspecified stage` typed: the title's clause is what was asked.
+                _ => word.negated = negating || after_unspecified,
             }
+            after_unspecified = word.text == "unspecified";
             let counted = words.iter().filter(|x| x.required).count();
             if counted < MAX_QUERY_WORDS && !words.iter().any(|x| x.text == word.text) {
                 words.push(word);

@@ -852,3 +852,18 @@ fn a_pressure_ulcer_typed_without_its_stage_finds_the_unspecified_stage() {
         (cm, "stage 2 sacral pressure ulcer", "L89.152"),
     ]);
 }
+
+/// Regression: `neutropenic fever` answered R50.9 "Fever, unspecified".
+/// The tabular pairs the two: D70 "Use additional code for any associated:
+/// fever (R50.81)", and R50.81 "Code first underlying condition … such as
+/// with: neutropenia (D70.-)". The lexicon now reads it (and `febrile
+/// neutropenia`) as D70.9, then R50.81.
+#[test]
+fn neutropenic_fever_finds_neutropenia_then_the_fever_code_the_tabular_pairs_it_with() {
+    let cm = CodeSet::icd10cm();
+    for query in ["neutropenic fever", "febrile neutropenia"] {
+        let hits = cm.find(query, 5).hits;
+        let codes: Vec<&str> = hits.iter().map(|h| h.code.as_str()).collect();
+        assert_eq!(codes.get(..2), Some(&["D70.9", "R50.81"][..]), "{query}");
+    }
+}

@@ -867,3 +867,25 @@ fn neutropenic_fever_finds_neutropenia_then_the_fever_code_the_tabular_pairs_it_
         assert_eq!(codes.get(..2), Some(&["D70.9", "R50.81"][..]), "{query}");
     }
 }
+
+/// Regression: `tinnitus` answered H93.13 "Tinnitus, bilateral" and
+/// `hearing loss` H90.2 "Conductive hearing loss, unspecified": the codes
+/// for a side the record does not state ("Tinnitus, unspecified ear",
+/// H91.90 "Unspecified hearing loss, unspecified ear") counted `ear` as a
+/// title word and lost the tie on code order. The guidelines (I.B.13) code
+/// an unstated side as unspecified: `unspecified ear`, `eye` and `side` are
+/// now read as clauses of what the record leaves unknown.
+#[test]
+fn a_condition_typed_without_its_side_finds_the_unspecified_side() {
+    let cm = CodeSet::icd10cm();
+    first_hits_start_with(&[
+        (cm, "tinnitus", "H93.19"),
+        (cm, "hearing loss", "H91.90"),
+        (cm, "sciatica", "M54.30"),
+        (cm, "otitis media", "H66.90"),
+        // A side typed is still the title's.
+        (cm, "tinnitus right ear", "H93.11"),
+        (cm, "bilateral tinnitus", "H93.13"),
+        (cm, "tinnitus unspecified ear", "H93.19"),
+    ]);
+}

@@ -156,9 +156,10 @@ pub struct TokenClass(u8);
 impl TokenClass {
     const WITHOUT: u8 = 1;
     const UNSPECIFIED: u8 = 2;
-    /// `whether`, `as` or `stage`: after `unspecified`, the start of a
-    /// clause of what the record leaves unknown.
-    const WHETHER_AS_STAGE: u8 = 4;
+    /// `whether`, `as`, `stage`, `side`, `ear` or `eye`: after
+    /// `unspecified`, the start of a clause of what the record leaves
+    /// unknown.
+    const LEFT_UNKNOWN: u8 = 4;
     const WITH: u8 = 8;
     /// Ends in `,` `;` `:` or `)`: a clause ends after it.
     const ENDS: u8 = 16;
@@ -199,13 +200,15 @@ impl TokenClass {
         };
         bits |= match (core.first().map(u8::to_ascii_lowercase), core.len()) {
             (Some(b'w'), 7) if is(b"without") => Self::WITHOUT,
-            (Some(b'w'), 7) if is(b"whether") => Self::WHETHER_AS_STAGE,
+            (Some(b'w'), 7) if is(b"whether") => Self::LEFT_UNKNOWN,
             (Some(b'w'), 3) if is(b"w/o") => Self::WITHOUT,
             (Some(b'w'), 4) if is(b"with") => Self::WITH,
             (Some(b'w'), 1) => Self::WITH,
             (Some(b'u'), 11) if is(b"unspecified") => Self::UNSPECIFIED,
-            (Some(b'a'), 2) if is(b"as") => Self::WHETHER_AS_STAGE,
-            (Some(b's'), 5) if is(b"stage") => Self::WHETHER_AS_STAGE,
+            (Some(b'a'), 2) if is(b"as") => Self::LEFT_UNKNOWN,
+            (Some(b's'), 5) if is(b"stage") => Self::LEFT_UNKNOWN,
+            (Some(b's'), 4) if is(b"side") => Self::LEFT_UNKNOWN,
+            (Some(b'e'), 3) if is(b"ear") || is(b"eye") => Self::LEFT_UNKNOWN,
             (Some(b'o'), 2) if is(b"of") => Self::OF,
             (Some(b'b'), 4) if is(b"body") => Self::SITE_NOUN,
             (Some(b'e'), 9) if is(b"extension") => Self::SITE_NOUN,
@@ -227,9 +230,10 @@ impl TokenClass {
 }
 
 /// Reads a title's tokens in order and tells which are in a clause: after
-/// `without` up to a `with`, or `unspecified whether` / `unspecified as` /
-/// `unspecified stage` (the clause holds `whether`, `as` or `stage`; the
-/// pressure ulcers' "…, unspecified stage") up to the end; either clause also
+/// `without` up to a `with`, or `unspecified` followed by `whether`, `as`,
+/// `stage`, `side`, `ear` or `eye` (the clause holds that word and what
+/// follows: "…, unspecified stage", "Tinnitus, unspecified ear") up to the
+/// end; either clause also
 /// ends after a token ending in `,` `;` `:` `)` and before one starting
 /// with `(`. A `without` clause also ends before an `of` right after
 /// `body`, `extension` or `fracture`: what follows is the code's site, as
@@ -245,15 +249,16 @@ pub struct Clauses {
 enum ClauseState {
     #[default]
     Outside,
-    /// After a token `unspecified`: a clause if `whether`, `as` or `stage`
-    /// follows.
+    /// After a token `unspecified`: a clause if a [`TokenClass::LEFT_UNKNOWN`]
+    /// token follows.
     AfterUnspecified,
     /// In a `without` clause.
     Lacks,
     /// In a `without` clause, right after `body`, `extension` or
     /// `fracture`: an `of` now ends it.
     BeforeSite,
-    /// In an `unspecified whether` / `as` / `stage` clause.
+    /// In a clause of what the record leaves unknown (`unspecified whether`,
+    /// `unspecified stage`, `unspecified ear`).
     Unknown,
 }
 
@@ -284,7 +289,7 @@ impl Clauses {
                 (true, if site_next { BeforeSite } else { Lacks })
             }
             Unknown => (true, Unknown),
-            AfterUnspecified if class.has(TokenClass::WHETHER_AS_STAGE) => (true, Unknown),
+            AfterUnspecified if class.has(TokenClass::LEFT_UNKNOWN) => (true, Unknown),
             _ if class.has(TokenClass::WITHOUT) => (false, Lacks),
             _ if class.has(TokenClass::UNSPECIFIED) => (false, AfterUnspecified),
             _ => (false, Outside),
@@ -389,6 +394,13 @@ mod tests {
         assert_eq!(
             clause_words("Pressure ulcer of unspecified heel, stage 2"),
             Vec::<String>::new()
+        );
+        // The side the record leaves unknown; a site named after `unspecified` is the title's.
+        assert_eq!(clause_words("Tinnitus, unspecified ear"), ["ear"]);
+        assert_eq!(clause_words("Sciatica, unspecified side"), ["side"]);
+        assert_eq!(
+            clause_words("Hordeolum externum unspecified eye, unspecified eyelid"),
+            ["eye"]
         );
         assert_eq!(
             clause_words("Migraine without aura, not intractable"),
